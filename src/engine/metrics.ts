@@ -1,0 +1,158 @@
+// Pure functions of one instance's W (m×n row-major, column i = feature i). Shared by the
+// worker, the CLI, the tests and the panels. Definitions follow science.md §4.
+
+/** ‖W_i‖ for every feature. */
+export function featureNorms(W: ArrayLike<number>, m: number, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += W[j * n + i] ** 2;
+    out[i] = Math.sqrt(s);
+  }
+  return out;
+}
+
+/** WᵀW, n×n row-major. */
+export function gram(W: ArrayLike<number>, m: number, n: number): Float32Array {
+  const G = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let k = i; k < n; k++) {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += W[j * n + i] * W[j * n + k];
+      G[i * n + k] = s;
+      G[k * n + i] = s;
+    }
+  }
+  return G;
+}
+
+const NORM_FLOOR = 1e-6;
+
+/** Σ_{j≠i} (Ŵ_i·W_j)², from the Gram matrix and the norms. */
+function interference(G: Float32Array, norms: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const inv = 1 / Math.max(norms[i], NORM_FLOOR);
+    let s = 0;
+    for (let j = 0; j < n; j++) if (j !== i) s += (G[i * n + j] * inv) ** 2;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** superposition_i = Σ_{j≠i} (Ŵ_i·W_j)² (the paper's formula; 0 when W_i is orthogonal to all others). */
+export function superposition(W: ArrayLike<number>, m: number, n: number): Float32Array {
+  return interference(gram(W, m, n), featureNorms(W, m, n), n);
+}
+
+/** D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)², j over all features; 0 for a feature with no weight. */
+export function featureDimensionality(W: ArrayLike<number>, m: number, n: number): Float32Array {
+  const norms = featureNorms(W, m, n);
+  return dimensionalityFrom(norms, interference(gram(W, m, n), norms, n));
+}
+
+function dimensionalityFrom(norms: Float32Array, inter: Float32Array): Float32Array {
+  return norms.map((norm, i) => (norm < NORM_FLOOR ? 0 : norm ** 2 / (norm ** 2 + inter[i])));
+}
+
+/** m / ‖W‖_F²: hidden dimensions used per (represented) feature. */
+export function dimsPerFeature(W: ArrayLike<number>, m: number, n: number): number {
+  let f = 0;
+  for (let i = 0; i < m * n; i++) f += W[i] ** 2;
+  return f === 0 ? Infinity : m / f;
+}
+
+export interface StickyFraction {
+  value: number;
+  label: string;
+  /** features per polytope */
+  size: number;
+  /** dimensions the polytope spans */
+  dims: number;
+}
+
+/** Uniform polytopes and their feature dimensionality d/k (science.md §4.5). Sorted high to low. */
+export const STICKY_FRACTIONS: readonly StickyFraction[] = [
+  { value: 1, label: 'dedicated', size: 1, dims: 1 },
+  { value: 3 / 4, label: 'tetrahedron', size: 4, dims: 3 },
+  { value: 2 / 3, label: 'triangle', size: 3, dims: 2 },
+  { value: 1 / 2, label: 'digon', size: 2, dims: 1 },
+  { value: 2 / 5, label: 'pentagon', size: 5, dims: 2 },
+  { value: 3 / 8, label: 'square antiprism', size: 8, dims: 3 },
+  { value: 1 / 3, label: 'hexagon', size: 6, dims: 2 },
+  { value: 2 / 7, label: 'heptagon', size: 7, dims: 2 },
+];
+
+/** A feature counts as represented when its norm is at least this (a dropped feature has ‖W_i‖ ≈ 0). */
+export const REPRESENTED_NORM = 0.5;
+/** How close D_i must be to a sticky fraction to carry its name. */
+export const STICKY_TOLERANCE = 0.02;
+
+export type PolytopeLabel = StickyFraction['label'] | 'not represented' | 'irregular';
+
+export function polytopeLabel(norm: number, dimensionality: number): PolytopeLabel {
+  if (norm < REPRESENTED_NORM) return 'not represented';
+  let best: StickyFraction | null = null;
+  for (const f of STICKY_FRACTIONS) {
+    if (Math.abs(dimensionality - f.value) <= STICKY_TOLERANCE && (!best || Math.abs(dimensionality - f.value) < Math.abs(dimensionality - best.value))) best = f;
+  }
+  return best ? best.label : 'irregular';
+}
+
+export function polytopeLabels(W: ArrayLike<number>, m: number, n: number): PolytopeLabel[] {
+  const norms = featureNorms(W, m, n);
+  const dims = featureDimensionality(W, m, n);
+  return Array.from(norms, (norm, i) => polytopeLabel(norm, dims[i]));
+}
+
+/** One phrase for a whole instance, e.g. "pentagon", "2 antipodal pairs", "2 dedicated + 1 digon". */
+export function describeGeometry(labels: readonly PolytopeLabel[]): string {
+  const counts = new Map<string, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const parts: string[] = [];
+  for (const f of STICKY_FRACTIONS) {
+    const c = counts.get(f.label) ?? 0;
+    if (!c) continue;
+    const groups = c / f.size;
+    const whole = Number.isInteger(groups);
+    if (f.label === 'dedicated') parts.push(`${c} dedicated ${c === 1 ? 'dimension' : 'dimensions'}`);
+    else if (f.label === 'digon') parts.push(whole && groups === 1 ? 'antipodal pair' : whole ? `${groups} antipodal pairs` : `${c} features in antipodal pairs`);
+    else parts.push(whole && groups === 1 ? f.label : whole ? `${groups} ${f.label}s` : `${c} features in ${f.label}s`);
+  }
+  const irregular = counts.get('irregular') ?? 0;
+  if (irregular) parts.push(`${irregular} irregular`);
+  if (!parts.length) return 'nothing represented';
+  return parts.join(' + ');
+}
+
+/** Angles (degrees, 0..360) of the represented features of a 2-D instance, sorted, and the gaps between neighbours. */
+export function angleGaps(W: ArrayLike<number>, n: number): { angles: number[]; gaps: number[] } {
+  const norms = featureNorms(W, 2, n);
+  const angles: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (norms[i] < REPRESENTED_NORM) continue;
+    const a = (Math.atan2(W[n + i], W[i]) * 180) / Math.PI;
+    angles.push((a + 360) % 360);
+  }
+  angles.sort((a, b) => a - b);
+  const gaps = angles.map((a, i) => (i + 1 < angles.length ? angles[i + 1] - a : angles[0] + 360 - a));
+  return { angles, gaps };
+}
+
+export interface InstanceMetrics {
+  featureNorms: Float32Array;
+  superposition: Float32Array;
+  featureDimensionality: Float32Array;
+  dimsPerFeature: number;
+  labels: PolytopeLabel[];
+  geometry: string;
+}
+
+export function instanceMetrics(W: ArrayLike<number>, m: number, n: number): InstanceMetrics {
+  const norms = featureNorms(W, m, n);
+  const G = gram(W, m, n);
+  const sup = interference(G, norms, n);
+  const D = dimensionalityFrom(norms, sup);
+  const labels = Array.from(norms, (norm, i) => polytopeLabel(norm, D[i]));
+  return { featureNorms: norms, superposition: sup, featureDimensionality: D, dimsPerFeature: dimsPerFeature(W, m, n), labels, geometry: describeGeometry(labels) };
+}
