@@ -99,11 +99,10 @@ export type ValidationResult =
   | { ok: false; config: null; errors: string[] };
 
 function describeRange(t: Extract<FieldKind, { kind: 'int' | 'float' | 'range' }>): string {
-  const lo = 'minExclusive' in t && t.minExclusive ? `above ${t.min}` : `${t.min}`;
-  const hi = 'maxExclusive' in t && t.maxExclusive ? `below ${t.max}` : `${t.max}`;
-  const from = lo.startsWith('above') ? lo : `from ${lo}`;
-  const to = hi.startsWith('below') ? hi : `to ${hi}`;
-  return `${from} ${to}`;
+  const minEx = 'minExclusive' in t && t.minExclusive;
+  const maxEx = 'maxExclusive' in t && t.maxExclusive;
+  if (!minEx && !maxEx) return `from ${t.min} to ${t.max}`;
+  return `${minEx ? 'above' : 'at least'} ${t.min} and ${maxEx ? 'below' : 'at most'} ${t.max}`;
 }
 
 function show(value: unknown): string {
@@ -128,8 +127,7 @@ function inBounds(x: number, t: { min: number; max: number; minExclusive?: boole
   return aboveMin && belowMax;
 }
 
-function parseField(spec: FieldSpec, value: unknown): { value?: unknown; error?: string } {
-  const name = spec.key;
+function parseField(spec: FieldSpec, value: unknown, name: string): { value?: unknown; error?: string } {
   if (value === null && spec.nullable) return { value: null };
   const t = spec.type;
   switch (t.kind) {
@@ -160,9 +158,11 @@ function parseField(spec: FieldSpec, value: unknown): { value?: unknown; error?:
 /**
  * The one validator for every config that enters from outside (CLI, URL, form, JSON import).
  * `input` may hold strings or numbers; missing keys take their value from `base`.
+ * `naming: 'flag'` names fields as the CLI user typed them (--importance-decay).
  * Returns every problem at once, one readable sentence each.
  */
-export function validateConfig(input: unknown, base: Readonly<LabConfig> = DEFAULT_CONFIG): ValidationResult {
+export function validateConfig(input: unknown, base: Readonly<LabConfig> = DEFAULT_CONFIG, opts: { naming?: 'key' | 'flag' } = {}): ValidationResult {
+  const nameOf = (spec: FieldSpec) => (opts.naming === 'flag' ? `--${spec.flag}` : spec.key);
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, config: null, errors: [`config must be an object of settings; got ${show(input)}`] };
   }
@@ -175,7 +175,7 @@ export function validateConfig(input: unknown, base: Readonly<LabConfig> = DEFAU
   const out: Record<string, unknown> = { ...base };
   for (const spec of FIELDS) {
     if (!Object.prototype.hasOwnProperty.call(raw, spec.key) || raw[spec.key] === undefined) continue;
-    const parsed = parseField(spec, raw[spec.key]);
+    const parsed = parseField(spec, raw[spec.key], nameOf(spec));
     if (parsed.error) errors.push(parsed.error);
     else out[spec.key] = parsed.value;
   }

@@ -1,0 +1,118 @@
+// Command-line flags → a raw config (checked by the one validator) plus the CLI's own options.
+
+import { FIELDS, type FieldSpec } from '../engine/config';
+
+export const ENGINES = ['auto', 'tfjs', 'fused'] as const;
+export const BACKENDS = ['wasm', 'cpu'] as const;
+
+export interface CliOptions {
+  out: string | null;
+  quiet: boolean;
+  help: boolean;
+  engine: (typeof ENGINES)[number];
+  backend: (typeof BACKENDS)[number];
+  /** loss-curve points (approximately) */
+  curvePoints: number;
+}
+
+interface CliFlag {
+  flag: string;
+  help: string;
+  boolean?: boolean;
+  set(opts: CliOptions, value: string): string | null;
+}
+
+const oneOf = <T extends string>(name: string, values: readonly T[], assign: (o: CliOptions, v: T) => void) =>
+  (o: CliOptions, v: string): string | null => {
+    if (!(values as readonly string[]).includes(v)) return `--${name} must be one of ${values.join(', ')}; got ${JSON.stringify(v)}`;
+    assign(o, v as T);
+    return null;
+  };
+
+export const CLI_FLAGS: readonly CliFlag[] = [
+  { flag: 'out', help: 'write the run as JSON to FILE (default: print it to stdout); the directory must exist', set: (o, v) => ((o.out = v), null) },
+  { flag: 'engine', help: `training engine: ${ENGINES.join(', ')} (auto picks the fastest that covers the model)`, set: oneOf('engine', ENGINES, (o, v) => (o.engine = v)) },
+  { flag: 'backend', help: `TF.js backend for the tfjs engine: ${BACKENDS.join(', ')} (default wasm, falls back to cpu)`, set: oneOf('backend', BACKENDS, (o, v) => (o.backend = v)) },
+  {
+    flag: 'curve-points',
+    help: 'about how many points the loss curve keeps (default 200)',
+    set: (o, v) => {
+      const x = Number(v);
+      if (!/^\d+$/.test(v) || x < 1 || x > 100_000) return `--curve-points must be an integer from 1 to 100000; got ${JSON.stringify(v)}`;
+      o.curvePoints = x;
+      return null;
+    },
+  },
+  { flag: 'quiet', help: 'no progress bar', boolean: true, set: (o) => ((o.quiet = true), null) },
+  { flag: 'help', help: 'show this help', boolean: true, set: (o) => ((o.help = true), null) },
+];
+
+export interface ParsedArgs {
+  raw: Record<string, string>;
+  options: CliOptions;
+  errors: string[];
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200 };
+  const raw: Record<string, string> = {};
+  const errors: string[] = [];
+  const configFlags = new Map<string, FieldSpec>(FIELDS.map((f) => [f.flag, f]));
+  const cliFlags = new Map(CLI_FLAGS.map((f) => [f.flag, f]));
+  const seen = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--') || arg === '--') {
+      errors.push(`unexpected argument ${JSON.stringify(arg)}; flags look like --n 5 (see --help)`);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const field = configFlags.get(name);
+    const cli = cliFlags.get(name);
+    if (!field && !cli) {
+      errors.push(`unknown flag --${name} (see --help)`);
+      continue;
+    }
+    if (seen.has(name)) errors.push(`--${name} is given more than once`);
+    seen.add(name);
+    if (cli?.boolean) {
+      if (eq !== -1) errors.push(`--${name} takes no value`);
+      else cli.set(options, '');
+      continue;
+    }
+    let value: string | undefined;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
+    if (value === undefined || value === '') {
+      errors.push(`--${name} needs a value`);
+      continue;
+    }
+    if (field) raw[field.key] = value;
+    else {
+      const err = cli!.set(options, value);
+      if (err) errors.push(err);
+    }
+  }
+  if ('sparsity' in raw && 'sparsityRange' in raw) errors.push('give either --sparsity or --sparsity-range, not both');
+  return { raw, options, errors };
+}
+
+export function helpText(): string {
+  const rows: [string, string][] = [
+    ...FIELDS.map((f): [string, string] => [`--${f.flag} ${f.type.kind === 'enum' ? f.type.values.join('|') : f.type.kind === 'range' ? 'a:b' : 'X'}`, f.help]),
+    ...CLI_FLAGS.map((f): [string, string] => [`--${f.flag}${f.boolean ? '' : ' X'}`, f.help]),
+  ];
+  const width = Math.max(...rows.map(([a]) => a.length)) + 2;
+  return [
+    'Superposition Lab — train toy models of superposition headless and write the run as JSON.',
+    '',
+    'Usage: npm run lab -- [flags]',
+    'Example: npm run lab -- --n 5 --m 2 --sparsity 0.95 --steps 10000 --seed 1 --out run.json',
+    '',
+    'Flags (defaults give the pentagon: n=5, m=2, S=0.95, r=0.9):',
+    ...rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),
+    '',
+    'Exit codes: 0 done, 2 bad input (one line per problem on stderr), 1 failure.',
+  ].join('\n');
+}
