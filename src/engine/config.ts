@@ -61,13 +61,14 @@ export const MAX_BATCH_ELEMENTS = 1 << 24;
 export const MAX_PARAMS = 1 << 22;
 
 type FieldKind =
+  | { kind: 'bool' }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'float'; min: number; max: number; minExclusive?: boolean; maxExclusive?: boolean }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'range'; min: number; max: number; maxExclusive: boolean };
 
-export interface FieldSpec {
-  key: keyof LabConfig;
+export interface FieldSpec<T = LabConfig> {
+  key: keyof T & string;
   flag: string;
   help: string;
   type: FieldKind;
@@ -75,7 +76,7 @@ export interface FieldSpec {
   nullable?: boolean;
 }
 
-export const FIELDS: readonly FieldSpec[] = [
+export const FIELDS: readonly FieldSpec<LabConfig>[] = [
   { key: 'model', flag: 'model', help: 'relu-output (x\' = ReLU(WᵀWx + b)), linear (x\' = WᵀWx + b) or relu-hidden (y ≈ |x| through a ReLU hidden layer)', type: { kind: 'enum', values: MODELS } },
   { key: 'n', flag: 'n', help: 'number of features', type: { kind: 'int', min: 1, max: 512 } },
   { key: 'm', flag: 'm', help: 'hidden dimensions', type: { kind: 'int', min: 1, max: 64 } },
@@ -94,8 +95,8 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'anticorrelatedConvention', flag: 'anticorrelated-convention', help: 'paper: a set is on with probability p; marginal: each feature is on with probability p (ARENA)', type: { kind: 'enum', values: ANTI_CONVENTIONS } },
 ];
 
-export type ValidationResult =
-  | { ok: true; config: LabConfig; errors: [] }
+export type ValidationResult<T = LabConfig> =
+  | { ok: true; config: T; errors: [] }
   | { ok: false; config: null; errors: string[] };
 
 function describeRange(t: Extract<FieldKind, { kind: 'int' | 'float' | 'range' }>): string {
@@ -127,10 +128,14 @@ function inBounds(x: number, t: { min: number; max: number; minExclusive?: boole
   return aboveMin && belowMax;
 }
 
-function parseField(spec: FieldSpec, value: unknown, name: string): { value?: unknown; error?: string } {
+function parseField<T>(spec: FieldSpec<T>, value: unknown, name: string): { value?: unknown; error?: string } {
   if (value === null && spec.nullable) return { value: null };
   const t = spec.type;
   switch (t.kind) {
+    case 'bool':
+      if (value === true || value === 'true' || value === 'on' || value === '1') return { value: true };
+      if (value === false || value === 'false' || value === 'off' || value === '0') return { value: false };
+      return { error: `${name} must be true or false (on/off); got ${show(value)}` };
     case 'enum':
       if (typeof value === 'string' && t.values.includes(value)) return { value };
       return { error: `${name} must be one of ${t.values.join(', ')}; got ${show(value)}` };
@@ -155,32 +160,47 @@ function parseField(spec: FieldSpec, value: unknown, name: string): { value?: un
   }
 }
 
+export interface ValidateOptions {
+  /** 'flag' names fields as the CLI user typed them (--importance-decay); default: the config key */
+  naming?: 'key' | 'flag';
+}
+
 /**
- * The one validator for every config that enters from outside (CLI, URL, form, JSON import).
- * `input` may hold strings or numbers; missing keys take their value from `base`.
- * `naming: 'flag'` names fields as the CLI user typed them (--importance-decay).
+ * The one validation mechanism for every setting that enters from outside (CLI, URL, form, JSON
+ * import). `input` may hold strings or numbers; missing keys take their value from `base`.
  * Returns every problem at once, one readable sentence each.
  */
-export function validateConfig(input: unknown, base: Readonly<LabConfig> = DEFAULT_CONFIG, opts: { naming?: 'key' | 'flag' } = {}): ValidationResult {
-  const nameOf = (spec: FieldSpec) => (opts.naming === 'flag' ? `--${spec.flag}` : spec.key);
+export function validateFields<T extends object>(
+  fields: readonly FieldSpec<T>[],
+  input: unknown,
+  base: Readonly<T>,
+  opts: ValidateOptions,
+  crossField: (c: T) => string[],
+): ValidationResult<T> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return { ok: false, config: null, errors: [`config must be an object of settings; got ${show(input)}`] };
+    return { ok: false, config: null, errors: [`settings must be an object; got ${show(input)}`] };
   }
+  const nameOf = (spec: FieldSpec<T>) => (opts.naming === 'flag' ? `--${spec.flag}` : spec.key);
   const raw = input as Record<string, unknown>;
   const errors: string[] = [];
-  const known = new Set<string>(FIELDS.map((f) => f.key));
+  const known = new Set<string>(fields.map((f) => f.key));
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) errors.push(`unknown setting "${key.slice(0, 40)}"; known settings: ${[...known].join(', ')}`);
   }
   const out: Record<string, unknown> = { ...base };
-  for (const spec of FIELDS) {
+  for (const spec of fields) {
     if (!Object.prototype.hasOwnProperty.call(raw, spec.key) || raw[spec.key] === undefined) continue;
     const parsed = parseField(spec, raw[spec.key], nameOf(spec));
     if (parsed.error) errors.push(parsed.error);
     else out[spec.key] = parsed.value;
   }
-  if (errors.length === 0) errors.push(...crossFieldErrors(out as unknown as LabConfig));
-  return errors.length ? { ok: false, config: null, errors } : { ok: true, config: out as unknown as LabConfig, errors: [] };
+  if (errors.length === 0) errors.push(...crossField(out as T));
+  return errors.length ? { ok: false, config: null, errors } : { ok: true, config: out as T, errors: [] };
+}
+
+/** Validate a toy-model config (see validateFields). */
+export function validateConfig(input: unknown, base: Readonly<LabConfig> = DEFAULT_CONFIG, opts: ValidateOptions = {}): ValidationResult<LabConfig> {
+  return validateFields(FIELDS, input, base, opts, crossFieldErrors);
 }
 
 function crossFieldErrors(c: LabConfig): string[] {

@@ -8,13 +8,8 @@ import { initialParams } from './init';
 import { perInstanceLoss, type ModelTensors } from './models';
 import { createRng, type Rng } from './rng';
 import type { Snapshot } from './snapshot';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS, type Trainer } from './trainer';
-
-interface AdamSlot {
-  param: tf.Variable;
-  m: tf.Variable;
-  v: tf.Variable;
-}
+import { adamwUpdate, createSlots, disposeSlots, type AdamSlot } from './adamw';
+import type { Trainer } from './trainer';
 
 export class TfjsTrainer implements Trainer {
   readonly engine = 'tfjs' as const;
@@ -43,11 +38,7 @@ export class TfjsTrainer implements Trainer {
     const b = variable(() => tf.tensor3d(init.b, [K, 1, n]), true);
     const W2 = init.W2 ? variable(() => tf.tensor3d(init.W2!, [K, n, m]), true) : null;
     this.params = { W, b, W2 };
-    this.slots = [W, b, ...(W2 ? [W2] : [])].map((param) => ({
-      param,
-      m: variable(() => tf.zerosLike(param), false),
-      v: variable(() => tf.zerosLike(param), false),
-    }));
+    this.slots = createSlots([W, b, ...(W2 ? [W2] : [])]);
     this.lossSum = tf.tidy(() => tf.variable(tf.zeros([K]), false)) as tf.Variable<tf.Rank.R1>;
     this.lastLosses = new Float32Array(K).fill(NaN);
   }
@@ -73,16 +64,7 @@ export class TfjsTrainer implements Trainer {
       const { perInstance, grads } = this.lossAndGrads(tf.tensor3d(this.batchBuf, [K, batch, n]));
       this.lossSum.assign(tf.add(this.lossSum, perInstance));
       perInstance.dispose(); // kept out of variableGrads' scope, so freed by hand
-      const stepSize = lr / (1 - ADAM_BETA1 ** t);
-      const sqrtBc2 = Math.sqrt(1 - ADAM_BETA2 ** t);
-      for (const slot of this.slots) {
-        const g = grads[slot.param.name];
-        slot.m.assign(tf.add(tf.mul(slot.m, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1)));
-        slot.v.assign(tf.add(tf.mul(slot.v, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2)));
-        const denom = tf.add(tf.div(tf.sqrt(slot.v), sqrtBc2), ADAM_EPS);
-        const decayed = tf.mul(slot.param, 1 - lr * weightDecay);
-        slot.param.assign(tf.sub(decayed, tf.mul(tf.div(slot.m, denom), stepSize)));
-      }
+      adamwUpdate(this.slots, grads, t, lr, weightDecay);
     });
   }
 
@@ -126,6 +108,7 @@ export class TfjsTrainer implements Trainer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    tf.dispose([this.importance, this.lossSum, ...this.slots.flatMap((s) => [s.param, s.m, s.v])]);
+    tf.dispose([this.importance, this.lossSum]);
+    disposeSlots(this.slots);
   }
 }
