@@ -1,0 +1,170 @@
+// Wires the store to the training worker: edits are validated, debounced and sent;
+// snapshots and statuses come back into the store. Created once, outside React.
+
+import type { BackendName } from '../engine/backend.ts';
+import { validateConfig, type LabConfig } from '../engine/config.ts';
+import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
+import type { FromWorker, Speed } from '../worker/protocol.ts';
+import { useLab, type ConfigKey } from './labStore.ts';
+import { LossHistory } from './lossHistory.ts';
+import { PRESETS } from './presets.ts';
+import { START_CONFIG } from './startConfig.ts';
+import { configToSearch } from './urlConfig.ts';
+
+/** A slider drag retrains at most this often. */
+export const RETRAIN_DEBOUNCE_MS = 50;
+
+export interface LabController {
+  /** Validate one field's new value (string or number); on success the run restarts. Returns the errors. */
+  edit(key: ConfigKey, raw: unknown): string[];
+  /** Replace several fields at once (presets); missing fields keep their current value. */
+  applyConfig(partial: Partial<LabConfig>, base?: LabConfig): string[];
+  applyPreset(id: string): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  step(k: number): void;
+  reset(): void;
+  setSpeed(stepsPerSecond: Speed): void;
+  restartWorker(): void;
+  /** Test hooks */
+  killWorker(): void;
+  crashWorker(): void;
+  dispose(): void;
+}
+
+export interface ControllerOptions {
+  backends?: readonly BackendName[];
+  autoplay?: boolean;
+  /** keep the address bar in step with the config */
+  syncUrl?: boolean;
+}
+
+export function createLabController(options: ControllerOptions = {}): LabController {
+  const { backends = ['wasm', 'cpu'], autoplay = true, syncUrl = true } = options;
+  let debounce: ReturnType<typeof setTimeout> | null = null;
+  let startedRun: LabConfig | null = null;
+
+  const client = new TrainingClient({
+    backends,
+    onMessage: receive,
+    // The new run's config, history and first snapshot enter the store together (no
+    // in-between frame where the panels see a new config with an old snapshot).
+    onRunStarted: (_runId, config) => {
+      startedRun = config;
+    },
+    onHealth: (health: WorkerHealth) => {
+      const notice =
+        health.state === 'restarting'
+          ? `${health.reason}. Restarted it with the last settings that worked; training starts again from step 0.`
+          : health.state === 'failed'
+            ? health.reason
+            : useLab.getState().notice;
+      useLab.setState({ health, notice });
+    },
+  });
+
+  function receive(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'snapshot': {
+        if (startedRun) {
+          const config = startedRun;
+          startedRun = null;
+          const history = new LossHistory(config.instances);
+          history.appendPoints(msg.lossCurve.steps, msg.lossCurve.losses);
+          const selectedInstance = Math.min(useLab.getState().selectedInstance, config.instances - 1);
+          useLab.setState({ runConfig: config, history, historyVersion: history.version, snapshot: msg, selectedInstance, hover: null, run: null });
+          return;
+        }
+        const { history } = useLab.getState();
+        history.appendPoints(msg.lossCurve.steps, msg.lossCurve.losses);
+        useLab.setState({ snapshot: msg, historyVersion: history.version });
+        return;
+      }
+      case 'status': {
+        const { type: _type, ...status } = msg;
+        void _type;
+        useLab.setState({ run: status });
+        return;
+      }
+      case 'error':
+        useLab.setState({ notice: `The training worker reported: ${msg.message}` });
+        return;
+      case 'pong':
+        return;
+    }
+  }
+
+  function retrainSoon(): void {
+    if (debounce) clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      debounce = null;
+      client.configure(useLab.getState().config, true);
+    }, RETRAIN_DEBOUNCE_MS);
+  }
+
+  function accept(config: LabConfig): void {
+    useLab.setState({ config });
+    if (syncUrl && typeof window !== 'undefined') {
+      const search = configToSearch(config, window.location.search);
+      window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
+    }
+    retrainSoon();
+  }
+
+  const controller: LabController = {
+    edit(key, raw) {
+      const { config, editErrors } = useLab.getState();
+      const result = validateConfig({ [key]: raw }, config);
+      if (!result.ok) {
+        useLab.setState({ editErrors: { ...editErrors, [key]: result.errors } });
+        return result.errors;
+      }
+      const { [key]: _cleared, ...rest } = editErrors;
+      void _cleared;
+      useLab.setState({ editErrors: rest });
+      accept(result.config);
+      return [];
+    },
+    applyConfig(partial, base) {
+      const result = validateConfig(partial, base ?? useLab.getState().config);
+      if (!result.ok) {
+        useLab.setState({ notice: result.errors.join(' ') });
+        return result.errors;
+      }
+      useLab.setState((s) => ({ editErrors: {}, formEpoch: s.formEpoch + 1 }));
+      accept(result.config);
+      return [];
+    },
+    applyPreset(id) {
+      const preset = PRESETS.find((p) => p.id === id);
+      if (preset) controller.applyConfig(preset.config, { ...START_CONFIG, seed: useLab.getState().config.seed });
+    },
+    play: () => client.play(),
+    pause: () => client.pause(),
+    togglePlay() {
+      const run = useLab.getState().run;
+      if (run?.playing) client.pause();
+      else {
+        if (run?.done) client.reset();
+        client.play();
+      }
+    },
+    step: (k) => client.step(k),
+    reset: () => void client.reset(),
+    setSpeed(stepsPerSecond) {
+      useLab.setState({ speed: stepsPerSecond });
+      client.setSpeed(stepsPerSecond);
+    },
+    restartWorker: () => client.restart(),
+    killWorker: () => client.killSilently(),
+    crashWorker: () => client.crash(),
+    dispose() {
+      if (debounce) clearTimeout(debounce);
+      client.dispose();
+    },
+  };
+
+  client.configure(useLab.getState().config, autoplay);
+  return controller;
+}

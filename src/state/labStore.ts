@@ -1,0 +1,91 @@
+// The one store of the lab. Components subscribe to the slice they draw, so the ~30 Hz
+// snapshots re-render only the panels, and the status readout only itself.
+// Side effects (talking to the worker) live in labController.ts, not here.
+
+import { create } from 'zustand';
+import type { LabConfig } from '../engine/config.ts';
+import type { WorkerHealth } from '../worker/client.ts';
+import type { SnapshotMessage, Speed } from '../worker/protocol.ts';
+import { LossHistory } from './lossHistory.ts';
+import { START_CONFIG } from './startConfig.ts';
+
+export type ConfigKey = keyof LabConfig;
+
+export interface RunStatus {
+  runId: number;
+  step: number;
+  totalSteps: number;
+  playing: boolean;
+  done: boolean;
+  stepsPerSecond: number;
+  msPerStep: number;
+  backend: string;
+  engine: string;
+  backendFailures: string[];
+}
+
+/** A feature under the pointer, in some panel; every panel highlights it. */
+export interface Hover {
+  feature: number;
+  instance: number;
+  /** page coordinates for the tooltip */
+  x: number;
+  y: number;
+  /** extra line from the panel, e.g. a WᵀW entry */
+  detail?: string;
+}
+
+export interface LabState {
+  /** the settings the controls show (always valid) */
+  config: LabConfig;
+  /** messages from the validator, by the field whose edit was rejected */
+  editErrors: Partial<Record<ConfigKey, string[]>>;
+  /** bumped when the whole form is replaced (preset, URL) so fields drop their drafts */
+  formEpoch: number;
+  /** problems in the page's URL parameters (they were ignored) */
+  urlErrors: string[];
+  speed: Speed;
+  /** the run the worker confirmed, its config (may lag `config` by the debounce) */
+  runConfig: LabConfig | null;
+  run: RunStatus | null;
+  snapshot: SnapshotMessage | null;
+  history: LossHistory;
+  historyVersion: number;
+  health: WorkerHealth;
+  /** the last thing that went wrong, in words */
+  notice: string | null;
+  hover: Hover | null;
+  selectedInstance: number;
+}
+
+export const useLab = create<LabState>()(() => ({
+  config: { ...START_CONFIG },
+  editErrors: {},
+  formEpoch: 0,
+  urlErrors: [],
+  speed: null,
+  runConfig: null,
+  run: null,
+  snapshot: null,
+  history: new LossHistory(1),
+  historyVersion: 0,
+  health: { state: 'starting' },
+  notice: null,
+  hover: null,
+  selectedInstance: 0,
+}));
+
+export function setHover(hover: Hover | null): void {
+  const prev = useLab.getState().hover;
+  if (prev === hover) return;
+  if (prev && hover && prev.feature === hover.feature && prev.instance === hover.instance && prev.detail === hover.detail && prev.x === hover.x && prev.y === hover.y) return;
+  useLab.setState({ hover });
+}
+
+export function selectInstance(k: number): void {
+  useLab.setState({ selectedInstance: k });
+}
+
+export function dismissNotice(): void {
+  useLab.setState({ notice: null });
+}

@@ -1,0 +1,26 @@
+// Colour scales, all colour-blind safe. One place, so every panel and legend agrees.
+
+import * as d3 from 'd3';
+
+/** WᵀW entries and biases: blue (negative) – white – red (positive), symmetric around 0, domain [−1, 1]. */
+export const divergingColor = d3.scaleDiverging((t: number) => d3.interpolateRdBu(1 - t)).domain([-1, 0, 1]).clamp(true);
+
+/** Superposition Σ_{j≠i}(Ŵ_i·W_j)²: viridis, dark = alone in its direction, yellow = shares it heavily. */
+export const SUPERPOSITION_MAX = 2;
+export const superpositionColor = d3.scaleSequential(d3.interpolateViridis).domain([0, SUPERPOSITION_MAX]).clamp(true);
+
+/** Importance I_i ∈ (0, 1]: light orange (unimportant) to dark brown (most important). */
+export const importanceColor = d3
+  .scaleSequential((t: number) => d3.interpolateYlOrBr(0.35 + 0.65 * t))
+  .domain([0, 1])
+  .clamp(true);
+
+/** Instances ordered by sparsity, for the loss curves: plasma without its palest end. */
+export function instanceColor(k: number, K: number): string {
+  return K <= 1 ? '#3b4cc0' : d3.interpolatePlasma(0.05 + (0.8 * k) / (K - 1));
+}
+
+export const HIGHLIGHT = '#e4572e';
+export const INK = '#1f2430';
+export const MUTED = '#6b7280';
+export const GRID = '#e5e7eb';

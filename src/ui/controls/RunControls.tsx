@@ -1,0 +1,81 @@
+// Play / pause / step / reset, the speed, and the live readout (step, steps/s, loss, backend).
+
+import { useId } from 'react';
+import { useLab } from '../../state/labStore.ts';
+import type { Speed } from '../../worker/protocol.ts';
+import { count, num } from '../format.ts';
+import { useController } from '../LabContext.tsx';
+
+const SPEEDS: { label: string; value: Speed }[] = [
+  { label: 'full speed', value: null },
+  { label: 'slow (200 steps/s)', value: 200 },
+  { label: 'slow motion (20 steps/s)', value: 20 },
+];
+
+export function RunControls() {
+  const controller = useController();
+  const playing = useLab((s) => s.run?.playing ?? false);
+  const done = useLab((s) => s.run?.done ?? false);
+  const speed = useLab((s) => s.speed);
+  const speedId = useId();
+  return (
+    <div className="run-controls">
+      <div className="button-row">
+        <button type="button" className="primary" onClick={() => controller.togglePlay()} aria-keyshortcuts="Space" data-action="play-pause">
+          {playing ? '❚❚ Pause' : done ? '↻ Train again' : '▶ Play'}
+        </button>
+        <button type="button" onClick={() => controller.step(1)} aria-keyshortcuts="ArrowRight" title="One optimiser step (→)" data-action="step">
+          Step
+        </button>
+        <button type="button" onClick={() => controller.step(100)} title="100 optimiser steps (Shift+→)" data-action="step-100">
+          +100
+        </button>
+        <button type="button" onClick={() => controller.reset()} aria-keyshortcuts="R" title="Back to step 0, same seed (R)" data-action="reset">
+          Reset
+        </button>
+      </div>
+      <div className="field-head">
+        <label htmlFor={speedId}>Speed</label>
+        <select id={speedId} value={speed === null ? 'max' : String(speed)} onChange={(e) => controller.setSpeed(e.target.value === 'max' ? null : Number(e.target.value))}>
+          {SPEEDS.map((s) => (
+            <option key={s.label} value={s.value === null ? 'max' : String(s.value)}>{s.label}</option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+export function RunReadout() {
+  const run = useLab((s) => s.run);
+  const health = useLab((s) => s.health);
+  const losses = useLab((s) => s.snapshot?.losses);
+  const meanLoss = losses && losses.length ? Array.from(losses).reduce((a, b) => a + b, 0) / losses.length : NaN;
+  const state = health.state === 'running' ? (run?.playing ? 'training' : run?.done ? 'finished' : 'paused') : health.state;
+  return (
+    <dl className="readout" aria-live="off" data-state={state}>
+      <div>
+        <dt>step</dt>
+        <dd data-readout="step">{run ? `${count(run.step)} / ${count(run.totalSteps)}` : '—'}</dd>
+      </div>
+      <div>
+        <dt>steps/s</dt>
+        <dd data-readout="steps-per-second">{run && run.playing ? (run.stepsPerSecond > 0 ? count(run.stepsPerSecond) : '…') : '—'}</dd>
+      </div>
+      <div>
+        <dt>loss{losses && losses.length > 1 ? ' (mean)' : ''}</dt>
+        <dd data-readout="loss">{Number.isFinite(meanLoss) ? num(meanLoss, 3) : '—'}</dd>
+      </div>
+      <div>
+        <dt>status</dt>
+        <dd data-readout="status">{state}</dd>
+      </div>
+      <div>
+        <dt>engine</dt>
+        <dd data-readout="backend" title={run?.backendFailures.length ? `tried and failed: ${run.backendFailures.join('; ')}` : undefined}>
+          {run ? `${run.engine} · ${run.backend}` : '—'}
+        </dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,0 +1,98 @@
+// Sparsity: one log-scale slider on feature density 1 − S, or (sweep) a range across the instances.
+
+import { useId, useState } from 'react';
+import { useLab } from '../../state/labStore.ts';
+import { densityLabel, num } from '../format.ts';
+import { useController } from '../LabContext.tsx';
+import { FieldErrors } from './FieldErrors.tsx';
+import { SLIDER_MAX, sliderToSparsity, sparsityToSlider } from './sparsityScale.ts';
+
+interface DensitySliderProps {
+  label: string;
+  S: number;
+  onChange(S: number): void;
+}
+
+function DensitySlider({ label, S, onChange }: DensitySliderProps) {
+  const id = useId();
+  return (
+    <div className="density-slider">
+      <label htmlFor={id}>
+        {label}: density 1−S = <output>{densityLabel(S)}</output>
+      </label>
+      <input
+        id={id}
+        type="range"
+        className="field-slider"
+        min={0}
+        max={SLIDER_MAX}
+        step={1}
+        value={sparsityToSlider(S)}
+        aria-valuetext={`feature density ${densityLabel(S)}, sparsity ${num(S, 4)}`}
+        onChange={(e) => onChange(sliderToSparsity(Number(e.target.value)))}
+      />
+      <div className="slider-ends" aria-hidden="true">
+        <span>dense (1)</span>
+        <span>sparse (0.001)</span>
+      </div>
+    </div>
+  );
+}
+
+export function SparsityControl() {
+  const id = useId();
+  const controller = useController();
+  const S = useLab((s) => s.config.sparsity);
+  const range = useLab((s) => s.config.sparsityRange);
+  const instances = useLab((s) => s.config.instances);
+  const errors = useLab((s) => s.editErrors.sparsity);
+  const rangeErrors = useLab((s) => s.editErrors.sparsityRange);
+  const [draft, setDraft] = useState<string | null>(null);
+
+  const typed = (t: string) => {
+    setDraft(t);
+    controller.edit('sparsity', t);
+  };
+  const toggleSweep = (on: boolean) => {
+    if (on) controller.applyConfig({ sparsityRange: [0, Math.max(S, 0.9)], instances: Math.max(instances, 6) });
+    else controller.applyConfig({ sparsityRange: null, sparsity: range ? range[1] : S });
+  };
+
+  return (
+    <fieldset className="field sparsity-control" data-field="sparsity">
+      <legend>Sparsity</legend>
+      <p className="field-hint">Each feature is zero with probability S. Sparse features rarely collide, so the model can afford to share dimensions.</p>
+      {range ? (
+        <>
+          <DensitySlider label="first instance" S={range[0]} onChange={(a) => controller.edit('sparsityRange', [a, range[1]])} />
+          <DensitySlider label="last instance" S={range[1]} onChange={(b) => controller.edit('sparsityRange', [range[0], b])} />
+          <FieldErrors id={`${id}-range-error`} errors={rangeErrors} />
+        </>
+      ) : (
+        <>
+          <DensitySlider label="all instances" S={S} onChange={(v) => { setDraft(null); controller.edit('sparsity', v); }} />
+          <div className="field-head">
+            <label htmlFor={id}>sparsity S</label>
+            <input
+              id={id}
+              className="field-input"
+              type="text"
+              inputMode="decimal"
+              spellCheck={false}
+              value={draft ?? String(S)}
+              aria-invalid={!!errors?.length}
+              aria-describedby={errors?.length ? `${id}-error` : undefined}
+              onChange={(e) => typed(e.target.value)}
+              onBlur={() => !errors?.length && setDraft(null)}
+            />
+          </div>
+          <FieldErrors id={`${id}-error`} errors={errors} />
+        </>
+      )}
+      <label className="checkbox">
+        <input type="checkbox" checked={!!range} onChange={(e) => toggleSweep(e.target.checked)} />
+        sweep sparsity across the {instances > 1 ? instances : ''} instances
+      </label>
+    </fieldset>
+  );
+}

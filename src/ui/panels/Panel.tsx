@@ -1,0 +1,33 @@
+// The frame every panel shares: a title, the figure, a legend slot and a plain-language caption.
+
+import type { ReactNode } from 'react';
+
+interface PanelProps {
+  id: string;
+  title: ReactNode;
+  /** small text right of the title (e.g. which instance) */
+  subtitle?: ReactNode;
+  legend?: ReactNode;
+  caption: ReactNode;
+  className?: string;
+  children: ReactNode;
+}
+
+export function Panel({ id, title, subtitle, legend, caption, className, children }: PanelProps) {
+  return (
+    <figure className={`panel ${className ?? ''}`} data-panel={id} aria-labelledby={`${id}-title`}>
+      <header className="panel-header">
+        <h2 id={`${id}-title`}>{title}</h2>
+        {subtitle && <span className="panel-subtitle">{subtitle}</span>}
+      </header>
+      <div className="panel-body">{children}</div>
+      {legend && <div className="panel-legend">{legend}</div>}
+      <figcaption className="panel-caption">{caption}</figcaption>
+    </figure>
+  );
+}
+
+/** What a panel shows before the first snapshot arrives. */
+export function Waiting() {
+  return <p className="panel-waiting">Starting the training worker…</p>;
+}

@@ -1,0 +1,271 @@
+// One training run at a time, trained in time-sliced chunks so the worker stays responsive:
+// ~CHUNK_BUDGET_MS of optimiser steps, then yield to the event loop (messages get handled),
+// then the next chunk. Snapshots go out at most ~30 per second.
+// No tfjs import here: the trainer comes from a factory, so this logic is engine-agnostic.
+
+import type { LabConfig } from '../engine/config.ts';
+import type { Trainer } from '../engine/trainer.ts';
+import type { FromWorker, SnapshotMessage, Speed, StatusMessage } from './protocol.ts';
+import { transferablesOf } from './protocol.ts';
+import { snapshotMetrics } from './snapshotMetrics.ts';
+
+/** Work per chunk before yielding to the event loop. */
+const CHUNK_BUDGET_MS = 20;
+/** At most ~30 snapshots per second. */
+const MIN_SNAPSHOT_INTERVAL_MS = 33;
+/** A snapshot (readback + metrics) may take at most this share of the time. */
+const MAX_SNAPSHOT_SHARE = 0.2;
+const MAX_CHUNK_STEPS = 20_000;
+/** Points on a run's loss curve (one per steps/LOSS_POINTS steps). */
+const LOSS_POINTS = 1000;
+
+export interface SessionHost {
+  createTrainer(config: LabConfig): Trainer;
+  post(msg: FromWorker, transfer?: Transferable[]): void;
+  now(): number;
+  /** Run fn as soon as pending messages have been handled. */
+  yieldThen(fn: () => void): void;
+  /** Run fn after ms milliseconds. */
+  later(fn: () => void, ms: number): void;
+  backend(): string;
+  backendFailures(): string[];
+}
+
+interface Run {
+  id: number;
+  config: LabConfig;
+  trainer: Trainer;
+  /** loss × steps summed per instance since the last snapshot */
+  lossSum: Float64Array;
+  lossSteps: number;
+  /** steps per loss-curve point */
+  lossEvery: number;
+  /** loss × steps summed per instance in the current loss-curve bucket */
+  bucketSum: Float64Array;
+  bucketSteps: number;
+  /** finished loss-curve points not yet posted: step, then K losses */
+  points: number[];
+}
+
+export class TrainingSession {
+  private run: Run | null = null;
+  private playing = false;
+  private speed: Speed = null;
+  private tickScheduled = false;
+  /** rolling estimate; starts at the budget so the first chunk is a single, measured step */
+  private msPerStep = CHUNK_BUDGET_MS;
+  private stepTimed = false;
+  private lastSnapshotAt = -Infinity;
+  private snapshotCostMs = 0;
+  /** (time, step) at the start of the current steps/s window */
+  private rateMark = { t: 0, step: 0 };
+  private stepsPerSecond = 0;
+  /** slow-motion bookkeeping: steps allowed since speedMark */
+  private speedMark = { t: 0, step: 0 };
+
+  constructor(private readonly host: SessionHost) {}
+
+  /** Start a fresh run. If the new trainer cannot be built, the old run keeps going and an error is posted. */
+  configure(runId: number, config: LabConfig, play: boolean): void {
+    let trainer: Trainer;
+    try {
+      trainer = this.host.createTrainer(config);
+    } catch (e) {
+      this.host.post({ type: 'error', runId, message: `could not start training: ${messageOf(e)}` });
+      return;
+    }
+    this.run?.trainer.dispose();
+    const K = config.instances;
+    this.run = {
+      id: runId, config, trainer, lossSum: new Float64Array(K), lossSteps: 0,
+      lossEvery: Math.max(1, Math.ceil(config.steps / LOSS_POINTS)), bucketSum: new Float64Array(K), bucketSteps: 0, points: [],
+    };
+    this.msPerStep = CHUNK_BUDGET_MS;
+    this.stepTimed = false;
+    this.resetRate();
+    this.playing = play;
+    this.publish();
+    this.scheduleTick();
+  }
+
+  reset(runId: number): void {
+    if (!this.run) return;
+    this.configure(runId, this.run.config, this.playing);
+  }
+
+  play(): void {
+    if (!this.run || this.isDone()) return this.postStatus();
+    this.playing = true;
+    this.resetRate();
+    this.postStatus();
+    this.scheduleTick();
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.stepsPerSecond = 0;
+    if (this.run) this.publish();
+  }
+
+  /** k steps now (capped at config.steps), then paused. */
+  step(k: number): void {
+    this.playing = false;
+    const run = this.run;
+    if (!run) return;
+    const todo = Math.min(k, run.config.steps - run.trainer.stepsDone);
+    if (todo > 0) this.train(run, todo);
+    this.stepsPerSecond = 0;
+    this.publish();
+  }
+
+  setSpeed(stepsPerSecond: Speed): void {
+    this.speed = stepsPerSecond;
+    this.resetRate();
+  }
+
+  dispose(): void {
+    this.run?.trainer.dispose();
+    this.run = null;
+    this.playing = false;
+  }
+
+  private isDone(): boolean {
+    return !!this.run && this.run.trainer.stepsDone >= this.run.config.steps;
+  }
+
+  private resetRate(): void {
+    const t = this.host.now();
+    const step = this.run?.trainer.stepsDone ?? 0;
+    this.rateMark = { t, step };
+    this.speedMark = { t, step };
+  }
+
+  private scheduleTick(): void {
+    if (this.tickScheduled || !this.playing) return;
+    this.tickScheduled = true;
+    this.host.yieldThen(() => {
+      this.tickScheduled = false;
+      this.tick();
+    });
+  }
+
+  private tick(): void {
+    const run = this.run;
+    if (!run || !this.playing) return;
+    if (this.isDone()) {
+      this.playing = false;
+      this.stepsPerSecond = 0;
+      this.publish();
+      return;
+    }
+    const k = this.chunkSteps(run);
+    if (k === 0) {
+      // slow motion: wait until the next step is due
+      this.tickScheduled = true;
+      this.host.later(() => {
+        this.tickScheduled = false;
+        this.tick();
+      }, Math.max(4, 1000 / (this.speed ?? 1000)));
+      return;
+    }
+    this.train(run, k);
+    if (this.isDone()) this.playing = false;
+    const now = this.host.now();
+    const interval = Math.max(MIN_SNAPSHOT_INTERVAL_MS, this.snapshotCostMs / MAX_SNAPSHOT_SHARE);
+    if (!this.playing || now - this.lastSnapshotAt >= interval) this.publish();
+    this.scheduleTick();
+  }
+
+  /** How many steps fit in the time budget (and, in slow motion, are due). 0 = wait. */
+  private chunkSteps(run: Run): number {
+    const remaining = run.config.steps - run.trainer.stepsDone;
+    let k = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(this.msPerStep, 1e-3)));
+    if (this.speed !== null) {
+      const due = Math.floor(((this.host.now() - this.speedMark.t) * this.speed) / 1000) - (run.trainer.stepsDone - this.speedMark.step);
+      k = Math.min(k, due);
+    }
+    return Math.max(0, Math.min(k, remaining, MAX_CHUNK_STEPS));
+  }
+
+  /** k steps, in pieces that end on loss-curve bucket boundaries. */
+  private train(run: Run, k: number): void {
+    const t0 = this.host.now();
+    for (let done = 0; done < k; ) {
+      const piece = Math.min(k - done, run.lossEvery - (run.trainer.stepsDone % run.lossEvery));
+      const losses = run.trainer.step(piece);
+      done += piece;
+      for (let i = 0; i < losses.length; i++) {
+        run.lossSum[i] += losses[i] * piece;
+        run.bucketSum[i] += losses[i] * piece;
+      }
+      run.lossSteps += piece;
+      run.bucketSteps += piece;
+      const step = run.trainer.stepsDone;
+      if (step % run.lossEvery === 0 || step >= run.config.steps) {
+        run.points.push(step, ...Array.from(run.bucketSum, (s) => s / run.bucketSteps));
+        run.bucketSum.fill(0);
+        run.bucketSteps = 0;
+      }
+    }
+    const ms = (this.host.now() - t0) / k;
+    this.msPerStep = this.stepTimed ? 0.7 * this.msPerStep + 0.3 * ms : ms;
+    this.stepTimed = true;
+  }
+
+  /** The finished loss-curve points, as arrays to transfer; clears them. */
+  private takeLossPoints(run: Run): { steps: Float64Array; losses: Float32Array } {
+    const K = run.config.instances;
+    const P = run.points.length / (K + 1);
+    const steps = new Float64Array(P);
+    const losses = new Float32Array(P * K);
+    for (let p = 0; p < P; p++) {
+      steps[p] = run.points[p * (K + 1)];
+      for (let k = 0; k < K; k++) losses[p * K + k] = run.points[p * (K + 1) + 1 + k];
+    }
+    run.points = [];
+    return { steps, losses };
+  }
+
+  /** Post a snapshot and a status. */
+  private publish(): void {
+    const run = this.run;
+    if (!run) return;
+    const t0 = this.host.now();
+    const snap = run.trainer.snapshot();
+    const losses = new Float32Array(run.config.instances);
+    for (let i = 0; i < losses.length; i++) losses[i] = run.lossSteps ? run.lossSum[i] / run.lossSteps : snap.losses[i];
+    run.lossSum.fill(0);
+    run.lossSteps = 0;
+    const msg: SnapshotMessage = {
+      type: 'snapshot', runId: run.id, step: snap.step, model: snap.model, K: snap.K, n: snap.n, m: snap.m,
+      W: snap.W, b: snap.b, losses, lossCurve: this.takeLossPoints(run), metrics: snapshotMetrics(snap),
+    };
+    this.host.post(msg, transferablesOf(msg));
+    const now = this.host.now();
+    this.snapshotCostMs = now - t0;
+    this.lastSnapshotAt = now;
+    this.postStatus();
+  }
+
+  private postStatus(): void {
+    const run = this.run;
+    if (!run) return;
+    const now = this.host.now();
+    const step = run.trainer.stepsDone;
+    if (!this.playing) this.stepsPerSecond = 0;
+    else if (now - this.rateMark.t >= 250) {
+      this.stepsPerSecond = ((step - this.rateMark.step) * 1000) / (now - this.rateMark.t);
+      this.rateMark = { t: now, step };
+    }
+    const status: StatusMessage = {
+      type: 'status', runId: run.id, step, totalSteps: run.config.steps, playing: this.playing, done: this.isDone(),
+      stepsPerSecond: this.stepsPerSecond, msPerStep: this.msPerStep, backend: this.host.backend(),
+      engine: run.trainer.engine, backendFailures: this.host.backendFailures(),
+    };
+    this.host.post(status);
+  }
+}
+
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,69 @@
+// Shared e2e set-up: `vite preview` of the built app on a free port, and Debian's headless
+// Chromium driven by playwright-core. Console errors of the page (and its worker) are collected.
+
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+
+export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Harness {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL (was the app built? run `npx vite build`)');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    },
+  };
+}
+
+export interface OpenPage {
+  page: Page;
+  /** console errors, page errors and failed requests seen so far */
+  problems: string[];
+}
+
+export async function openLab(h: Harness, query = '', viewport = { width: 1440, height: 1000 }): Promise<OpenPage> {
+  const page = await h.browser.newPage({ viewport });
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  await page.goto(h.url + query);
+  await page.waitForFunction(() => window.__lab !== undefined, null, { timeout: 30_000 });
+  return { page, problems };
+}
+
+/** Wait until the run has done at least `step` steps (or finished). */
+export async function waitForStep(page: Page, step: number, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((s) => {
+    const r = window.__lab!.read();
+    return r.step >= s || r.done;
+  }, step, { timeout, polling: 100 });
+}
+
+export async function waitForDone(page: Page, timeout = 90_000): Promise<void> {
+  await page.waitForFunction(() => window.__lab!.read().done, null, { timeout, polling: 100 });
+}
