@@ -73,6 +73,8 @@ class Workspace {
   readonly z: Float64Array;
   readonly dIdx: Int32Array;
   readonly dVal: Float64Array;
+  /** the same δ as a dense vector (zero where no gradient passes) */
+  readonly delta: Float64Array;
   /** number of entries in dIdx/dVal after outputErrors */
   nd = 0;
   /** hidden vector h and its pre-activation */
@@ -93,6 +95,7 @@ class Workspace {
     this.z = new Float64Array(n);
     this.dIdx = new Int32Array(n);
     this.dVal = new Float64Array(n);
+    this.delta = new Float64Array(n);
     this.h = new Float64Array(m);
     this.pre = new Float64Array(m);
   }
@@ -118,7 +121,7 @@ interface PassResult {
  */
 function outputErrors(ws: Workspace, imp: Float64Array, relu: boolean, absTarget: boolean): number {
   if (!relu) return linearErrors(ws, imp);
-  const { z, x, dIdx, dVal, n } = ws;
+  const { z, x, dIdx, dVal, delta, n } = ws;
   let loss = 0;
   let nd = 0;
   for (let i = 0; i < n; i++) {
@@ -127,6 +130,7 @@ function outputErrors(ws: Workspace, imp: Float64Array, relu: boolean, absTarget
     const diff = on * zi - (absTarget ? Math.abs(x[i]) : x[i]);
     const wDiff = imp[i] * diff;
     loss += wDiff * diff;
+    delta[i] = on * wDiff;
     dIdx[nd] = i;
     dVal[nd] = wDiff;
     nd += on;
@@ -137,12 +141,13 @@ function outputErrors(ws: Workspace, imp: Float64Array, relu: boolean, absTarget
 
 /** outputErrors for the linear model: x' = z, every output passes its error. */
 function linearErrors(ws: Workspace, imp: Float64Array): number {
-  const { z, x, dIdx, dVal, n } = ws;
+  const { z, x, dIdx, dVal, delta, n } = ws;
   let loss = 0;
   for (let i = 0; i < n; i++) {
     const diff = z[i] - x[i];
     const wDiff = imp[i] * diff;
     loss += wDiff * diff;
+    delta[i] = wDiff;
     dIdx[i] = i;
     dVal[i] = wDiff;
   }
@@ -172,6 +177,49 @@ function scatterRow(ws: Workspace, rows: SparseRows, r: number, set: boolean): v
   for (let p = rows.start[r]; p < rows.start[r + 1]; p++) ws.x[idx[p]] = set ? val[p] : 0;
 }
 
+/** y[yOff + i] += alpha · x[xOff + i] for i < len, unrolled by 4 (V8 does not unroll; ~25% faster on long rows). */
+function axpy(y: Float64Array, yOff: number, alpha: number, x: Float64Array, xOff: number, len: number): void {
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    y[yOff + i] += alpha * x[xOff + i];
+    y[yOff + i + 1] += alpha * x[xOff + i + 1];
+    y[yOff + i + 2] += alpha * x[xOff + i + 2];
+    y[yOff + i + 3] += alpha * x[xOff + i + 3];
+  }
+  for (; i < len; i++) y[yOff + i] += alpha * x[xOff + i];
+}
+
+/**
+ * The δ terms of one hidden unit k (row `off` = k·n of M and gM): gM[off + i] += h_k·δ_i for every
+ * output that passes a gradient; returns (M δ)_k = Σ_i M[off + i]·δ_i. With `dense`, loops over all
+ * n outputs (zeros included), which is faster than the indexed list once most outputs are active.
+ */
+function deltaRow(ws: Workspace, M: Float64Array, gM: Float64Array, off: number, hk: number, dense: boolean): number {
+  let s = 0;
+  if (dense) {
+    const { delta, n } = ws;
+    for (let i = 0; i < n; i++) {
+      const d = delta[i];
+      s += M[off + i] * d;
+      gM[off + i] += hk * d;
+    }
+  } else {
+    const { dIdx, dVal, nd } = ws;
+    for (let q = 0; q < nd; q++) {
+      const i = dIdx[q], d = dVal[q];
+      s += M[off + i] * d;
+      gM[off + i] += hk * d;
+    }
+  }
+  return s;
+}
+
+/** g[i] += δ_i (∂b). */
+function addDelta(ws: Workspace, g: Float64Array, dense: boolean): void {
+  if (dense) axpy(g, 0, 1, ws.delta, 0, ws.n);
+  else for (let q = 0; q < ws.nd; q++) g[ws.dIdx[q]] += ws.dVal[q];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Gram path (relu-output, linear).
 
@@ -189,7 +237,7 @@ function gramMatrix(ws: Workspace): void {
 }
 
 function gramPass(ws: Workspace, rows: SparseRows, imp: Float64Array, relu: boolean): PassResult {
-  const { n, z, x, G, A, dIdx, dVal, gb, b } = ws;
+  const { n, z, x, G, A, dIdx, dVal, delta, gb, b } = ws;
   const { start, idx, val } = rows;
   gramMatrix(ws);
   A.fill(0);
@@ -203,23 +251,26 @@ function gramPass(ws: Workspace, rows: SparseRows, imp: Float64Array, relu: bool
       continue;
     }
     // forward: z = b + Σ_{j active} x_j G[j, :] (the first term also initialises z)
-    const j0 = idx[s0], x0 = val[s0], off0 = j0 * n;
+    const j0 = idx[s0], x0 = val[s0];
     x[j0] = x0;
-    for (let i = 0; i < n; i++) z[i] = b[i] + x0 * G[off0 + i];
+    for (let i = 0; i < n; i++) z[i] = b[i] + x0 * G[j0 * n + i];
     for (let p = s0 + 1; p < s1; p++) {
-      const j = idx[p], xj = val[p], off = j * n;
-      x[j] = xj;
-      for (let i = 0; i < n; i++) z[i] += xj * G[off + i];
+      const j = idx[p];
+      x[j] = val[p];
+      axpy(z, 0, val[p], G, j * n, n);
     }
     lossSum += outputErrors(ws, imp, relu, false);
     const nd = ws.nd;
     deltaCount += nd;
-    // backward: ∂b += δ; A += x δᵀ over active inputs × active outputs
-    for (let q = 0; q < nd; q++) gb[dIdx[q]] += dVal[q];
+    // backward: ∂b += δ; A += x δᵀ over active inputs × active outputs. When most outputs are
+    // active, contiguous loops over all n (zeros included) beat the indexed scatter.
+    const denseDelta = 2 * nd > n;
+    addDelta(ws, gb, denseDelta);
     for (let p = s0; p < s1; p++) {
       const xj = val[p], off = idx[p] * n;
       x[idx[p]] = 0;
-      for (let q = 0; q < nd; q++) A[off + dIdx[q]] += xj * dVal[q];
+      if (denseDelta) axpy(A, off, xj, delta, 0, n);
+      else for (let q = 0; q < nd; q++) A[off + dIdx[q]] += xj * dVal[q];
     }
   }
   lossSum += addEmptyRows(ws, empty, imp, relu);
@@ -244,8 +295,7 @@ function gramFinish(ws: Workspace): void {
     for (let j = 0; j < n; j++) {
       const w = W[rowOff + j];
       if (w === 0) continue;
-      const off = j * n;
-      for (let i = 0; i < n; i++) gW[rowOff + i] += w * A[off + i];
+      axpy(gW, rowOff, w, A, j * n, n);
     }
   }
 }
@@ -254,7 +304,7 @@ function gramFinish(ws: Workspace): void {
 // Direct path (relu-output, linear).
 
 function directPass(ws: Workspace, rows: SparseRows, imp: Float64Array, relu: boolean): PassResult {
-  const { n, m, z, W, h, dIdx, dVal, gW, gb, b } = ws;
+  const { n, m, z, W, h, gW, gb, b } = ws;
   const { start, idx, val } = rows;
   gW.fill(0);
   let lossSum = 0;
@@ -273,26 +323,18 @@ function directPass(ws: Workspace, rows: SparseRows, imp: Float64Array, relu: bo
       h[k] = s;
     }
     z.set(b);
-    for (let k = 0; k < m; k++) {
-      const hk = h[k], off = k * n;
-      for (let i = 0; i < n; i++) z[i] += hk * W[off + i];
-    }
+    for (let k = 0; k < m; k++) axpy(z, 0, h[k], W, k * n, n);
     scatterRow(ws, rows, r, true);
     lossSum += outputErrors(ws, imp, relu, false);
     scatterRow(ws, rows, r, false);
     const nd = ws.nd;
     deltaCount += nd;
     // backward: ∂b += δ; ∂W += h δᵀ + (W δ) xᵀ, touching only active outputs and inputs
-    for (let q = 0; q < nd; q++) gb[dIdx[q]] += dVal[q];
+    const dense = 2 * nd > n;
+    addDelta(ws, gb, dense);
     for (let k = 0; k < m; k++) {
-      const off = k * n, hk = h[k];
-      let wd = 0;
-      for (let q = 0; q < nd; q++) {
-        const i = dIdx[q], d = dVal[q];
-        wd += W[off + i] * d;
-        gW[off + i] += hk * d;
-      }
-      for (let p = s0; p < s1; p++) gW[off + idx[p]] += wd * val[p];
+      const wd = deltaRow(ws, W, gW, k * n, h[k], dense);
+      for (let p = s0; p < s1; p++) gW[k * n + idx[p]] += wd * val[p];
     }
   }
   lossSum += addEmptyRows(ws, empty, imp, relu);
@@ -303,7 +345,7 @@ function directPass(ws: Workspace, rows: SparseRows, imp: Float64Array, relu: bo
 // relu-hidden (|x| task).
 
 function hiddenPass(ws: Workspace, rows: SparseRows, imp: Float64Array): PassResult {
-  const { n, m, z, W, W2T, h, pre, dIdx, dVal, gW, gW2T, gb, b } = ws;
+  const { n, m, z, W, W2T, h, pre, gW, gW2T, gb, b } = ws;
   const { start, idx, val } = rows;
   gW.fill(0);
   gW2T.fill(0);
@@ -324,9 +366,7 @@ function hiddenPass(ws: Workspace, rows: SparseRows, imp: Float64Array): PassRes
       pre[k] = s;
       const hk = s > 0 ? s : 0;
       h[k] = hk;
-      if (hk === 0) continue;
-      const off = k * n;
-      for (let i = 0; i < n; i++) z[i] += hk * W2T[off + i];
+      if (hk !== 0) axpy(z, 0, hk, W2T, k * n, n);
     }
     scatterRow(ws, rows, r, true);
     lossSum += outputErrors(ws, imp, true, true);
@@ -334,17 +374,12 @@ function hiddenPass(ws: Workspace, rows: SparseRows, imp: Float64Array): PassRes
     const nd = ws.nd;
     deltaCount += nd;
     // backward: ∂b += δ; ∂W2 += δ hᵀ; g = W2ᵀδ ⊙ [pre > 0]; ∂W += g xᵀ
-    for (let q = 0; q < nd; q++) gb[dIdx[q]] += dVal[q];
+    const dense = 2 * nd > n;
+    addDelta(ws, gb, dense);
     for (let k = 0; k < m; k++) {
       if (!(pre[k] > 0)) continue;
-      const off = k * n, hk = h[k];
-      let g = 0;
-      for (let q = 0; q < nd; q++) {
-        const i = dIdx[q], d = dVal[q];
-        g += W2T[off + i] * d;
-        gW2T[off + i] += hk * d;
-      }
-      for (let p = s0; p < s1; p++) gW[off + idx[p]] += g * val[p];
+      const g = deltaRow(ws, W2T, gW2T, k * n, h[k], dense);
+      for (let p = s0; p < s1; p++) gW[k * n + idx[p]] += g * val[p];
     }
   }
   lossSum += addEmptyRows(ws, empty, imp, true);

@@ -1,6 +1,7 @@
 // The engine's public face: everything the worker, the CLI, the benches and the tests need.
 
 import type { LabConfig } from './config';
+import { preferredEngine } from './engineChoice';
 import { FusedTrainer } from './fusedTrainer';
 import { TfjsTrainer } from './tfjsTrainer';
 import type { EngineName, Trainer } from './trainer';
@@ -17,15 +18,14 @@ export type { BackendName, BackendChoice } from './backend';
 export type EngineChoice = EngineName | 'auto';
 
 /**
- * Build a trainer for a validated config. 'auto' picks the fastest engine that covers the config:
- * the fused trainer covers relu-output, linear and relu-hidden and was faster than TF.js (wasm)
- * on every size measured (n = 5…100, K = 1…10, S = 0.9…0.99; see the fused trainer's report),
- * so TF.js serves only what the fused trainer does not cover.
+ * Build a trainer for a validated config. 'auto' picks the engine estimated to be faster
+ * (engineChoice.ts): the fused trainer for the sparse and small models it covers (relu-output,
+ * linear, relu-hidden), TF.js for large dense ones and for everything the fused trainer does not cover.
  */
 export function createTrainer(config: LabConfig, engine: EngineChoice = 'auto'): Trainer {
   switch (engine) {
     case 'auto':
-      return FusedTrainer.supports(config) ? new FusedTrainer(config) : new TfjsTrainer(config);
+      return preferredEngine(config, FusedTrainer.supports(config)) === 'fused' ? new FusedTrainer(config) : new TfjsTrainer(config);
     case 'tfjs':
       return new TfjsTrainer(config);
     case 'fused':
