@@ -1,6 +1,7 @@
 // Command-line flags → a raw config (checked by the one validator) plus the CLI's own options.
 
 import { FIELDS, type FieldSpec } from '../engine/config';
+import { SAE_FIELDS } from '../engine/saeConfig';
 
 export const ENGINES = ['auto', 'tfjs', 'fused'] as const;
 export const BACKENDS = ['wasm', 'cpu'] as const;
@@ -47,17 +48,29 @@ export const CLI_FLAGS: readonly CliFlag[] = [
   { flag: 'help', help: 'show this help', boolean: true, set: (o) => ((o.help = true), null) },
 ];
 
+export const COMMANDS = ['train', 'sae'] as const;
+export type Command = (typeof COMMANDS)[number];
+
 export interface ParsedArgs {
+  command: Command;
+  /** toy-model settings as typed, for validateConfig */
   raw: Record<string, string>;
+  /** SAE settings as typed, for validateSaeConfig */
+  saeRaw: Record<string, string>;
   options: CliOptions;
   errors: string[];
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const command: Command = argv[0] === 'sae' ? 'sae' : 'train';
+  if (command !== 'train') argv = argv.slice(1);
   const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200 };
   const raw: Record<string, string> = {};
+  const saeRaw: Record<string, string> = {};
   const errors: string[] = [];
-  const configFlags = new Map<string, FieldSpec>(FIELDS.map((f) => [f.flag, f]));
+  const saeKeys = new Set<string>(SAE_FIELDS.map((f) => f.key));
+  const tables: readonly FieldSpec<object>[] = command === 'sae' ? [...FIELDS, ...SAE_FIELDS] as FieldSpec<object>[] : (FIELDS as FieldSpec<object>[]);
+  const configFlags = new Map<string, FieldSpec<object>>(tables.map((f) => [f.flag, f]));
   const cliFlags = new Map(CLI_FLAGS.map((f) => [f.flag, f]));
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -88,22 +101,29 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       errors.push(`--${name} needs a value`);
       continue;
     }
-    if (field) raw[field.key] = value;
+    if (field) (saeKeys.has(field.key) ? saeRaw : raw)[field.key] = value;
     else {
       const err = cli!.set(options, value);
       if (err) errors.push(err);
     }
   }
   if ('sparsity' in raw && 'sparsityRange' in raw) errors.push('give either --sparsity or --sparsity-range, not both');
-  return { raw, options, errors };
+  if ('l1' in saeRaw && 'l1Range' in saeRaw) errors.push('give either --l1 or --l1-range, not both');
+  return { command, raw, saeRaw, options, errors };
+}
+
+function flagRows(fields: readonly FieldSpec<object>[]): [string, string][] {
+  const value = (f: FieldSpec<object>) => (f.type.kind === 'enum' ? f.type.values.join('|') : f.type.kind === 'range' ? 'a:b' : f.type.kind === 'bool' ? 'on|off' : 'X');
+  return fields.map((f) => [`--${f.flag} ${value(f)}`, f.help]);
 }
 
 export function helpText(): string {
   const rows: [string, string][] = [
-    ...FIELDS.map((f): [string, string] => [`--${f.flag} ${f.type.kind === 'enum' ? f.type.values.join('|') : f.type.kind === 'range' ? 'a:b' : 'X'}`, f.help]),
+    ...flagRows(FIELDS as FieldSpec<object>[]),
     ...CLI_FLAGS.map((f): [string, string] => [`--${f.flag}${f.boolean ? '' : ' X'}`, f.help]),
   ];
-  const width = Math.max(...rows.map(([a]) => a.length)) + 2;
+  const saeRows = flagRows(SAE_FIELDS as FieldSpec<object>[]);
+  const width = Math.max(...[...rows, ...saeRows].map(([a]) => a.length)) + 2;
   return [
     'Superposition Lab — train toy models of superposition headless and write the run as JSON.',
     '',
@@ -112,6 +132,12 @@ export function helpText(): string {
     '',
     'Flags (defaults give the pentagon: n=5, m=2, S=0.95, r=0.9):',
     ...rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),
+    '',
+    'Sparse autoencoders: npm run lab -- sae [toy-model flags] [SAE flags]',
+    '  trains the toy model above, then SAEs on its hidden activations h = Wx (or, with --data sharkey,',
+    '  on synthetic data with known features), and writes their decoders and metrics (MMCS, L0, dead latents).',
+    'Example: npm run lab -- sae --sparsity 0.975 --importance-decay 1 --seed 1 --out sae.json',
+    ...saeRows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),
     '',
     'Exit codes: 0 done, 2 bad input (one line per problem on stderr), 1 failure.',
   ].join('\n');

@@ -3,7 +3,10 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { validateConfig } from '../engine/config';
-import { helpText, parseArgs } from './args';
+import { validateSaeConfig } from '../engine/saeConfig';
+import { helpText, parseArgs, type CliOptions } from './args';
+import type { LabConfig } from '../engine/config';
+import type { SaeConfig } from '../engine/saeConfig';
 import { progressBar } from './progress';
 
 function outDirError(out: string): string | null {
@@ -14,23 +17,37 @@ function outDirError(out: string): string | null {
   return null;
 }
 
+/** Write beside the target and rename, so a failure never leaves a partial file. */
+function writeAtomically(out: string, text: string): void {
+  const tmp = `${out}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, out);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { raw, options, errors } = parseArgs(argv);
+  const { command, raw, saeRaw, options, errors } = parseArgs(argv);
   if (options.help) {
     process.stdout.write(helpText() + '\n');
     return 0;
   }
   const checked = validateConfig(raw, undefined, { naming: 'flag' });
   errors.push(...checked.errors);
+  const saeChecked = command === 'sae' ? validateSaeConfig(saeRaw, undefined, { naming: 'flag' }) : null;
+  if (saeChecked) errors.push(...saeChecked.errors);
   if (options.out) {
     const e = outDirError(options.out);
     if (e) errors.push(e);
   }
-  if (errors.length || !checked.ok) {
+  if (errors.length || !checked.ok || (saeChecked && !saeChecked.ok)) {
     for (const e of errors) process.stderr.write(`error: ${e}\n`);
     return 2;
   }
   const config = checked.config;
+  if (saeChecked?.ok) return runSaeCommand(config, saeChecked.config, options);
   // TF.js loads only now, so bad input is answered at once
   const { createTrainer, initBackend } = await import('../engine/index');
   const { buildRunRecord } = await import('../engine/runRecord');
@@ -55,14 +72,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(json + '\n');
       return 0;
     }
-    // write beside the target and rename, so a failure never leaves a partial file
-    const tmp = `${options.out}.tmp-${process.pid}`;
-    try {
-      writeFileSync(tmp, json + '\n');
-      renameSync(tmp, options.out);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    writeAtomically(options.out, json + '\n');
     if (!options.quiet) {
       const summary = record.instances.map((r, k) => `  instance ${k}: S=${r.sparsity.toFixed(3)} loss ${r.loss.toPrecision(4)} — ${r.metrics.geometry}`);
       process.stderr.write(`wrote ${options.out} (${record.steps} steps in ${record.seconds.toFixed(1)} s, engine ${record.engine}${record.backend ? '/' + record.backend : ''})\n${summary.join('\n')}\n`);
@@ -71,6 +81,32 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     trainer.dispose();
   }
+}
+
+async function runSaeCommand(config: LabConfig, sae: SaeConfig, options: CliOptions): Promise<number> {
+  const { initBackend } = await import('../engine/index');
+  const { runSae } = await import('../engine/saeRun');
+  await initBackend([options.backend, 'cpu']);
+  const show = !options.quiet && process.stderr.isTTY;
+  const t0 = performance.now();
+  const record = runSae(config, sae, {
+    engine: options.engine,
+    onProgress: show
+      ? (step, stats) => {
+          const mm = stats.map((s) => s.mmcs.toFixed(3)).join(' ');
+          process.stderr.write(`\rSAE ${step}/${sae.saeSteps} steps  ${Math.round(step / ((performance.now() - t0) / 1000))} steps/s  MMCS ${mm}\x1b[K`);
+        }
+      : undefined,
+  });
+  if (show) process.stderr.write('\n');
+  const json = JSON.stringify(record) + '\n';
+  if (!options.out) process.stdout.write(json);
+  else writeAtomically(options.out, json);
+  if (!options.quiet && options.out) {
+    const lines = record.instances.map((r, k) => `  SAE ${k}: λ=${r.l1.toPrecision(3)} MMCS ${r.metrics.mmcs.toFixed(3)}  L0 ${r.metrics.l0.toFixed(2)}  dead ${(100 * r.metrics.deadFraction).toFixed(0)}%  resampled ${r.metrics.resampled}`);
+    process.stderr.write(`wrote ${options.out} (${record.seconds.toFixed(1)} s)\n${lines.join('\n')}\n`);
+  }
+  return 0;
 }
 
 main(process.argv.slice(2)).then(
