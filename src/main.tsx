@@ -11,7 +11,7 @@ import './ui/styles.css';
 // The controller (and its worker) lives outside React, so StrictMode's double mount cannot spawn two workers.
 const url = readUrl(window.location.search);
 useLab.setState({ config: url.config, urlErrors: url.errors });
-const controller = createLabController({ backends: url.backends ?? ['wasm', 'cpu'], autoplay: url.autoplay });
+const controller = createLabController({ backends: url.backends ?? ['wasm', 'cpu'], engine: url.engine, autoplay: url.autoplay });
 exposeTestHooks(controller);
 
 createRoot(document.getElementById('root')!).render(

@@ -4,7 +4,7 @@
 import type { BackendName } from '../engine/backend.ts';
 import { validateConfig, type LabConfig } from '../engine/config.ts';
 import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
-import type { FromWorker, Speed } from '../worker/protocol.ts';
+import type { EngineChoice, FromWorker, Speed } from '../worker/protocol.ts';
 import { useLab, type ConfigKey } from './labStore.ts';
 import { LossHistory } from './lossHistory.ts';
 import { PRESETS } from './presets.ts';
@@ -35,18 +35,20 @@ export interface LabController {
 
 export interface ControllerOptions {
   backends?: readonly BackendName[];
+  engine?: EngineChoice;
   autoplay?: boolean;
   /** keep the address bar in step with the config */
   syncUrl?: boolean;
 }
 
 export function createLabController(options: ControllerOptions = {}): LabController {
-  const { backends = ['wasm', 'cpu'], autoplay = true, syncUrl = true } = options;
+  const { backends = ['wasm', 'cpu'], engine = 'auto', autoplay = true, syncUrl = true } = options;
   let debounce: ReturnType<typeof setTimeout> | null = null;
   let startedRun: LabConfig | null = null;
 
   const client = new TrainingClient({
     backends,
+    engine,
     onMessage: receive,
     // The new run's config, history and first snapshot enter the store together (no
     // in-between frame where the panels see a new config with an old snapshot).
@@ -64,7 +66,19 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     },
   });
 
+  // Tell the worker when a snapshot has been drawn, so a slow page gets fewer of them.
+  let drawnScheduled = false;
+  function acknowledgeAfterDraw(): void {
+    if (drawnScheduled || typeof requestAnimationFrame === 'undefined') return;
+    drawnScheduled = true;
+    requestAnimationFrame(() => {
+      drawnScheduled = false;
+      client.drawn();
+    });
+  }
+
   function receive(msg: FromWorker): void {
+    if (msg.type === 'snapshot') acknowledgeAfterDraw();
     switch (msg.type) {
       case 'snapshot': {
         if (startedRun) {

@@ -4,16 +4,19 @@
 
 import { FIELDS, validateConfig, type LabConfig } from '../engine/config.ts';
 import type { BackendName } from '../engine/backend.ts';
+import type { EngineChoice } from '../worker/protocol.ts';
 import { START_CONFIG } from './startConfig.ts';
 
 /** Non-config parameters the page understands. */
-const PAGE_PARAMS = new Set(['backend', 'autoplay', 'speed']);
+const PAGE_PARAMS = new Set(['backend', 'engine', 'autoplay']);
 
 export interface UrlState {
   config: LabConfig;
   errors: string[];
   /** ?backend=cpu forces a backend (for tests and comparisons) */
   backends: BackendName[] | null;
+  /** ?engine=tfjs forces the TF.js trainer (default: the engine picks) */
+  engine: EngineChoice;
   /** ?autoplay=0 starts paused */
   autoplay: boolean;
 }
@@ -32,6 +35,7 @@ export function readUrl(search: string): UrlState {
     config: result.ok ? result.config : { ...START_CONFIG },
     errors: result.ok ? [] : result.errors.map((e) => `Ignored the settings in the address bar: ${e}`),
     backends,
+    engine: params.get('engine') === 'tfjs' || params.get('engine') === 'fused' ? (params.get('engine') as EngineChoice) : 'auto',
     autoplay: params.get('autoplay') !== '0',
   };
 }

@@ -5,6 +5,22 @@ import * as d3 from 'd3';
 /** WᵀW entries and biases: blue (negative) – white – red (positive), symmetric around 0, domain [−1, 1]. */
 export const divergingColor = d3.scaleDiverging((t: number) => d3.interpolateRdBu(1 - t)).domain([-1, 0, 1]).clamp(true);
 
+/** divergingColor as RGB bytes for 512 levels over [−1, 1], for painting pixels fast. */
+export const DIVERGING_LUT: Uint8ClampedArray = (() => {
+  const lut = new Uint8ClampedArray(512 * 3);
+  for (let i = 0; i < 512; i++) {
+    const c = d3.rgb(divergingColor(-1 + (2 * i) / 511));
+    lut.set([c.r, c.g, c.b], i * 3);
+  }
+  return lut;
+})();
+
+/** Index into DIVERGING_LUT for a value (clamped to [−1, 1]). */
+export function divergingIndex(v: number): number {
+  const t = Math.max(-1, Math.min(1, Number.isFinite(v) ? v : 0));
+  return Math.round(((t + 1) / 2) * 511) * 3;
+}
+
 /** Superposition Σ_{j≠i}(Ŵ_i·W_j)²: viridis, dark = alone in its direction, yellow = shares it heavily. */
 export const SUPERPOSITION_MAX = 2;
 export const superpositionColor = d3.scaleSequential(d3.interpolateViridis).domain([0, SUPERPOSITION_MAX]).clamp(true);

@@ -4,7 +4,7 @@
 
 import type { BackendName } from '../engine/backend.ts';
 import type { LabConfig } from '../engine/config.ts';
-import type { FromWorker, Speed, ToWorker } from './protocol.ts';
+import type { EngineChoice, FromWorker, Speed, ToWorker } from './protocol.ts';
 
 export type WorkerHealth =
   | { state: 'starting' }
@@ -21,6 +21,8 @@ export interface TrainingClientOptions {
   onHealth(health: WorkerHealth): void;
   /** backends to try, in order */
   backends?: readonly BackendName[];
+  /** which trainer the worker builds (default 'auto') */
+  engine?: EngineChoice;
   spawn?: () => Worker;
   heartbeatMs?: number;
   /** silence longer than this (and 4× a training step) means the worker is dead */
@@ -52,6 +54,7 @@ export class TrainingClient {
   constructor(options: TrainingClientOptions) {
     this.opts = {
       backends: ['wasm', 'cpu'],
+      engine: 'auto',
       spawn: spawnTrainingWorker,
       heartbeatMs: 1000,
       silenceMs: 4000,
@@ -68,7 +71,7 @@ export class TrainingClient {
     this.requested = { runId, config };
     this.requestFailed = false;
     this.playing = play;
-    this.send({ type: 'configure', runId, config, play, backends: this.opts.backends });
+    this.send({ type: 'configure', runId, config, play, backends: this.opts.backends, engine: this.opts.engine });
     return runId;
   }
 
@@ -95,6 +98,11 @@ export class TrainingClient {
     this.requestFailed = false;
     this.send({ type: 'reset', runId });
     return runId;
+  }
+
+  /** The page has drawn the latest snapshot; the worker may send another. */
+  drawn(): void {
+    this.send({ type: 'drawn' });
   }
 
   setSpeed(stepsPerSecond: Speed): void {

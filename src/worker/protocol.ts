@@ -4,13 +4,17 @@
 
 import type { LabConfig, ModelKind } from '../engine/config.ts';
 import type { BackendName } from '../engine/backend.ts';
+import type { EngineName } from '../engine/trainer.ts';
+
+/** Which trainer to build: 'auto' lets the engine pick the fastest that covers the config. */
+export type EngineChoice = EngineName | 'auto';
 
 /** null = as fast as the machine allows; a number caps optimiser steps per second (slow motion). */
 export type Speed = number | null;
 
 export type ToWorker =
   /** Throw away the current run and start a fresh one (step 0) with this config. */
-  | { type: 'configure'; runId: number; config: LabConfig; play: boolean; backends: readonly BackendName[] }
+  | { type: 'configure'; runId: number; config: LabConfig; play: boolean; backends: readonly BackendName[]; engine: EngineChoice }
   | { type: 'play' }
   | { type: 'pause' }
   /** k optimiser steps, then pause (never past config.steps). */
@@ -18,6 +22,8 @@ export type ToWorker =
   /** Same config, back to step 0 (the same seed gives the same run). */
   | { type: 'reset'; runId: number }
   | { type: 'set-speed'; stepsPerSecond: Speed }
+  /** The page has drawn the last snapshot: the worker may send the next (back-pressure for slow pages). */
+  | { type: 'drawn' }
   /** Heartbeat: the worker answers with 'pong'. */
   | { type: 'ping'; t: number }
   /** Test hook: throw an uncaught error inside the worker. */

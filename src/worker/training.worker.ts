@@ -30,7 +30,7 @@ const afterYield: (() => void)[] = [];
 yieldChannel.port1.onmessage = () => afterYield.shift()?.();
 
 const session = new TrainingSession({
-  createTrainer: (config) => createTrainer(config, 'auto'),
+  createTrainer: (config, engine) => createTrainer(config, engine),
   post,
   now: () => performance.now(),
   yieldThen: (fn) => {
@@ -46,7 +46,7 @@ async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'configure':
       await ensureBackend(msg.backends);
-      return session.configure(msg.runId, msg.config, msg.play);
+      return session.configure(msg.runId, msg.config, msg.play, msg.engine);
     case 'play':
       return session.play();
     case 'pause':
@@ -57,6 +57,8 @@ async function handle(msg: ToWorker): Promise<void> {
       return session.reset(msg.runId);
     case 'set-speed':
       return session.setSpeed(msg.stepsPerSecond);
+    case 'drawn':
+      return session.drawn();
     case 'ping':
       return post({ type: 'pong', t: msg.t });
     case 'crash':

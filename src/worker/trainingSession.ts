@@ -5,7 +5,7 @@
 
 import type { LabConfig } from '../engine/config.ts';
 import type { Trainer } from '../engine/trainer.ts';
-import type { FromWorker, SnapshotMessage, Speed, StatusMessage } from './protocol.ts';
+import type { EngineChoice, FromWorker, SnapshotMessage, Speed, StatusMessage } from './protocol.ts';
 import { transferablesOf } from './protocol.ts';
 import { snapshotMetrics } from './snapshotMetrics.ts';
 
@@ -13,6 +13,8 @@ import { snapshotMetrics } from './snapshotMetrics.ts';
 const CHUNK_BUDGET_MS = 20;
 /** At most ~30 snapshots per second. */
 const MIN_SNAPSHOT_INTERVAL_MS = 33;
+/** Without word from the page that it drew the last snapshot, send the next one after this anyway. */
+const DRAW_WAIT_MAX_MS = 1000;
 /** A snapshot (readback + metrics) may take at most this share of the time. */
 const MAX_SNAPSHOT_SHARE = 0.2;
 const MAX_CHUNK_STEPS = 20_000;
@@ -20,7 +22,7 @@ const MAX_CHUNK_STEPS = 20_000;
 const LOSS_POINTS = 1000;
 
 export interface SessionHost {
-  createTrainer(config: LabConfig): Trainer;
+  createTrainer(config: LabConfig, engine: EngineChoice): Trainer;
   post(msg: FromWorker, transfer?: Transferable[]): void;
   now(): number;
   /** Run fn as soon as pending messages have been handled. */
@@ -49,6 +51,7 @@ interface Run {
 
 export class TrainingSession {
   private run: Run | null = null;
+  private engine: EngineChoice = 'auto';
   private playing = false;
   private speed: Speed = null;
   private tickScheduled = false;
@@ -56,6 +59,8 @@ export class TrainingSession {
   private msPerStep = CHUNK_BUDGET_MS;
   private stepTimed = false;
   private lastSnapshotAt = -Infinity;
+  /** a snapshot was sent and the page has not yet said it drew it */
+  private awaitingDraw = false;
   private snapshotCostMs = 0;
   /** (time, step) at the start of the current steps/s window */
   private rateMark = { t: 0, step: 0 };
@@ -66,10 +71,11 @@ export class TrainingSession {
   constructor(private readonly host: SessionHost) {}
 
   /** Start a fresh run. If the new trainer cannot be built, the old run keeps going and an error is posted. */
-  configure(runId: number, config: LabConfig, play: boolean): void {
+  configure(runId: number, config: LabConfig, play: boolean, engine: EngineChoice = this.engine): void {
+    this.engine = engine;
     let trainer: Trainer;
     try {
-      trainer = this.host.createTrainer(config);
+      trainer = this.host.createTrainer(config, engine);
     } catch (e) {
       this.host.post({ type: 'error', runId, message: `could not start training: ${messageOf(e)}` });
       return;
@@ -123,6 +129,11 @@ export class TrainingSession {
     this.resetRate();
   }
 
+  /** The page drew the last snapshot. */
+  drawn(): void {
+    this.awaitingDraw = false;
+  }
+
   dispose(): void {
     this.run?.trainer.dispose();
     this.run = null;
@@ -172,7 +183,9 @@ export class TrainingSession {
     if (this.isDone()) this.playing = false;
     const now = this.host.now();
     const interval = Math.max(MIN_SNAPSHOT_INTERVAL_MS, this.snapshotCostMs / MAX_SNAPSHOT_SHARE);
-    if (!this.playing || now - this.lastSnapshotAt >= interval) this.publish();
+    const since = now - this.lastSnapshotAt;
+    const pageReady = !this.awaitingDraw || since >= DRAW_WAIT_MAX_MS;
+    if (!this.playing || (pageReady && since >= interval)) this.publish();
     this.scheduleTick();
   }
 
@@ -244,6 +257,7 @@ export class TrainingSession {
     const now = this.host.now();
     this.snapshotCostMs = now - t0;
     this.lastSnapshotAt = now;
+    this.awaitingDraw = true;
     this.postStatus();
   }
 

@@ -132,7 +132,7 @@ export function DimensionalityPanel() {
               <g transform={`translate(0,${innerH})`}>
                 <line x1={0} x2={innerW} stroke="#9ca3af" />
                 {n <= 30 &&
-                  d3.range(n).filter((i) => i === 0 || (i + 1) % Math.ceil(n / 12) === 0).map((i) => (
+                  d3.range(n).filter((i) => i % Math.ceil(n / 12) === 0).map((i) => (
                     <text key={i} className="axis-tick" x={fx(0, i)} y={14} textAnchor="middle">{i + 1}</text>
                   ))}
                 <text className="axis-label" x={innerW / 2} y={34} textAnchor="middle">feature</text>

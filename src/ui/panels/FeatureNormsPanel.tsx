@@ -29,7 +29,7 @@ export function FeatureNormsPanel() {
   const norms = perFeature(s.metrics.featureNorms, k, n);
   const sup = perFeature(s.metrics.superposition, k, n);
   const labelled = n <= 30;
-  const margin = { top: 8, right: labelled ? 44 : 12, bottom: 36, left: labelled ? 30 : 12 };
+  const margin = { top: 8, right: labelled ? 44 : 12, bottom: 36, left: labelled ? 44 : 12 };
   const rowH = Math.max(3, Math.min(24, 260 / n));
   const height = margin.top + rowH * n + margin.bottom;
   const innerW = Math.max(80, width - margin.left - margin.right);
@@ -98,7 +98,7 @@ export function FeatureNormsPanel() {
             {m < n && <line className="capacity-line" x1={0} x2={innerW} y1={m * rowH} y2={m * rowH} />}
             <Axis scale={x} orient="bottom" y={rowH * n} ticks={5} label="‖Wᵢ‖" labelOffset={30} />
             {labelled && (
-              <text className="axis-label" transform={`translate(${-margin.left + 8},${(rowH * n) / 2}) rotate(-90)`} textAnchor="middle">
+              <text className="axis-label" transform={`translate(${-margin.left + 12},${(rowH * n) / 2}) rotate(-90)`} textAnchor="middle">
                 feature
               </text>
             )}

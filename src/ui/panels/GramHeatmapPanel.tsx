@@ -7,7 +7,7 @@ import { gram } from '../../engine/metrics.ts';
 import { setHover, useLab } from '../../state/labStore.ts';
 import { Axis } from '../charts/Axis.tsx';
 import { ColorLegend } from '../charts/ColorLegend.tsx';
-import { divergingColor, HIGHLIGHT } from '../colors.ts';
+import { DIVERGING_LUT, divergingColor, divergingIndex, HIGHLIGHT } from '../colors.ts';
 import { fixed, sparsityLabel } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
 import { Panel, Waiting } from './Panel.tsx';
@@ -41,8 +41,11 @@ export function GramHeatmapPanel() {
     if (!ctx) return;
     const img = new ImageData(n, n);
     for (let idx = 0; idx < n * n; idx++) {
-      const c = d3.rgb(divergingColor(G[idx]));
-      img.data.set([c.r, c.g, c.b, 255], idx * 4);
+      const c = divergingIndex(G[idx]);
+      img.data[idx * 4] = DIVERGING_LUT[c];
+      img.data[idx * 4 + 1] = DIVERGING_LUT[c + 1];
+      img.data[idx * 4 + 2] = DIVERGING_LUT[c + 2];
+      img.data[idx * 4 + 3] = 255;
     }
     const small = new OffscreenCanvas(n, n);
     small.getContext('2d')!.putImageData(img, 0, 0);
@@ -73,7 +76,7 @@ export function GramHeatmapPanel() {
   };
 
   const every = Math.ceil(n / 12);
-  const ticks = labelled ? d3.range(n).filter((i) => i === 0 || (i + 1) % every === 0 || i === highlighted) : [];
+  const ticks = labelled ? d3.range(n).filter((i) => i % every === 0 || i === highlighted) : [];
   return (
     <Panel
       id="gram"

@@ -20,6 +20,8 @@ interface FeatureArrowsProps {
 }
 
 const HEAD = 7;
+/** Above this many features, arrows are plain lines (no heads, numbers or hover targets) to keep frames fast. */
+const LIGHT_ABOVE = 40;
 
 export function FeatureArrows({ points, importance, instance, size, highlighted, radius, svgProps }: FeatureArrowsProps) {
   const pad = 14;
@@ -27,6 +29,7 @@ export function FeatureArrows({ points, importance, instance, size, highlighted,
   const c = scale(0);
   const unit = scale(1) - c;
   const showNumbers = points.length <= 16;
+  const light = points.length > LIGHT_ABOVE;
   const order = d3.range(points.length).sort((a, b) => importance[a] - importance[b]); // important on top
   if (highlighted !== null && highlighted < points.length) order.push(...order.splice(order.indexOf(highlighted), 1));
   return (
@@ -48,6 +51,11 @@ export function FeatureArrows({ points, importance, instance, size, highlighted,
         const baseX = tipX - ux * head;
         const baseY = tipY - uy * head;
         const headPath = `M${tipX},${tipY}L${baseX - uy * head * 0.5},${baseY + ux * head * 0.5}L${baseX + uy * head * 0.5},${baseY - ux * head * 0.5}Z`;
+        if (light) {
+          return (
+            <line key={i} className="feature-arrow" data-feature={i} x1={c} y1={c} x2={tipX} y2={tipY} stroke={color} strokeWidth={highlighted === i ? 3 : 1.5} opacity={faded ? 0.3 : 1} />
+          );
+        }
         const hover = (e: React.PointerEvent) => setHover({ feature: i, instance, x: e.clientX, y: e.clientY });
         return (
           <g key={i} className="feature-arrow" data-feature={i} opacity={faded ? 0.3 : 1} onPointerMove={hover} onPointerLeave={() => setHover(null)}>

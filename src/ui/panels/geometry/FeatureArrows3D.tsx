@@ -20,6 +20,13 @@ interface FeatureArrows3DProps {
   label: string;
 }
 
+/** A label 10 px beyond the arrow's tip, along the arrow. */
+function labelPosition(x: number, y: number, c: number): { x: number; y: number } {
+  const len = Math.hypot(x - c, y - c);
+  if (len < 1e-6) return { x, y: y - 10 };
+  return { x: x + ((x - c) / len) * 10, y: y + ((y - c) / len) * 10 };
+}
+
 const AXES: [number, number, number][] = [
   [1, 0, 0],
   [0, 1, 0],
@@ -106,7 +113,7 @@ export function FeatureArrows3D({ W, n, importance, instance, size, highlighted,
             <circle cx={x} cy={y} r={highlighted === i ? 5 : 3.5} fill={color} />
             <line x1={c} y1={c} x2={x} y2={y} className="hit-area" />
             {n <= 16 && (
-              <text className="arrow-label" x={x + (x - c) * 0.08} y={y + (y - c) * 0.08} dy="0.35em" textAnchor="middle">
+              <text className="arrow-label" {...labelPosition(x, y, c)} dy="0.35em" textAnchor="middle">
                 {i + 1}
               </text>
             )}
