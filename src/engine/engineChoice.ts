@@ -1,13 +1,18 @@
 // Which engine 'auto' should run: a step-time estimate for the fused trainer and for TF.js (wasm),
 // with constants fitted to in-process measurements on the 2-core dev machine (Node 20, batch 1024;
 // see the fused trainer's report). The fused trainer's work follows the non-zero inputs; TF.js does
-// the dense matrix products with SIMD kernels and a fixed per-step dispatch cost, so TF.js wins only
-// for large, dense models (e.g. n = 100, m = 20, S = 0: 8 ms vs 16 ms per step).
+// the dense matrix products with SIMD kernels and a fixed per-step dispatch cost. With the fused
+// trainer's WebAssembly SIMD Gram kernel, fused was faster on every configuration measured, dense
+// ones included (n = 100, m = 20, S = 0: 6.5 vs 13 ms per step); without it (a runtime with no wasm
+// SIMD) TF.js wins for large dense models (16 vs 8 ms per step there).
 
 import { instanceSparsities, type LabConfig } from './config';
+import { wasmGramAvailable } from './kernels/gramWasm';
 
 /** ms per unit of estimated fused work (a multiply-add or a random draw in the inner loops), fitted */
 const FUSED_MS_PER_OP = 1.6e-6;
+/** the SIMD kernel's Gram pass costs this fraction of the JavaScript one (measured 0.22–0.33) */
+const WASM_GRAM_FACTOR = 0.3;
 /** fused: fixed cost per instance and step (AdamW, copies, call overhead) */
 const FUSED_MS_PER_INSTANCE = 0.02;
 /** TF.js wasm: fixed dispatch cost per step (~80 kernels) */
@@ -25,9 +30,10 @@ export interface StepEstimate {
 /**
  * Rough ms per training step of each engine. Fused: per instance, random draws B·n·(1 + p) plus
  * the cheaper of its two schemes (fusedTrainer.ts), with d = active outputs per row taken as n/2
- * (ReLU) or n (linear); TF.js: dispatch + dense FLOPs + its random draws.
+ * (ReLU) or n (linear), and the Gram scheme discounted when it runs in the SIMD kernel (`simd`);
+ * TF.js: dispatch + dense FLOPs + its random draws.
  */
-export function estimateStepMs(c: Pick<LabConfig, 'model' | 'n' | 'm' | 'instances' | 'sparsity' | 'sparsityRange' | 'batch'>): StepEstimate {
+export function estimateStepMs(c: Pick<LabConfig, 'model' | 'n' | 'm' | 'instances' | 'sparsity' | 'sparsityRange' | 'batch'>, simd = wasmGramAvailable()): StepEstimate {
   const { n, m, batch: B } = c;
   let fusedOps = 0;
   let draws = 0;
@@ -42,7 +48,7 @@ export function estimateStepMs(c: Pick<LabConfig, 'model' | 'n' | 'm' | 'instanc
       const mOn = m / 2; // active hidden units
       fusedOps += perRow + B * 2 * m * a + nonEmptyRows * mOn * (n + 2 * d);
     } else {
-      const gram = B * a * (n + d) + 2 * m * n * n;
+      const gram = (B * a * (n + d) + 2 * m * n * n) * (simd ? WASM_GRAM_FACTOR : 1);
       const direct = B * 2 * m * a + nonEmptyRows * m * (n + 2 * d);
       fusedOps += perRow + Math.min(gram, direct);
     }
@@ -53,8 +59,8 @@ export function estimateStepMs(c: Pick<LabConfig, 'model' | 'n' | 'm' | 'instanc
 }
 
 /** The engine 'auto' runs: fused when it covers the model and is estimated faster, else TF.js. */
-export function preferredEngine(c: LabConfig, fusedCovers: boolean): 'fused' | 'tfjs' {
+export function preferredEngine(c: LabConfig, fusedCovers: boolean, simd = wasmGramAvailable()): 'fused' | 'tfjs' {
   if (!fusedCovers) return 'tfjs';
-  const { fusedMs, tfjsMs } = estimateStepMs(c);
+  const { fusedMs, tfjsMs } = estimateStepMs(c, simd);
   return fusedMs <= tfjsMs ? 'fused' : 'tfjs';
 }
