@@ -46,6 +46,7 @@ export class TrainingClient {
   private playing = false;
   private speed: Speed = null;
   private lastHeard = 0;
+  private lastCheck = 0;
   private msPerStep = 0;
   private crashes: number[] = [];
   private heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -136,6 +137,7 @@ export class TrainingClient {
   private start(): void {
     this.opts.onHealth({ state: 'starting' });
     this.spawn();
+    this.lastCheck = performance.now();
     this.heartbeat = setInterval(() => this.checkPulse(), this.opts.heartbeatMs);
   }
 
@@ -176,7 +178,12 @@ export class TrainingClient {
 
   private checkPulse(): void {
     if (!this.worker) return;
-    const silence = performance.now() - this.lastHeard;
+    const now = performance.now();
+    // A hidden tab throttles our timer (to once a minute in Chrome), not the worker: when this
+    // check comes late, judge nothing and give the worker a fresh ping to answer.
+    if (now - this.lastCheck > 2.5 * this.opts.heartbeatMs) this.lastHeard = Math.max(this.lastHeard, now - this.opts.heartbeatMs);
+    this.lastCheck = now;
+    const silence = now - this.lastHeard;
     if (silence > Math.max(this.opts.silenceMs, 4 * this.msPerStep)) {
       this.died(this.worker, `the training worker stopped answering (silent for ${(silence / 1000).toFixed(1)} s)`);
       return;

@@ -73,10 +73,15 @@ export function ConfigField({ field, label, slider, format = String, keyStep = 1
         />
       </div>
       {slider && (
+        <label htmlFor={`${id}-slider`} className="visually-hidden">
+          {label} (slider)
+        </label>
+      )}
+      {slider && (
         <input
+          id={`${id}-slider`}
           type="range"
           className="field-slider"
-          aria-label={`${label} slider`}
           min={toSlider(slider.min)}
           max={toSlider(slider.max)}
           step={slider.step}

@@ -64,7 +64,7 @@ export function GeometryPanel() {
     let picture;
     if (mode === '3d') {
       picture = (
-        <FeatureArrows3D W={W} n={n} importance={importance} instance={k} size={size} highlighted={highlighted} radius={radius} rotation={rotation} onRotate={setRotation} label={label} />
+        <FeatureArrows3D W={W} n={n} importance={importance} instance={k} size={size} highlighted={highlighted} radius={radius} rotation={rotation} onRotate={setRotation} label={label} geometry={geometry} />
       );
     } else {
       let points = columns2d(W, m, n);

@@ -18,6 +18,7 @@ interface FeatureArrows3DProps {
   rotation: Rotation;
   onRotate(r: Rotation): void;
   label: string;
+  geometry: string;
 }
 
 /** A label 10 px beyond the arrow's tip, along the arrow. */
@@ -33,7 +34,7 @@ const AXES: [number, number, number][] = [
   [0, 0, 1],
 ];
 
-export function FeatureArrows3D({ W, n, importance, instance, size, highlighted, radius, rotation, onRotate, label }: FeatureArrows3DProps) {
+export function FeatureArrows3D({ W, n, importance, instance, size, highlighted, radius, rotation, onRotate, label, geometry }: FeatureArrows3DProps) {
   const drag = useRef<{ x: number; y: number; r: Rotation } | null>(null);
   const pad = 14;
   const scale = d3.scaleLinear().domain([-radius, radius]).range([pad, size - pad]);
@@ -80,6 +81,8 @@ export function FeatureArrows3D({ W, n, importance, instance, size, highlighted,
       tabIndex={0}
       role="img"
       aria-label={`${label}. Drag or use the arrow keys to rotate.`}
+      data-instance={instance}
+      data-geometry={geometry}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={() => (drag.current = null)}
