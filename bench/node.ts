@@ -5,6 +5,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stepPlan, totalSteps } from './tables';
@@ -56,7 +57,8 @@ export function describe(row: BenchRow): string {
   if (row.status !== 'ok' || !row.result) return `${head}: ${row.status}${row.reason ? ` — ${row.reason}` : ''}`;
   const r = row.result;
   const loss = r.loss.reduce((a, b) => a + b, 0) / r.loss.length;
-  return `${head}: ${r.stepsPerS.toFixed(1)} steps/s (median ${r.medianBlockMs.toFixed(3)} ms/step, wall ${r.wallMsPerStep.toFixed(3)}), loss ${loss.toPrecision(4)} after ${r.steps} steps`;
+  const load = row.detail?.load1 !== undefined ? `, load ${row.detail.load1}` : '';
+  return `${head}: ${r.stepsPerS.toFixed(1)} steps/s (median ${r.medianBlockMs.toFixed(3)} ms/step, wall ${r.wallMsPerStep.toFixed(3)}), loss ${loss.toPrecision(4)} after ${r.steps} steps${load}`;
 }
 
 /** Measure each engine on each config, one child process per measurement. */
@@ -77,11 +79,17 @@ export async function runNodeBench(opts: NodeBenchOptions): Promise<BenchRow[]> 
       } else {
         row = { config: config.id, engine: spec.id, where: 'node', status: 'error', reason: failure(p, timeoutMs) };
       }
+      noteLoad(row);
       rows.push(row);
       opts.log?.(describe(row));
     }
   }
   return rows;
+}
+
+/** Record the 1-minute load average right after a measurement (other jobs on the 2 cores skew the numbers). */
+function noteLoad(row: BenchRow): void {
+  row.detail = { ...row.detail, load1: Math.round(loadavg()[0] * 100) / 100 };
 }
 
 /** The python interpreter to use for torch: explicit, $TORCH_PYTHON, Debian's /usr/bin/python3, then python3 on PATH. */
@@ -164,6 +172,7 @@ export async function runTorchBench(opts: TorchBenchOptions): Promise<BenchRow[]
     } else {
       row = { config: c.id, engine: 'torch', where: 'python', status: 'error', reason: failure(p, timeoutMs) };
     }
+    noteLoad(row);
     rows.push(row);
     opts.log?.(describe(row));
   }

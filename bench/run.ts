@@ -207,6 +207,13 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`\n## Training speed (${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)}, ${seconds.toFixed(0)} s)\n`);
   out.push(table);
+  // The bench itself keeps up to ~2 runnable threads (torch uses 2); more than that means other jobs.
+  const loads = [loadStart[0], loadEnd[0], ...rows.map((r) => Number(r.detail?.load1 ?? 0))];
+  const peak = Math.max(...loads);
+  if (peak > cpu.length + 1) {
+    out.push(`\n**Warning: busy machine** (1-min load average up to ${peak.toFixed(2)} on ${cpu.length} cores; per-row load in --json). ` +
+      'Other jobs skew every figure, torch with 2 threads most (its OpenMP threads spin-wait when a core is taken); ratios are not reliable. Re-run when the machine is idle.');
+  }
   if (!flags.torch) out.push('\ntorch skipped (--no-torch): no ratios');
   else if (!torchOk) out.push('\ntorch not available: no ratios');
   if (notes.length) out.push('\n' + notes.map((n) => `- ${n}`).join('\n'));
