@@ -90,10 +90,12 @@ export const STICKY_TOLERANCE = 0.02;
 
 export type PolytopeLabel = StickyFraction['label'] | 'not represented' | 'irregular';
 
-export function polytopeLabel(norm: number, dimensionality: number): PolytopeLabel {
+/** The polytope a feature sits on, from its norm and D_i; only polytopes that fit in m dimensions are candidates. */
+export function polytopeLabel(norm: number, dimensionality: number, m = Infinity): PolytopeLabel {
   if (norm < REPRESENTED_NORM) return 'not represented';
   let best: StickyFraction | null = null;
   for (const f of STICKY_FRACTIONS) {
+    if (f.dims > m) continue;
     if (Math.abs(dimensionality - f.value) <= STICKY_TOLERANCE && (!best || Math.abs(dimensionality - f.value) < Math.abs(dimensionality - best.value))) best = f;
   }
   return best ? best.label : 'irregular';
@@ -102,7 +104,7 @@ export function polytopeLabel(norm: number, dimensionality: number): PolytopeLab
 export function polytopeLabels(W: ArrayLike<number>, m: number, n: number): PolytopeLabel[] {
   const norms = featureNorms(W, m, n);
   const dims = featureDimensionality(W, m, n);
-  return Array.from(norms, (norm, i) => polytopeLabel(norm, dims[i]));
+  return Array.from(norms, (norm, i) => polytopeLabel(norm, dims[i], m));
 }
 
 /** One phrase for a whole instance, e.g. "pentagon", "2 antipodal pairs", "2 dedicated + 1 digon". */
@@ -116,8 +118,8 @@ export function describeGeometry(labels: readonly PolytopeLabel[]): string {
     const groups = c / f.size;
     const whole = Number.isInteger(groups);
     if (f.label === 'dedicated') parts.push(`${c} dedicated ${c === 1 ? 'dimension' : 'dimensions'}`);
-    else if (f.label === 'digon') parts.push(whole && groups === 1 ? 'antipodal pair' : whole ? `${groups} antipodal pairs` : `${c} features in antipodal pairs`);
-    else parts.push(whole && groups === 1 ? f.label : whole ? `${groups} ${f.label}s` : `${c} features in ${f.label}s`);
+    else if (f.label === 'digon') parts.push(whole && groups === 1 ? 'antipodal pair' : whole ? `${groups} antipodal pairs` : c === 1 ? '1 feature in an antipodal pair' : `${c} features in antipodal pairs`);
+    else parts.push(whole && groups === 1 ? f.label : whole ? `${groups} ${f.label}s` : c === 1 ? `1 feature on a ${f.label}` : `${c} features on ${f.label}s`);
   }
   const irregular = counts.get('irregular') ?? 0;
   if (irregular) parts.push(`${irregular} irregular`);
@@ -153,6 +155,6 @@ export function instanceMetrics(W: ArrayLike<number>, m: number, n: number): Ins
   const G = gram(W, m, n);
   const sup = interference(G, norms, n);
   const D = dimensionalityFrom(norms, sup);
-  const labels = Array.from(norms, (norm, i) => polytopeLabel(norm, D[i]));
+  const labels = Array.from(norms, (norm, i) => polytopeLabel(norm, D[i], m));
   return { featureNorms: norms, superposition: sup, featureDimensionality: D, dimsPerFeature: dimsPerFeature(W, m, n), labels, geometry: describeGeometry(labels) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { angleGaps, describeGeometry, dimsPerFeature, featureDimensionality, featureNorms, gram, instanceMetrics, polytopeLabels, superposition } from '../../src/engine/metrics';
+import { angleGaps, describeGeometry, dimsPerFeature, featureDimensionality, featureNorms, gram, instanceMetrics, polytopeLabel, polytopeLabels, superposition } from '../../src/engine/metrics';
 
 /** Build an m×n row-major W from feature vectors (columns). */
 function fromColumns(cols: number[][]): { W: Float32Array; m: number; n: number } {
@@ -82,6 +82,12 @@ describe('describing an instance', () => {
     expect(describeGeometry(['dedicated', 'dedicated', 'not represented'])).toBe('2 dedicated dimensions');
     expect(describeGeometry(['dedicated', 'digon', 'digon'])).toBe('1 dedicated dimension + antipodal pair');
     expect(describeGeometry(['not represented'])).toBe('nothing represented');
+    expect(describeGeometry(['pentagon', 'digon', 'irregular'])).toBe('1 feature in an antipodal pair + 1 feature on a pentagon + 1 irregular');
+  });
+  it('only names polytopes that fit in m dimensions', () => {
+    // D = 3/8 in a 2-D model is no square antiprism
+    expect(polytopeLabel(1, 0.375, 2)).toBe('irregular');
+    expect(polytopeLabel(1, 0.375, 3)).toBe('square antiprism');
   });
   it('reports angle gaps of a 2-D instance', () => {
     const p = polygon(5);
