@@ -48,7 +48,10 @@ export const DEFAULT_CONFIG: Readonly<LabConfig> = Object.freeze({
   batch: 1024,
   lr: 1e-3,
   weightDecay: 0.01,
-  seed: 0,
+  // At S=0.95 about 2 seeds in 3 reach the pentagon and the rest stop in the "two antipodal pairs"
+  // local minimum (science.md A3; PyTorch with the same recipe: 27/40 seeds, this engine 26/40).
+  // Seed 1 is a pentagon, so the defaults show the paper's figure.
+  seed: 1,
   correlatedSets: 0,
   anticorrelatedSets: 0,
   setSize: 2,

@@ -2,13 +2,12 @@
 // snapshots and statuses come back into the store. Created once, outside React.
 
 import type { BackendName } from '../engine/backend.ts';
-import { validateConfig, type LabConfig } from '../engine/config.ts';
+import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/config.ts';
 import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
 import type { EngineChoice, FromWorker, Speed } from '../worker/protocol.ts';
 import { useLab, type ConfigKey } from './labStore.ts';
 import { LossHistory } from './lossHistory.ts';
 import { PRESETS } from './presets.ts';
-import { START_CONFIG } from './startConfig.ts';
 import { configToSearch } from './urlConfig.ts';
 
 /** A slider drag retrains at most this often. */
@@ -152,7 +151,7 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     },
     applyPreset(id) {
       const preset = PRESETS.find((p) => p.id === id);
-      if (preset) controller.applyConfig(preset.config, { ...START_CONFIG, seed: useLab.getState().config.seed });
+      if (preset) controller.applyConfig(preset.config, { ...DEFAULT_CONFIG, seed: useLab.getState().config.seed });
     },
     play: () => client.play(),
     pause: () => client.pause(),

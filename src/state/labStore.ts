@@ -3,11 +3,10 @@
 // Side effects (talking to the worker) live in labController.ts, not here.
 
 import { create } from 'zustand';
-import type { LabConfig } from '../engine/config.ts';
+import { DEFAULT_CONFIG, type LabConfig } from '../engine/config.ts';
 import type { WorkerHealth } from '../worker/client.ts';
 import type { SnapshotMessage, Speed } from '../worker/protocol.ts';
 import { LossHistory } from './lossHistory.ts';
-import { START_CONFIG } from './startConfig.ts';
 
 export type ConfigKey = keyof LabConfig;
 
@@ -59,7 +58,7 @@ export interface LabState {
 }
 
 export const useLab = create<LabState>()(() => ({
-  config: { ...START_CONFIG },
+  config: { ...DEFAULT_CONFIG },
   editErrors: {},
   formEpoch: 0,
   urlErrors: [],

@@ -1,11 +1,10 @@
 // The config in the page's URL: ?n=6&m=2&sparsity=0.9&seed=1 …
-// Keys are the config's own field names; only values that differ from START_CONFIG are written.
+// Keys are the config's own field names; only values that differ from DEFAULT_CONFIG are written.
 // Reading goes through the one validator, so a bad URL gives readable messages, never a crash.
 
-import { FIELDS, validateConfig, type LabConfig } from '../engine/config.ts';
+import { DEFAULT_CONFIG, FIELDS, validateConfig, type LabConfig } from '../engine/config.ts';
 import type { BackendName } from '../engine/backend.ts';
 import type { EngineChoice } from '../worker/protocol.ts';
-import { START_CONFIG } from './startConfig.ts';
 
 /** Non-config parameters the page understands. */
 const PAGE_PARAMS = new Set(['backend', 'engine', 'autoplay']);
@@ -28,11 +27,11 @@ export function readUrl(search: string): UrlState {
     if (PAGE_PARAMS.has(key)) continue;
     raw[key] = key === 'sparsityRange' && (value === '' || value === 'none') ? null : value;
   }
-  const result = validateConfig(raw, START_CONFIG);
+  const result = validateConfig(raw, DEFAULT_CONFIG);
   const backend = params.get('backend');
   const backends: BackendName[] | null = backend === 'wasm' || backend === 'cpu' || backend === 'webgl' ? [backend] : null;
   return {
-    config: result.ok ? result.config : { ...START_CONFIG },
+    config: result.ok ? result.config : { ...DEFAULT_CONFIG },
     errors: result.ok ? [] : result.errors.map((e) => `Ignored the settings in the address bar: ${e}`),
     backends,
     engine: params.get('engine') === 'tfjs' || params.get('engine') === 'fused' ? (params.get('engine') as EngineChoice) : 'auto',
@@ -50,7 +49,7 @@ export function configToSearch(config: LabConfig, currentSearch: string): string
   }
   for (const { key } of FIELDS) {
     const value = config[key];
-    const base = START_CONFIG[key];
+    const base = DEFAULT_CONFIG[key];
     if (JSON.stringify(value) === JSON.stringify(base)) continue;
     params.set(key, Array.isArray(value) ? value.join(':') : value === null ? 'none' : String(value));
   }
