@@ -55,6 +55,8 @@ export interface LabState {
   notice: string | null;
   hover: Hover | null;
   selectedInstance: number;
+  /** the active view (see ui/views/registry.ts) */
+  view: string;
 }
 
 export const useLab = create<LabState>()(() => ({
@@ -72,7 +74,12 @@ export const useLab = create<LabState>()(() => ({
   notice: null,
   hover: null,
   selectedInstance: 0,
+  view: 'lab',
 }));
+
+export function setView(view: string): void {
+  useLab.setState({ view });
+}
 
 export function setHover(hover: Hover | null): void {
   const prev = useLab.getState().hover;

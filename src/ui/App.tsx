@@ -6,15 +6,14 @@ import { RunControls, RunReadout } from './controls/RunControls.tsx';
 import { FeatureTooltip } from './FeatureTooltip.tsx';
 import { useController } from './LabContext.tsx';
 import { Notices } from './Notices.tsx';
-import { DimensionalityPanel } from './panels/DimensionalityPanel.tsx';
-import { FeatureNormsPanel } from './panels/FeatureNormsPanel.tsx';
-import { GeometryPanel } from './panels/GeometryPanel.tsx';
-import { GramHeatmapPanel } from './panels/GramHeatmapPanel.tsx';
-import { LossCurvePanel } from './panels/LossCurvePanel.tsx';
+import { useLab } from '../state/labStore.ts';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts.ts';
+import { DEFAULT_VIEW, findView } from './views/registry.ts';
+import { ViewTabs } from './views/ViewTabs.tsx';
 
 export function App() {
   useKeyboardShortcuts(useController());
+  const view = findView(useLab((s) => s.view)) ?? findView(DEFAULT_VIEW)!;
   return (
     <div className="app">
       <header className="app-header">
@@ -28,17 +27,14 @@ export function App() {
         <RunControls />
         <RunReadout />
       </header>
+      <ViewTabs />
       <Notices />
       <div className="workspace">
         <aside className="sidebar" aria-label="Settings">
           <ControlPanel />
         </aside>
-        <main className="panels">
-          <GeometryPanel />
-          <GramHeatmapPanel />
-          <FeatureNormsPanel />
-          <DimensionalityPanel />
-          <LossCurvePanel />
+        <main className="panels" data-view={view.id}>
+          <view.Component />
         </main>
       </div>
       <FeatureTooltip />

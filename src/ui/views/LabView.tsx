@@ -1,0 +1,19 @@
+// The live lab: the five linked panels of one run.
+
+import { DimensionalityPanel } from '../panels/DimensionalityPanel.tsx';
+import { FeatureNormsPanel } from '../panels/FeatureNormsPanel.tsx';
+import { GeometryPanel } from '../panels/GeometryPanel.tsx';
+import { GramHeatmapPanel } from '../panels/GramHeatmapPanel.tsx';
+import { LossCurvePanel } from '../panels/LossCurvePanel.tsx';
+
+export function LabView() {
+  return (
+    <>
+      <GeometryPanel />
+      <GramHeatmapPanel />
+      <FeatureNormsPanel />
+      <DimensionalityPanel />
+      <LossCurvePanel />
+    </>
+  );
+}
