@@ -21,6 +21,11 @@
 // A row with no active input gives z = b whatever W is, so all such rows (77% of them in the
 // pentagon setting) are handled at once: one evaluation times their count.
 //
+// The Gram path also exists as a WebAssembly SIMD kernel (kernels/gramKernel.as.ts, f64x2, same
+// arithmetic; 3–4.5× faster than the JavaScript loops, which stay as the fallback for runtimes
+// without wasm SIMD). Batches are then sampled straight into the kernel's memory. Sampling, AdamW,
+// the direct path and relu-hidden run in JavaScript.
+//
 // relu-hidden (h = ReLU(W x), y = ReLU(W2 h + b), target |x|) has no Gram shortcut; it uses the
 // direct scheme, skipping inactive inputs and inactive hidden units:
 //   δ_i = 2 I_i (y_i − |x_i|)/(B·n) · [z_i > 0],  ∂b = Σ δ,  ∂W2 = Σ δ hᵀ,
@@ -500,6 +505,7 @@ export class FusedTrainer implements Trainer {
 
   /** Loss and gradients of the summed loss on a given batch [K][B][n], current parameters (as TfjsTrainer.gradientsOn). */
   gradientsOn(batch: Float32Array, options: { keepZeros?: boolean } = {}): FusedGradients {
+    if (this.disposed) throw new Error('trainer was disposed');
     const { instances: K, n, m } = this.config;
     const B = batch.length / (K * n);
     const out: FusedGradients = {
