@@ -21,6 +21,10 @@ export interface LabConfig {
   sparsityRange: [number, number] | null;
   /** importance of feature i is importanceDecay^i */
   importanceDecay: number;
+  /** [first, last] importance of the LAST feature across instances (columns of a grid), log-spaced; null = r^(n−1) */
+  extraImportanceRange: [number, number] | null;
+  /** > 1 arranges the instances as a grid: sparsity varies down the rows, extraImportanceRange across the columns */
+  gridColumns: number;
   steps: number;
   batch: number;
   lr: number;
@@ -44,6 +48,8 @@ export const DEFAULT_CONFIG: Readonly<LabConfig> = Object.freeze({
   sparsity: 0.95,
   sparsityRange: null,
   importanceDecay: 0.9,
+  extraImportanceRange: null,
+  gridColumns: 1,
   steps: 10_000,
   batch: 1024,
   lr: 1e-3,
@@ -87,6 +93,8 @@ export const FIELDS: readonly FieldSpec<LabConfig>[] = [
   { key: 'sparsity', flag: 'sparsity', help: 'probability S that a feature is zero, same for every instance', type: { kind: 'float', min: 0, max: 1, maxExclusive: true } },
   { key: 'sparsityRange', flag: 'sparsity-range', help: 'a:b spreads sparsity over the K instances from a to b, densities 1−S log-spaced (the colab uses 0:0.95)', type: { kind: 'range', min: 0, max: 1, maxExclusive: true }, nullable: true },
   { key: 'importanceDecay', flag: 'importance-decay', help: 'importance of feature i is r^i (1 = all equal)', type: { kind: 'float', min: 0, max: 1, minExclusive: true } },
+  { key: 'extraImportanceRange', flag: 'extra-importance-range', help: 'a:b gives the last feature importance a…b across instances (log-spaced; the phase diagrams use 0.1:10)', type: { kind: 'range', min: 0, max: 1000, maxExclusive: false }, nullable: true },
+  { key: 'gridColumns', flag: 'grid-columns', help: 'arrange the instances as a grid with this many columns: sparsity varies by row, the extra importance by column', type: { kind: 'int', min: 1, max: 1024 } },
   { key: 'steps', flag: 'steps', help: 'optimiser steps', type: { kind: 'int', min: 1, max: 10_000_000 } },
   { key: 'batch', flag: 'batch', help: 'samples per step (a fresh batch every step)', type: { kind: 'int', min: 1, max: 65_536 } },
   { key: 'lr', flag: 'lr', help: 'AdamW learning rate', type: { kind: 'float', min: 0, max: 1, minExclusive: true } },
@@ -221,6 +229,10 @@ function crossFieldErrors(c: LabConfig): string[] {
   if (c.model === 'relu-hidden' && (c.correlatedSets > 0 || c.anticorrelatedSets > 0)) {
     errors.push('relu-hidden (the |x| task) uses independent features; set correlatedSets and anticorrelatedSets to 0');
   }
+  if (c.extraImportanceRange && !(c.extraImportanceRange[0] > 0 && c.extraImportanceRange[1] > 0)) {
+    errors.push(`extraImportanceRange must be two positive importances (they are log-spaced); got ${c.extraImportanceRange.join(':')}`);
+  }
+  if (c.instances % c.gridColumns !== 0) errors.push(`instances (${c.instances}) must be a multiple of gridColumns (${c.gridColumns}) to fill the grid`);
   const batchElems = c.instances * c.batch * c.n;
   if (batchElems > MAX_BATCH_ELEMENTS) {
     errors.push(`instances × batch × n is ${batchElems}; the largest allowed is ${MAX_BATCH_ELEMENTS} (lower the batch or the number of instances)`);
@@ -230,18 +242,46 @@ function crossFieldErrors(c: LabConfig): string[] {
   return errors;
 }
 
-/** Sparsity of each instance: constant, or log-spaced densities across the range (colab: p_k = 20^−linspace(0,1,K)). */
-export function instanceSparsities(c: Pick<LabConfig, 'instances' | 'sparsity' | 'sparsityRange'>): number[] {
+/** Where t ∈ [0,1] sits between a and b on a log scale. */
+const logLerp = (a: number, b: number, t: number) => a * Math.pow(b / a, t);
+
+/** Instance k's row and column (a single row when gridColumns is 1) and the grid's size. */
+export function gridPosition(c: Pick<LabConfig, 'instances' | 'gridColumns'>, k: number): { row: number; col: number; rows: number; cols: number } {
+  const cols = c.gridColumns;
+  const rows = Math.max(1, Math.floor(c.instances / cols));
+  return { row: Math.floor(k / cols), col: k % cols, rows, cols };
+}
+
+/**
+ * Sparsity of each instance: constant, or log-spaced densities across the range (colab: p_k = 20^−linspace(0,1,K)).
+ * In a grid the sparsity changes from row to row.
+ */
+export function instanceSparsities(c: Pick<LabConfig, 'instances' | 'sparsity' | 'sparsityRange'> & Partial<Pick<LabConfig, 'gridColumns'>>): number[] {
   const K = c.instances;
   if (!c.sparsityRange) return Array.from({ length: K }, () => c.sparsity);
   const [pa, pb] = [1 - c.sparsityRange[0], 1 - c.sparsityRange[1]];
+  const grid = { instances: K, gridColumns: c.gridColumns ?? 1 };
   return Array.from({ length: K }, (_, k) => {
-    const t = K === 1 ? 0 : k / (K - 1);
-    return 1 - pa * Math.pow(pb / pa, t);
+    const { row, rows, cols } = gridPosition(grid, k);
+    const [i, count] = cols > 1 ? [row, rows] : [k, K];
+    return 1 - logLerp(pa, pb, count === 1 ? 0 : i / (count - 1));
   });
 }
 
-/** Importance of each feature, r^i. */
+/** Importance of each feature, r^i (the same in every instance unless extraImportanceRange is set). */
 export function featureImportance(c: Pick<LabConfig, 'n' | 'importanceDecay'>): number[] {
   return Array.from({ length: c.n }, (_, i) => Math.pow(c.importanceDecay, i));
+}
+
+/** Importance of every feature in every instance, [K][n]: r^i, with the last feature's spread across the columns. */
+export function instanceImportance(c: Pick<LabConfig, 'n' | 'instances' | 'importanceDecay' | 'extraImportanceRange' | 'gridColumns'>): number[][] {
+  const base = featureImportance(c);
+  return Array.from({ length: c.instances }, (_, k) => {
+    if (!c.extraImportanceRange) return base;
+    const { col, cols } = gridPosition(c, k);
+    const [i, count] = cols > 1 ? [col, cols] : [k, c.instances];
+    const imp = [...base];
+    imp[c.n - 1] = logLerp(c.extraImportanceRange[0], c.extraImportanceRange[1], count === 1 ? 0 : i / (count - 1));
+    return imp;
+  });
 }

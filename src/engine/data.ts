@@ -1,7 +1,7 @@
 // Sparse synthetic features. Batches are generated in JS (one Float32Array, layout [K][batch][n])
 // rather than with tf.random ops: it is faster on every backend and seeded the same everywhere.
 
-import { featureImportance, instanceSparsities, type AnticorrelatedConvention, type LabConfig } from './config';
+import { instanceImportance, instanceSparsities, type AnticorrelatedConvention, type LabConfig } from './config';
 import type { Rng } from './rng';
 
 export interface DataSpec {
@@ -23,13 +23,13 @@ export interface DataSpec {
 export function dataSpecFromConfig(c: LabConfig): DataSpec {
   const { instances: K, n } = c;
   const sparsities = instanceSparsities(c);
-  const imp = featureImportance(c);
+  const imp = instanceImportance(c);
   const density = new Float32Array(K * n);
   const importance = new Float32Array(K * n);
   for (let k = 0; k < K; k++) {
     for (let i = 0; i < n; i++) {
       density[k * n + i] = 1 - sparsities[k];
-      importance[k * n + i] = imp[i];
+      importance[k * n + i] = imp[k][i];
     }
   }
   return {

@@ -1,7 +1,7 @@
 // The run as JSON (the CLI's contract, version 1). Built from a snapshot, so the CLI and
 // the app's export write the same thing.
 
-import { featureImportance, instanceSparsities, type LabConfig } from './config';
+import { instanceImportance, instanceSparsities, type LabConfig } from './config';
 import { instanceMetrics, type PolytopeLabel } from './metrics';
 import { instanceB, instanceW, type Snapshot } from './snapshot';
 
@@ -46,13 +46,13 @@ export function buildRunRecord(args: {
 }): RunRecord {
   const { config, snapshot: s } = args;
   const sparsities = instanceSparsities(config);
-  const importance = featureImportance(config);
+  const importance = instanceImportance(config);
   const instances = sparsities.map((sparsity, k): InstanceRecord => {
     const W = instanceW(s, k);
     const met = instanceMetrics(W, s.m, s.n);
     return {
       sparsity,
-      importance,
+      importance: importance[k],
       W: Array.from({ length: s.m }, (_, j) => Array.from(W.subarray(j * s.n, (j + 1) * s.n))),
       b: Array.from(instanceB(s, k)),
       loss: args.finalLosses[k],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, featureImportance, instanceSparsities, validateConfig } from '../../src/engine/config';
+import { DEFAULT_CONFIG, featureImportance, instanceImportance, instanceSparsities, validateConfig } from '../../src/engine/config';
 
 describe('validateConfig', () => {
   const good: [string, Record<string, unknown>][] = [
@@ -84,5 +84,25 @@ describe('derived settings', () => {
   });
   it('gives importance r^i', () => {
     expect(featureImportance({ n: 3, importanceDecay: 0.5 })).toEqual([1, 0.5, 0.25]);
+  });
+});
+
+describe('instance grids (phase diagrams)', () => {
+  it('varies sparsity by row and the last feature\'s importance by column', () => {
+    const r = validateConfig({ n: 2, m: 1, instances: 6, gridColumns: 3, sparsityRange: '0:0.99', extraImportanceRange: '0.1:10', importanceDecay: 1 });
+    expect(r.ok).toBe(true);
+    const c = r.config!;
+    const S = instanceSparsities(c);
+    expect(S.map((s) => +s.toFixed(4))).toEqual([0, 0, 0, 0.99, 0.99, 0.99]);
+    const imp = instanceImportance(c);
+    expect(imp.map((row) => row.map((x) => +x.toFixed(4)))).toEqual([[1, 0.1], [1, 1], [1, 10], [1, 0.1], [1, 1], [1, 10]]);
+  });
+  it('spreads the extra importance across instances without a grid', () => {
+    const c = validateConfig({ n: 3, instances: 3, extraImportanceRange: '1:4', importanceDecay: 1 }).config!;
+    expect(instanceImportance(c).map((r) => r[2])).toEqual([1, 2, 4]);
+  });
+  it('rejects a grid that instances do not fill, and non-positive importances', () => {
+    expect(validateConfig({ instances: 10, gridColumns: 3 }).errors[0]).toMatch(/multiple of gridColumns/);
+    expect(validateConfig({ extraImportanceRange: '0:1' }).errors[0]).toMatch(/two positive importances/);
   });
 });
