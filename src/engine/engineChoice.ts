@@ -7,12 +7,13 @@
 // SIMD) TF.js wins for large dense models (16 vs 8 ms per step there).
 
 import { instanceSparsities, type LabConfig } from './config';
-import { wasmGramAvailable } from './kernels/gramWasm';
+import { fusedKernelAvailable } from './kernels/fusedKernel';
 
 /** ms per unit of estimated fused work (a multiply-add or a random draw in the inner loops), fitted */
 const FUSED_MS_PER_OP = 1.6e-6;
-/** the SIMD kernel's Gram pass costs this fraction of the JavaScript one (measured 0.22–0.33) */
-const WASM_GRAM_FACTOR = 0.3;
+/** with the WebAssembly kernels: the Gram pass and the sampler cost these fractions of the JavaScript ones (fitted) */
+const WASM_GRAM_FACTOR = 0.2;
+const WASM_DRAW_FACTOR = 0.4;
 /** fused: fixed cost per instance and step (AdamW, copies, call overhead) */
 const FUSED_MS_PER_INSTANCE = 0.02;
 /** TF.js wasm: fixed dispatch cost per step (~80 kernels) */
@@ -30,10 +31,10 @@ export interface StepEstimate {
 /**
  * Rough ms per training step of each engine. Fused: per instance, random draws B·n·(1 + p) plus
  * the cheaper of its two schemes (fusedTrainer.ts), with d = active outputs per row taken as n/2
- * (ReLU) or n (linear), and the Gram scheme discounted when it runs in the SIMD kernel (`simd`);
+ * (ReLU) or n (linear), and the Gram scheme and the draws discounted when the WebAssembly kernels run (`simd`);
  * TF.js: dispatch + dense FLOPs + its random draws.
  */
-export function estimateStepMs(c: Pick<LabConfig, 'model' | 'n' | 'm' | 'instances' | 'sparsity' | 'sparsityRange' | 'batch'>, simd = wasmGramAvailable()): StepEstimate {
+export function estimateStepMs(c: Pick<LabConfig, 'model' | 'n' | 'm' | 'instances' | 'sparsity' | 'sparsityRange' | 'batch'>, simd = fusedKernelAvailable()): StepEstimate {
   const { n, m, batch: B } = c;
   let fusedOps = 0;
   let draws = 0;
@@ -48,18 +49,18 @@ export function estimateStepMs(c: Pick<LabConfig, 'model' | 'n' | 'm' | 'instanc
       const mOn = m / 2; // active hidden units
       fusedOps += perRow + B * 2 * m * a + nonEmptyRows * mOn * (n + 2 * d);
     } else {
-      const gram = (B * a * (n + d) + 2 * m * n * n) * (simd ? WASM_GRAM_FACTOR : 1);
-      const direct = B * 2 * m * a + nonEmptyRows * m * (n + 2 * d);
-      fusedOps += perRow + Math.min(gram, direct);
+      const gram = (perRow + B * a * (n + d) + 2 * m * n * n) * (simd ? WASM_GRAM_FACTOR : 1);
+      const direct = perRow + B * 2 * m * a + nonEmptyRows * m * (n + 2 * d);
+      fusedOps += Math.min(gram, direct);
     }
   }
-  const fusedMs = (fusedOps + draws) * FUSED_MS_PER_OP + c.instances * FUSED_MS_PER_INSTANCE;
+  const fusedMs = (fusedOps + draws * (simd ? WASM_DRAW_FACTOR : 1)) * FUSED_MS_PER_OP + c.instances * FUSED_MS_PER_INSTANCE;
   const tfjsMs = TFJS_MS_PER_STEP + 10 * B * c.instances * m * n * TFJS_MS_PER_FLOP + draws * TFJS_MS_PER_DRAW;
   return { fusedMs, tfjsMs };
 }
 
 /** The engine 'auto' runs: fused when it covers the model and is estimated faster, else TF.js. */
-export function preferredEngine(c: LabConfig, fusedCovers: boolean, simd = wasmGramAvailable()): 'fused' | 'tfjs' {
+export function preferredEngine(c: LabConfig, fusedCovers: boolean, simd = fusedKernelAvailable()): 'fused' | 'tfjs' {
   if (!fusedCovers) return 'tfjs';
   const { fusedMs, tfjsMs } = estimateStepMs(c, simd);
   return fusedMs <= tfjsMs ? 'fused' : 'tfjs';

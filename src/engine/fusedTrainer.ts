@@ -21,10 +21,10 @@
 // A row with no active input gives z = b whatever W is, so all such rows (77% of them in the
 // pentagon setting) are handled at once: one evaluation times their count.
 //
-// The Gram path also exists as a WebAssembly SIMD kernel (kernels/gramKernel.as.ts, f64x2, same
-// arithmetic; 3–4.5× faster than the JavaScript loops, which stay as the fallback for runtimes
-// without wasm SIMD). Batches are then sampled straight into the kernel's memory. Sampling, AdamW,
-// the direct path and relu-hidden run in JavaScript.
+// The batch sampler and the Gram path also exist as WebAssembly kernels (kernels/fusedKernel.as.ts;
+// the Gram path with f64x2 SIMD and the same arithmetic): 2–2.7× (sampler) and 3–4.5× (Gram pass)
+// faster than the JavaScript loops, which stay as the fallback for runtimes without wasm SIMD and
+// compute the same numbers. AdamW, the direct path and relu-hidden's pass run in JavaScript.
 //
 // relu-hidden (h = ReLU(W x), y = ReLU(W2 h + b), target |x|) has no Gram shortcut; it uses the
 // direct scheme, skipping inactive inputs and inactive hidden units:
@@ -39,7 +39,7 @@ import { dataSpecFromConfig, type DataSpec } from './data';
 import { initialParams } from './init';
 import { createRng } from './rng';
 import type { Snapshot } from './snapshot';
-import { WasmGram } from './kernels/gramWasm';
+import { FusedKernel } from './kernels/fusedKernel';
 import { allocSparseRows, forkSeed, sparseFromDense, SparseSampler, type SparseRows } from './sparseBatch';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS, type Trainer } from './trainer';
 
@@ -48,7 +48,7 @@ export type FusedPath = 'auto' | 'gram' | 'direct';
 
 export interface FusedOptions {
   path?: FusedPath;
-  /** run the Gram path in the WebAssembly SIMD kernel when the runtime has one (default true) */
+  /** use the WebAssembly kernels (sampler, SIMD Gram path) when the runtime has wasm SIMD (default true) */
   simd?: boolean;
 }
 
@@ -456,8 +456,8 @@ export class FusedTrainer implements Trainer {
   private disposed = false;
   private readonly path: FusedPath;
   private readonly pathUsed: ('gram' | 'direct' | 'hidden')[] = [];
-  /** the WebAssembly SIMD Gram kernel, or null (JavaScript Gram path) */
-  private readonly kernel: WasmGram | null;
+  /** the WebAssembly kernels (sampler, SIMD Gram path), or null (JavaScript throughout) */
+  private readonly kernel: FusedKernel | null;
 
   constructor(readonly config: LabConfig, options: FusedOptions = {}) {
     if (!FusedTrainer.supports(config)) throw new Error(`the fused engine does not cover model ${config.model}`);
@@ -468,9 +468,9 @@ export class FusedTrainer implements Trainer {
     this.W2 = init.W2;
     this.adam = { W: moments(K * m * n), b: moments(K * n), W2: init.W2 ? moments(K * m * n) : null };
     this.spec = dataSpecFromConfig(config);
-    this.sampler = new SparseSampler(this.spec, forkSeed(config.seed, 2));
-    this.kernel = options.simd !== false && config.model !== 'relu-hidden' ? WasmGram.create(n, m, config.batch) : null;
-    // with the kernel, batches are sampled straight into its memory
+    this.kernel = options.simd !== false ? FusedKernel.create(K, n, m, config.batch) : null;
+    // with the kernel, batches are drawn by it (or by the JS sampler for correlated sets) into its memory
+    this.sampler = new SparseSampler(this.spec, forkSeed(config.seed, 2), this.kernel);
     this.rows = this.kernel ? this.kernel.rows : allocSparseRows(config.batch, n);
     this.ws = new Workspace(n, m);
     this.importance = Array.from({ length: K }, (_, k) => Float64Array.from(this.spec.importance.subarray(k * n, (k + 1) * n)));
@@ -528,7 +528,7 @@ export class FusedTrainer implements Trainer {
     return out;
   }
 
-  /** Whether the Gram path runs in the WebAssembly SIMD kernel. */
+  /** Whether the WebAssembly kernels run (batch sampling; the Gram path with SIMD). */
   get simd(): boolean {
     return this.kernel !== null;
   }
@@ -561,7 +561,7 @@ export class FusedTrainer implements Trainer {
       const relu = model === 'relu-output';
       const path = this.path !== 'auto' ? this.path : this.cheaperPath(k, rows.start[rows.rows], rows.rows - empty);
       if (path === 'direct') pass = directPass(ws, rows, imp, relu);
-      else pass = this.kernel?.pass(ws.W, ws.b, imp, relu, rows, ws.gW, ws.gb) ?? gramPass(ws, rows, imp, relu);
+      else pass = this.kernel?.gramPass(ws.W, ws.b, imp, relu, rows, ws.gW, ws.gb) ?? gramPass(ws, rows, imp, relu);
       this.pathUsed[k] = path;
     }
     if (learn && rows.rows > empty) this.deltaPerRow[k] = pass.deltaCount / (rows.rows - empty);

@@ -66,8 +66,10 @@ export function sfc32State(seed: number): Int32Array {
  */
 export class Sfc32 {
   readonly s: Int32Array;
-  constructor(state: Int32Array) {
-    this.s = Int32Array.from(state);
+  /** Start from `state`; keep the state in `storage` (4 ints, e.g. in a wasm kernel's memory) if given. */
+  constructor(state: Int32Array, storage: Int32Array = new Int32Array(4)) {
+    this.s = storage;
+    this.s.set(state.subarray(0, 4));
   }
   nextU32(): number {
     const s = this.s;
@@ -92,8 +94,24 @@ export class Sfc32 {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * A faster drawer of rows of independent features with the same stream and values (the fused
+ * trainer's WebAssembly kernel, kernels/fusedKernel.ts). It reads and advances the generator state
+ * in `rngState`, which the sampler then shares, so the two can take turns on one stream.
+ */
+export interface RowDrawer {
+  readonly rngState: Int32Array;
+  /** the rows it fills */
+  readonly rows: SparseRows;
+  /** thresholds density·2^32, [K][n], given once */
+  setThresholds(threshold: Float64Array): void;
+  /** draw `rows` rows of instance k into this.rows */
+  sample(k: number, rows: number, signed: boolean): void;
+}
+
+/**
  * Draws batches with the same values as `sampleBatch(spec, createRng(seed).fork(2), buf)`.
  * Call `sampleInstance(k, out)` for k = 0 … K−1 in order to consume one batch's worth of the stream.
+ * With a `drawer`, batches without correlated/anticorrelated sets that go to the drawer's rows are drawn by it.
  */
 export class SparseSampler {
   private readonly g: Sfc32;
@@ -104,18 +122,23 @@ export class SparseSampler {
   private readonly threshold: Float64Array;
 
   /** `streamSeed` is the seed of the data stream itself, e.g. forkSeed(config.seed, 2). */
-  constructor(private readonly spec: DataSpec, streamSeed: number) {
-    this.g = new Sfc32(sfc32State(streamSeed));
+  constructor(private readonly spec: DataSpec, streamSeed: number, private readonly drawer: RowDrawer | null = null) {
+    this.g = new Sfc32(sfc32State(streamSeed), drawer?.rngState);
     this.corrEnd = spec.correlatedSets * spec.setSize;
     this.antiEnd = this.corrEnd + spec.anticorrelatedSets * spec.setSize;
     this.paper = spec.anticorrelatedConvention === 'paper';
     this.threshold = Float64Array.from(spec.density, (p) => p * TWO_POW_32);
+    drawer?.setThresholds(this.threshold);
   }
 
   /** Fill `out` with instance k's next `spec.batch` rows. */
   sampleInstance(k: number, out: SparseRows): void {
     const { n, batch } = this.spec;
     if (out.rows !== batch || out.idx.length < batch * n) throw new Error(`sparse rows hold ${out.rows} rows; the batch is ${batch}`);
+    if (this.drawer && out === this.drawer.rows && this.antiEnd === 0) {
+      this.drawer.sample(k, batch, this.spec.signed);
+      return;
+    }
     const threshold = this.threshold;
     const dk = k * n;
     const { start, idx, val } = out;

@@ -1,5 +1,5 @@
-// The WebAssembly SIMD Gram kernel: committed binary in sync with its source, and the same numbers
-// as the fused trainer's JavaScript Gram path.
+// The fused trainer's WebAssembly kernels: committed binary in sync with its source, the same batches
+// as sampleBatch, and the same numbers as the JavaScript Gram path.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type LabConfig } from '../../src/engine/config';
 import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/data';
 import { FusedTrainer } from '../../src/engine/fusedTrainer';
-import { GRAM_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/gramKernelWasm';
-import { wasmGramAvailable } from '../../src/engine/kernels/gramWasm';
+import { FUSED_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/fusedKernelWasm';
+import { fusedKernelAvailable, FusedKernel } from '../../src/engine/kernels/fusedKernel';
+import { denseFromSparse, forkSeed, SparseSampler } from '../../src/engine/sparseBatch';
 import { createRng } from '../../src/engine/rng';
 
 const cfg = (over: Partial<LabConfig>): LabConfig => ({ ...DEFAULT_CONFIG, batch: 128, seed: 21, ...over });
@@ -23,19 +24,45 @@ function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return scale === 0 ? diff : diff / scale;
 }
 
-describe('gram kernel (WebAssembly SIMD)', () => {
+describe('fused WebAssembly kernels', () => {
   it('the committed binary was built from the committed source (else run src/engine/kernels/buildKernels.ts)', () => {
-    const source = readFileSync(new URL('../../src/engine/kernels/gramKernel.as.ts', import.meta.url));
-    expect(createHash('sha256').update(source).digest('hex')).toBe(GRAM_KERNEL_SOURCE_SHA256);
+    const source = readFileSync(new URL('../../src/engine/kernels/fusedKernel.as.ts', import.meta.url));
+    expect(createHash('sha256').update(source).digest('hex')).toBe(FUSED_KERNEL_SOURCE_SHA256);
   });
 
-  it('runs in Node 20 and the fused trainer uses it by default for relu-output and linear', () => {
-    expect(wasmGramAvailable()).toBe(true);
+  it('runs in Node 20 and the fused trainer uses it by default', () => {
+    expect(fusedKernelAvailable()).toBe(true);
     expect(new FusedTrainer(cfg({})).simd).toBe(true);
     expect(new FusedTrainer(cfg({ model: 'linear' })).simd).toBe(true);
     expect(new FusedTrainer(cfg({}), { simd: false }).simd).toBe(false);
-    expect(new FusedTrainer(cfg({ model: 'relu-hidden' })).simd).toBe(false);
+    expect(new FusedTrainer(cfg({ model: 'relu-hidden' })).simd).toBe(true);
   });
+
+  const samplerCases: [string, Partial<LabConfig>][] = [
+    ['pentagon', {}],
+    ['K = 4, sparsity range incl. dense', { n: 20, instances: 4, sparsityRange: [0, 0.99] }],
+    ['signed values (relu-hidden)', { model: 'relu-hidden', n: 9, sparsity: 0.7 }],
+    ['correlated sets (JS sampler on the shared generator state)', { n: 12, instances: 2, correlatedSets: 2, anticorrelatedSets: 1, setSize: 3, sparsity: 0.6 }],
+  ];
+  for (const [name, over] of samplerCases) {
+    it(`the kernel's sampler draws sampleBatch's batches: ${name}`, () => {
+      const c = cfg({ seed: 8, ...over });
+      const spec = dataSpecFromConfig(c);
+      const kernel = FusedKernel.create(spec.K, spec.n, c.m, spec.batch)!;
+      const sampler = new SparseSampler(spec, forkSeed(c.seed, 2), kernel);
+      const rng = createRng(c.seed).fork(2);
+      const dense = allocBatch(spec);
+      const fromKernel = allocBatch(spec);
+      for (let step = 0; step < 3; step++) {
+        sampleBatch(spec, rng, dense);
+        for (let k = 0; k < spec.K; k++) {
+          sampler.sampleInstance(k, kernel.rows);
+          denseFromSparse(kernel.rows, spec.K, spec.n, k, fromKernel);
+        }
+        expect(fromKernel).toEqual(dense);
+      }
+    });
+  }
 
   const shapes: [string, Partial<LabConfig>][] = [
     ['pentagon (odd n, padded)', {}],

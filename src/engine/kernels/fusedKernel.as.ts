@@ -1,10 +1,53 @@
 // @ts-nocheck: AssemblyScript source, compiled to WebAssembly by buildKernels.ts (not part of the TS build).
 //
-// The fused trainer's Gram path (../fusedTrainer.ts) for one instance, with 128-bit SIMD over
-// float64 pairs (f64x2). Same arithmetic as the JavaScript path, so the results agree to the last
-// bit except for the order of the loss sum. Vectors have length nPad = n rounded up to even and are
-// zero in the padding lane; matrices are row-major with row stride nPad. All pointers are byte
-// offsets into this module's memory, laid out by gramWasm.ts.
+// WebAssembly kernels of the fused trainer (../fusedTrainer.ts), driven by fusedKernel.ts:
+// * sampleRows: the batch sampler of ../sparseBatch.ts (sfc32, same stream, same float32 values)
+//   for independent features, writing sparse rows;
+// * gramMatrix, rowsPass, finish: the Gram path for one instance, with 128-bit SIMD over float64
+//   pairs (f64x2) and the same arithmetic as the JavaScript path, so the results agree to the last
+//   bit except for the order of the loss sum.
+// Vectors have length nPad = n rounded up to even and are zero in the padding lane; matrices are
+// row-major with row stride nPad. All pointers are byte offsets into this module's memory.
+
+/**
+ * `rows` rows of n independent features into CSR (start[rows + 1], idx, val): feature i is active
+ * when the next u32 draw is below thr[i] = density_i · 2^32 (⇔ u32 / 2^32 < density_i), and then
+ * takes the next draw / 2^32 (or 2·that − 1 when signed), rounded to float32. The sfc32 state
+ * [a, b, c, d] is read from and written back to `state`. Returns the number of entries.
+ */
+export function sampleRows(state: usize, thr: usize, n: i32, rows: i32, signed: bool, start: usize, idx: usize, val: usize): i32 {
+  let a = load<i32>(state), b = load<i32>(state, 4), c = load<i32>(state, 8), d = load<i32>(state, 12);
+  let nnz: i32 = 0;
+  for (let r = 0; r < rows; r++) {
+    store<i32>(start + (<usize>r << 2), nnz);
+    for (let i = 0; i < n; i++) {
+      let t = a + b + d;
+      d = d + 1;
+      a = b ^ (b >>> 9);
+      b = c + (c << 3);
+      c = (c << 21) | (c >>> 11);
+      c = c + t;
+      if (<f64><u32>t < load<f64>(thr + (<usize>i << 3))) {
+        t = a + b + d;
+        d = d + 1;
+        a = b ^ (b >>> 9);
+        b = c + (c << 3);
+        c = (c << 21) | (c >>> 11);
+        c = c + t;
+        const u = <f64><u32>t * 2.3283064365386963e-10; // exact: t / 2^32
+        store<i32>(idx + (<usize>nnz << 2), i);
+        store<f32>(val + (<usize>nnz << 2), <f32>(signed ? 2 * u - 1 : u));
+        nnz++;
+      }
+    }
+  }
+  store<i32>(start + (<usize>rows << 2), nnz);
+  store<i32>(state, a);
+  store<i32>(state, b, 4);
+  store<i32>(state, c, 8);
+  store<i32>(state, d, 12);
+  return nnz;
+}
 
 let deltaSeen: f64 = 0;
 

@@ -1,16 +1,18 @@
-// JavaScript side of the WebAssembly SIMD Gram kernel (gramKernel.as.ts): one module instance per
-// trainer, with its own memory laid out once for the config's n, m and batch. The sampler writes
-// each batch straight into the kernel's memory (`rows`), so a step copies only the parameters in
+// JavaScript side of the fused trainer's WebAssembly kernels (fusedKernel.as.ts): one module
+// instance per trainer, with its own memory laid out once for the config's K, n, m and batch.
+// The sampler draws each batch straight into the kernel's memory (`rows`, sharing the generator
+// state `rngState`), and the Gram pass reads it there, so a step copies only the parameters in
 // (m·n) and the gradients out (m·n + n).
 //
-// Where WebAssembly SIMD is missing (old browsers), `WasmGram.create` returns null and the fused
-// trainer keeps its JavaScript Gram path, which computes the same numbers.
+// Where WebAssembly SIMD is missing (old browsers), `FusedKernel.create` returns null and the fused
+// trainer keeps its JavaScript sampler and Gram path, which compute the same numbers.
 
-import type { SparseRows } from '../sparseBatch';
-import { GRAM_KERNEL_WASM_BASE64 } from './gramKernelWasm';
+import type { RowDrawer, SparseRows } from '../sparseBatch';
+import { FUSED_KERNEL_WASM_BASE64 } from './fusedKernelWasm';
 
-interface GramExports {
+interface KernelExports {
   memory: WebAssembly.Memory;
+  sampleRows(state: number, thr: number, n: number, rows: number, signed: number, start: number, idx: number, val: number): number;
   gramMatrix(W: number, G: number, m: number, n: number, nPad: number): void;
   rowsPass(relu: number, n: number, nPad: number, rows: number, start: number, idx: number, val: number, G: number, b: number, imp: number, z: number, x: number, delta: number, A: number, gb: number): number;
   finish(W: number, A: number, gW: number, m: number, n: number, nPad: number): void;
@@ -23,7 +25,7 @@ let compiled: WebAssembly.Module | null | undefined;
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    const bytes = Uint8Array.from(atob(GRAM_KERNEL_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(FUSED_KERNEL_WASM_BASE64), (ch) => ch.charCodeAt(0));
     compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   } catch {
     compiled = null;
@@ -31,7 +33,7 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-export function wasmGramAvailable(): boolean {
+export function fusedKernelAvailable(): boolean {
   return kernelModule() !== null;
 }
 
@@ -45,13 +47,16 @@ export interface KernelResult {
   deltaCount: number;
 }
 
-export class WasmGram {
+export class FusedKernel implements RowDrawer {
   /** sparse rows in kernel memory, room for `capacityRows` rows of up to n entries */
   readonly rows: SparseRows;
-  private readonly k: GramExports;
+  /** the batch generator's sfc32 state, in kernel memory */
+  readonly rngState: Int32Array;
+  private readonly k: KernelExports;
   private readonly nPad: number;
   /** byte offsets of the kernel's buffers */
-  private readonly at: Record<'start' | 'idx' | 'val' | 'W' | 'G' | 'A' | 'gW' | 'b' | 'imp' | 'z' | 'x' | 'delta' | 'gb', number>;
+  private readonly at: Record<'state' | 'thr' | 'start' | 'idx' | 'val' | 'W' | 'G' | 'A' | 'gW' | 'b' | 'imp' | 'z' | 'x' | 'delta' | 'gb', number>;
+  private readonly thr: Float64Array;
   /** float64 views of the padded buffers */
   private readonly W: Float64Array;
   private readonly gW: Float64Array;
@@ -60,10 +65,12 @@ export class WasmGram {
   private readonly gb: Float64Array;
   private readonly A: Float64Array;
 
-  private constructor(k: GramExports, readonly n: number, readonly m: number, readonly capacityRows: number) {
+  private constructor(k: KernelExports, readonly K: number, readonly n: number, readonly m: number, readonly capacityRows: number) {
     this.k = k;
     const nPad = (this.nPad = n + (n & 1));
     const sizes = {
+      state: 16,
+      thr: 8 * K * n,
       start: 4 * (capacityRows + 1),
       idx: 4 * capacityRows * n,
       val: 4 * capacityRows * n,
@@ -79,7 +86,7 @@ export class WasmGram {
       gb: 8 * nPad,
     };
     let top = BASE;
-    const at = {} as WasmGram['at'];
+    const at = {} as FusedKernel['at'];
     for (const [name, bytes] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
       at[name] = top;
       top += (bytes + 15) & ~15;
@@ -101,24 +108,36 @@ export class WasmGram {
     this.imp = f64('imp', nPad);
     this.gb = f64('gb', nPad);
     this.A = f64('A', n * nPad);
+    this.thr = f64('thr', K * n);
+    this.rngState = new Int32Array(buf, at.state, 4);
     f64('x', nPad).fill(0);
   }
 
-  /** A kernel for n features, m hidden dims and up to `capacityRows` rows per pass; null without WebAssembly SIMD or if too large. */
-  static create(n: number, m: number, capacityRows: number): WasmGram | null {
+  /** Kernels for K instances of n features, m hidden dims and up to `capacityRows` rows per pass; null without WebAssembly SIMD or if too large. */
+  static create(K: number, n: number, m: number, capacityRows: number): FusedKernel | null {
     const module = kernelModule();
     const nPad = n + (n & 1);
-    const bytes = BASE + 8 * capacityRows * n + 8 * nPad * (2 * m + 2 * n + 6) + 4 * capacityRows;
+    const bytes = BASE + 8 * capacityRows * n + 8 * nPad * (2 * m + 2 * n + 6) + 4 * capacityRows + 8 * K * n;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
-    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('gram kernel aborted'); } } });
-    return new WasmGram(instance.exports as unknown as GramExports, n, m, capacityRows);
+    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('fused kernel aborted'); } } });
+    return new FusedKernel(instance.exports as unknown as KernelExports, K, n, m, capacityRows);
+  }
+
+  setThresholds(threshold: Float64Array): void {
+    this.thr.set(threshold);
+  }
+
+  /** Draw `rows` rows of instance k's independent features into this.rows (RowDrawer). */
+  sample(k: number, rows: number, signed: boolean): void {
+    const { at, n } = this;
+    this.k.sampleRows(at.state, at.thr + 8 * k * n, n, rows, signed ? 1 : 0, at.start, at.idx, at.val);
   }
 
   /**
    * One instance's Gram pass (see fusedTrainer.ts): W (m×n), b, importance in; unscaled ∂W and ∂b
    * out. `rows` must be this.rows or fit in it (then it is copied). Returns null if it does not fit.
    */
-  pass(W: Float64Array, b: Float64Array, imp: Float64Array, relu: boolean, rows: SparseRows, gW: Float64Array, gb: Float64Array): KernelResult | null {
+  gramPass(W: Float64Array, b: Float64Array, imp: Float64Array, relu: boolean, rows: SparseRows, gW: Float64Array, gb: Float64Array): KernelResult | null {
     if (rows !== this.rows && !this.load(rows)) return null;
     const count = rows.rows;
     const { n, m, nPad, at, k } = this;
