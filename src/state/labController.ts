@@ -25,6 +25,8 @@ export interface LabController {
   step(k: number): void;
   reset(): void;
   setSpeed(stepsPerSecond: Speed): void;
+  /** Force an engine (or 'auto') and retrain with it. */
+  setEngine(engine: EngineChoice): void;
   restartWorker(): void;
   /** Test hooks */
   killWorker(): void;
@@ -42,6 +44,7 @@ export interface ControllerOptions {
 
 export function createLabController(options: ControllerOptions = {}): LabController {
   const { backends = ['wasm', 'cpu'], engine = 'auto', autoplay = true, syncUrl = true } = options;
+  useLab.setState({ engineChoice: engine });
   let debounce: ReturnType<typeof setTimeout> | null = null;
   let startedRun: LabConfig | null = null;
 
@@ -165,6 +168,11 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     },
     step: (k) => client.step(k),
     reset: () => void client.reset(),
+    setEngine(choice) {
+      useLab.setState({ engineChoice: choice });
+      client.setEngine(choice);
+      retrainSoon();
+    },
     setSpeed(stepsPerSecond) {
       useLab.setState({ speed: stepsPerSecond });
       client.setSpeed(stepsPerSecond);

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { DEFAULT_CONFIG, type LabConfig } from '../engine/config.ts';
 import type { WorkerHealth } from '../worker/client.ts';
-import type { SnapshotMessage, Speed } from '../worker/protocol.ts';
+import type { EngineChoice, SnapshotMessage, Speed } from '../worker/protocol.ts';
 import { LossHistory } from './lossHistory.ts';
 
 export type ConfigKey = keyof LabConfig;
@@ -57,6 +57,8 @@ export interface LabState {
   selectedInstance: number;
   /** the active view (see ui/views/registry.ts) */
   view: string;
+  /** the trainer the user asked for; run.engine says which one runs */
+  engineChoice: EngineChoice;
 }
 
 export const useLab = create<LabState>()(() => ({
@@ -75,6 +77,7 @@ export const useLab = create<LabState>()(() => ({
   hover: null,
   selectedInstance: 0,
   view: 'lab',
+  engineChoice: 'auto',
 }));
 
 export function setView(view: string): void {

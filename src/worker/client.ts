@@ -66,6 +66,11 @@ export class TrainingClient {
     this.start();
   }
 
+  /** Use another trainer (auto / fused / TF.js) from the next run on. */
+  setEngine(engine: EngineChoice): void {
+    this.opts.engine = engine;
+  }
+
   /** Train this config from scratch; returns the run id that its snapshots will carry. */
   configure(config: LabConfig, play: boolean): number {
     const runId = this.nextRunId++;

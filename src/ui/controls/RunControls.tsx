@@ -2,9 +2,15 @@
 
 import { useId } from 'react';
 import { useLab } from '../../state/labStore.ts';
-import type { Speed } from '../../worker/protocol.ts';
+import type { EngineChoice, Speed } from '../../worker/protocol.ts';
 import { count, num } from '../format.ts';
 import { useController } from '../LabContext.tsx';
+
+const ENGINES: { label: string; value: EngineChoice }[] = [
+  { label: 'auto (fastest)', value: 'auto' },
+  { label: 'fused (hand-written)', value: 'fused' },
+  { label: 'TF.js', value: 'tfjs' },
+];
 
 const SPEEDS: { label: string; value: Speed }[] = [
   { label: 'full speed', value: null },
@@ -18,6 +24,8 @@ export function RunControls() {
   const done = useLab((s) => s.run?.done ?? false);
   const speed = useLab((s) => s.speed);
   const speedId = useId();
+  const engineId = useId();
+  const engineChoice = useLab((s) => s.engineChoice);
   return (
     <div className="run-controls">
       <div className="button-row">
@@ -39,6 +47,12 @@ export function RunControls() {
         <select id={speedId} value={speed === null ? 'max' : String(speed)} onChange={(e) => controller.setSpeed(e.target.value === 'max' ? null : Number(e.target.value))}>
           {SPEEDS.map((s) => (
             <option key={s.label} value={s.value === null ? 'max' : String(s.value)}>{s.label}</option>
+          ))}
+        </select>
+        <label htmlFor={engineId}>Engine</label>
+        <select id={engineId} value={engineChoice} onChange={(e) => controller.setEngine(e.target.value as EngineChoice)} data-control="engine">
+          {ENGINES.map((en) => (
+            <option key={en.value} value={en.value}>{en.label}</option>
           ))}
         </select>
       </div>
