@@ -40,7 +40,8 @@ import { initialParams } from './init';
 import { createRng } from './rng';
 import type { Snapshot } from './snapshot';
 import { FusedKernel } from './kernels/fusedKernel';
-import { allocSparseRows, forkSeed, sparseFromDense, SparseSampler, type SparseRows } from './sparseBatch';
+import { forkSeed } from './rng';
+import { allocSparseRows, sparseFromDense, SparseSampler, type SparseRows } from './sparseBatch';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS, type Trainer } from './trainer';
 
 /** Which evaluation scheme the ReLU-output / linear models use ('auto' picks per instance and step). */

@@ -3,12 +3,14 @@
 // each instance's rows as lists of active features (CSR) instead of a dense [batch][n] block.
 // At S = 0.95 a row has 1 active feature in 20, so everything downstream can skip the zeros.
 //
-// The random numbers are sfc32, as in rng.ts, but with the generator inlined into the loop
-// (the closure-based `rng.next()` costs ~9 ns per draw, the inlined one ~2.5 ns). rng.ts does
-// not export its state, so the seeding below repeats rng.ts's; tests/unit/fusedSparse.test.ts
-// checks that the two streams stay identical.
+// The random numbers are rng.ts's sfc32, with the generator inlined into the loop (the
+// closure-based `rng.next()` costs ~9 ns per draw, the inlined one ~2.5 ns);
+// tests/unit/fusedSparse.test.ts checks that the two streams stay identical.
 
 import type { DataSpec } from './data';
+import { INV_TWO_POW_32, sfc32State, Sfc32 } from './rng';
+
+const TWO_POW_32 = 4294967296;
 
 /** One instance's batch as compressed rows: row r's entries are idx/val[start[r] .. start[r+1]). */
 export interface SparseRows {
@@ -25,71 +27,6 @@ export interface SparseRows {
 export function allocSparseRows(rows: number, n: number): SparseRows {
   return { rows, start: new Int32Array(rows + 1), idx: new Int32Array(rows * n), val: new Float32Array(rows * n) };
 }
-
-/** 2^-32: multiplying by it is exact and equals rng.ts's division by 2^32 */
-const INV_TWO_POW_32 = 2.3283064365386963e-10;
-const TWO_POW_32 = 4294967296;
-
-// ---------------------------------------------------------------------------------------------
-// sfc32 seeded like rng.ts: splitmix32(seed) gives a, b, c, d, then 12 outputs are discarded.
-
-function splitmix32Outputs(seed: number, count: number): number[] {
-  let s = seed >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    out.push((z ^ (z >>> 16)) >>> 0);
-  }
-  return out;
-}
-
-/** The seed rng.ts gives to `createRng(seed).fork(label)`. */
-export function forkSeed(seed: number, label: number): number {
-  return (Math.imul(seed ^ 0x5bd1e995, 31) + Math.imul(label + 1, 0x27d4eb2d)) >>> 0;
-}
-
-/** sfc32 state [a, b, c, d] equal to that of `createRng(seed)` right after construction. */
-export function sfc32State(seed: number): Int32Array {
-  const st = Int32Array.from(splitmix32Outputs(seed, 4));
-  const g = new Sfc32(st);
-  for (let i = 0; i < 12; i++) g.nextU32();
-  return g.state();
-}
-
-/**
- * sfc32 with its state [a, b, c, d] in an Int32Array (so optimised code keeps it in int32
- * registers when a hot loop copies it into locals). `next()` is for places where speed does not
- * matter; SparseSampler inlines the same arithmetic.
- */
-export class Sfc32 {
-  readonly s: Int32Array;
-  /** Start from `state`; keep the state in `storage` (4 ints, e.g. in a wasm kernel's memory) if given. */
-  constructor(state: Int32Array, storage: Int32Array = new Int32Array(4)) {
-    this.s = storage;
-    this.s.set(state.subarray(0, 4));
-  }
-  nextU32(): number {
-    const s = this.s;
-    const t = (((s[0] + s[1]) | 0) + s[3]) | 0;
-    s[3] = (s[3] + 1) | 0;
-    s[0] = s[1] ^ (s[1] >>> 9);
-    s[1] = (s[2] + (s[2] << 3)) | 0;
-    s[2] = (s[2] << 21) | (s[2] >>> 11);
-    s[2] = (s[2] + t) | 0;
-    return t >>> 0;
-  }
-  /** uniform in [0, 1), same as rng.ts's next() */
-  next(): number {
-    return this.nextU32() * INV_TWO_POW_32;
-  }
-  state(): Int32Array {
-    return this.s.slice();
-  }
-}
-
 
 // ---------------------------------------------------------------------------------------------
 

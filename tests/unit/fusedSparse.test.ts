@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type LabConfig } from '../../src/engine/config';
 import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/data';
 import { createRng } from '../../src/engine/rng';
-import { allocSparseRows, denseFromSparse, forkSeed, Sfc32, sfc32State, sparseFromDense, SparseSampler } from '../../src/engine/sparseBatch';
+import { forkSeed, Sfc32, sfc32State } from '../../src/engine/rng';
+import { allocSparseRows, denseFromSparse, sparseFromDense, SparseSampler } from '../../src/engine/sparseBatch';
 
 const cfg = (over: Partial<LabConfig>): LabConfig => ({ ...DEFAULT_CONFIG, batch: 64, ...over });
 

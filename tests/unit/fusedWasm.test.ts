@@ -9,7 +9,8 @@ import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/da
 import { FusedTrainer } from '../../src/engine/fusedTrainer';
 import { FUSED_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/fusedKernelWasm';
 import { fusedKernelAvailable, FusedKernel } from '../../src/engine/kernels/fusedKernel';
-import { denseFromSparse, forkSeed, SparseSampler } from '../../src/engine/sparseBatch';
+import { forkSeed } from '../../src/engine/rng';
+import { denseFromSparse, SparseSampler } from '../../src/engine/sparseBatch';
 import { createRng } from '../../src/engine/rng';
 
 const cfg = (over: Partial<LabConfig>): LabConfig => ({ ...DEFAULT_CONFIG, batch: 128, seed: 21, ...over });
