@@ -1,4 +1,15 @@
 // Colour scales, all colour-blind safe. One place, so every panel and legend agrees.
+// Sequential scales are single-hue or perceptually uniform (lightness changes monotonically, so
+// they read in grey too); the diverging scale is red–blue, which deuteranopes and protanopes
+// still tell apart (tests/unit/colors.test.ts checks both). Each scale has a dark-theme variant
+// that keeps its meaning (e.g. "more important = more contrast with the background").
+
+let darkTheme = false;
+
+/** Switch the scales to the dark or the light theme (ui/theme.ts calls this; panels re-render). */
+export function setColorTheme(theme: 'light' | 'dark'): void {
+  darkTheme = theme === 'dark';
+}
 
 import * as d3 from 'd3';
 
@@ -23,17 +34,20 @@ export function divergingIndex(v: number): number {
 
 /** Superposition Σ_{j≠i}(Ŵ_i·W_j)²: viridis, dark = alone in its direction, yellow = shares it heavily. */
 export const SUPERPOSITION_MAX = 2;
-export const superpositionColor = d3.scaleSequential(d3.interpolateViridis).domain([0, SUPERPOSITION_MAX]).clamp(true);
+const superpositionLight = d3.scaleSequential(d3.interpolateViridis).domain([0, SUPERPOSITION_MAX]).clamp(true);
+/** viridis without its darkest quarter, which would vanish on a dark card */
+const superpositionDark = d3.scaleSequential((t: number) => d3.interpolateViridis(0.25 + 0.75 * t)).domain([0, SUPERPOSITION_MAX]).clamp(true);
+export const superpositionColor = (v: number): string => (darkTheme ? superpositionDark : superpositionLight)(v);
 
-/** Importance I_i ∈ (0, 1]: light orange (unimportant) to dark brown (most important). */
-export const importanceColor = d3
-  .scaleSequential((t: number) => d3.interpolateYlOrBr(0.35 + 0.65 * t))
-  .domain([0, 1])
-  .clamp(true);
+/** Importance I_i ∈ (0, 1]: light orange (unimportant) to dark brown (most important); on dark, dim orange to pale yellow. */
+const importanceLight = d3.scaleSequential((t: number) => d3.interpolateYlOrBr(0.35 + 0.65 * t)).domain([0, 1]).clamp(true);
+const importanceDark = d3.scaleSequential((t: number) => d3.interpolateYlOrBr(0.8 - 0.7 * t)).domain([0, 1]).clamp(true);
+export const importanceColor = (v: number): string => (darkTheme ? importanceDark : importanceLight)(v);
 
-/** Instances ordered by sparsity, for the loss curves: plasma without its palest end. */
+/** Instances ordered by sparsity, for the loss curves: plasma without its palest end (on dark: without its darkest). */
 export function instanceColor(k: number, K: number): string {
-  return K <= 1 ? '#3b4cc0' : d3.interpolatePlasma(0.05 + (0.8 * k) / (K - 1));
+  if (K <= 1) return darkTheme ? '#8fa8ff' : '#3b4cc0';
+  return darkTheme ? d3.interpolatePlasma(0.3 + (0.65 * k) / (K - 1)) : d3.interpolatePlasma(0.05 + (0.8 * k) / (K - 1));
 }
 
 export const HIGHLIGHT = '#e4572e';
