@@ -4,6 +4,7 @@ import { FIELDS, type FieldSpec } from '../engine/config';
 import { SAE_FIELDS } from '../engine/saeConfig';
 
 export const ENGINES = ['auto', 'tfjs', 'fused'] as const;
+export const SAE_ENGINES = ['auto', 'tfjs', 'fused'] as const;
 export const BACKENDS = ['wasm', 'cpu'] as const;
 
 export interface CliOptions {
@@ -14,6 +15,10 @@ export interface CliOptions {
   backend: (typeof BACKENDS)[number];
   /** loss-curve points (approximately) */
   curvePoints: number;
+  /** sae, sae-sweep: the SAE engine */
+  saeEngine: (typeof SAE_ENGINES)[number];
+  /** sae-sweep: dictionary sizes as multiples of the number of true features */
+  ratios: number[] | null;
 }
 
 interface CliFlag {
@@ -48,7 +53,26 @@ export const CLI_FLAGS: readonly CliFlag[] = [
   { flag: 'help', help: 'show this help', boolean: true, set: (o) => ((o.help = true), null) },
 ];
 
-export const COMMANDS = ['train', 'sae'] as const;
+/** Flags of the SAE commands only. */
+export const SAE_CLI_FLAGS: readonly CliFlag[] = [
+  { flag: 'sae-engine', help: `SAE engine: ${SAE_ENGINES.join(', ')} (auto: the fused one, the faster at every size measured)`, set: oneOf('sae-engine', SAE_ENGINES, (o, v) => (o.saeEngine = v)) },
+];
+
+/** Flags of sae-sweep only. */
+export const SWEEP_CLI_FLAGS: readonly CliFlag[] = [
+  {
+    flag: 'ratios',
+    help: 'dictionary sizes as multiples of the number of true features G, comma-separated (default 0.5,1,2,4)',
+    set: (o, v) => {
+      const xs = v.split(',').map((x) => x.trim());
+      if (xs.some((x) => !/^(\d+\.?\d*|\.\d+)$/.test(x))) return `--ratios must be positive numbers separated by commas, e.g. 0.5,1,2,4; got ${JSON.stringify(v)}`;
+      o.ratios = xs.map(Number);
+      return null;
+    },
+  },
+];
+
+export const COMMANDS = ['train', 'sae', 'sae-sweep'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -62,16 +86,17 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const command: Command = argv[0] === 'sae' ? 'sae' : 'train';
+  const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' ? argv[0] : 'train';
   if (command !== 'train') argv = argv.slice(1);
-  const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200 };
+  const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200, saeEngine: 'auto', ratios: null };
   const raw: Record<string, string> = {};
   const saeRaw: Record<string, string> = {};
   const errors: string[] = [];
   const saeKeys = new Set<string>(SAE_FIELDS.map((f) => f.key));
-  const tables: readonly FieldSpec<object>[] = command === 'sae' ? [...FIELDS, ...SAE_FIELDS] as FieldSpec<object>[] : (FIELDS as FieldSpec<object>[]);
+  const tables: readonly FieldSpec<object>[] =
+    command === 'sae' ? ([...FIELDS, ...SAE_FIELDS] as FieldSpec<object>[]) : command === 'sae-sweep' ? (SAE_FIELDS as FieldSpec<object>[]) : (FIELDS as FieldSpec<object>[]);
   const configFlags = new Map<string, FieldSpec<object>>(tables.map((f) => [f.flag, f]));
-  const cliFlags = new Map(CLI_FLAGS.map((f) => [f.flag, f]));
+  const cliFlags = new Map([...CLI_FLAGS, ...(command === 'train' ? [] : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])].map((f) => [f.flag, f]));
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -138,6 +163,15 @@ export function helpText(): string {
     '  on synthetic data with known features), and writes their decoders and metrics (MMCS, L0, dead latents).',
     'Example: npm run lab -- sae --sparsity 0.975 --importance-decay 1 --seed 1 --out sae.json',
     ...saeRows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),
+    ...SAE_CLI_FLAGS.map((f) => `  ${`--${f.flag} X`.padEnd(width)}${f.help}`),
+    '',
+    'Sharkey et al.\'s benchmark: npm run lab -- sae-sweep [SAE flags] [--ratios a,b,…]',
+    '  SAEs of dictionary size ratio × G on synthetic data with G known features, λ spread over the instances',
+    '  (--l1-range); writes the grid of final MMCS, L0, dead fraction and reconstruction per (ratio, λ).',
+    '  Defaults: d = 32, G = 64, 5 active, λ 1e-3:0.1 over 6 instances, batch 256, lr 3e-3, 3000 steps per ratio.',
+    '  Paper size: --sharkey-dim 256 --sharkey-features 512 (slow).',
+    'Example: npm run lab -- sae-sweep --ratios 0.5,1,2,4 --l1-range 0.001:0.1 --sae-instances 6 --out sweep.json',
+    ...SWEEP_CLI_FLAGS.map((f) => `  ${`--${f.flag} X`.padEnd(width)}${f.help}`),
     '',
     'Exit codes: 0 done, 2 bad input (one line per problem on stderr), 1 failure.',
   ].join('\n');

@@ -8,6 +8,7 @@ import { helpText, parseArgs, type CliOptions } from './args';
 import type { LabConfig } from '../engine/config';
 import type { SaeConfig } from '../engine/saeConfig';
 import { progressBar } from './progress';
+import { runSweep, sweepRatioErrors, sweepSummary, validateSweepSae } from './saeCommands';
 
 function outDirError(out: string): string | null {
   const dir = dirname(resolve(out));
@@ -36,8 +37,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const checked = validateConfig(raw, undefined, { naming: 'flag' });
   errors.push(...checked.errors);
-  const saeChecked = command === 'sae' ? validateSaeConfig(saeRaw, undefined, { naming: 'flag' }) : null;
-  if (saeChecked) errors.push(...saeChecked.errors);
+  const sweep = command === 'sae-sweep' ? validateSweepSae(saeRaw) : null;
+  const saeChecked = command === 'sae' ? validateSaeConfig(saeRaw, undefined, { naming: 'flag' }) : (sweep?.checked ?? null);
+  if (command === 'sae' && saeChecked) errors.push(...saeChecked.errors);
+  if (sweep) errors.push(...sweep.errors, ...(sweep.checked.ok ? sweepRatioErrors(options, sweep.checked.config) : []));
   if (options.out) {
     const e = outDirError(options.out);
     if (e) errors.push(e);
@@ -47,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = checked.config;
+  if (sweep?.checked.ok) return runSweepCommand(sweep.checked.config, options);
   if (saeChecked?.ok) return runSaeCommand(config, saeChecked.config, options);
   // TF.js loads only now, so bad input is answered at once
   const { createTrainer, initBackend } = await import('../engine/index');
@@ -91,6 +95,7 @@ async function runSaeCommand(config: LabConfig, sae: SaeConfig, options: CliOpti
   const t0 = performance.now();
   const record = runSae(config, sae, {
     engine: options.engine,
+    saeEngine: options.saeEngine,
     onProgress: show
       ? (step, stats) => {
           const mm = stats.map((s) => s.mmcs.toFixed(3)).join(' ');
@@ -106,6 +111,15 @@ async function runSaeCommand(config: LabConfig, sae: SaeConfig, options: CliOpti
     const lines = record.instances.map((r, k) => `  SAE ${k}: λ=${r.l1.toPrecision(3)} MMCS ${r.metrics.mmcs.toFixed(3)}  L0 ${r.metrics.l0.toFixed(2)}  dead ${(100 * r.metrics.deadFraction).toFixed(0)}%  resampled ${r.metrics.resampled}`);
     process.stderr.write(`wrote ${options.out} (${record.seconds.toFixed(1)} s)\n${lines.join('\n')}\n`);
   }
+  return 0;
+}
+
+async function runSweepCommand(sae: SaeConfig, options: CliOptions): Promise<number> {
+  const record = await runSweep(sae, options);
+  const json = JSON.stringify(record) + '\n';
+  if (!options.out) process.stdout.write(json);
+  else writeAtomically(options.out, json);
+  if (!options.quiet && options.out) process.stderr.write(`wrote ${options.out}\n${sweepSummary(record)}\n`);
   return 0;
 }
 

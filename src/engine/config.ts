@@ -74,7 +74,7 @@ type FieldKind =
   | { kind: 'int'; min: number; max: number }
   | { kind: 'float'; min: number; max: number; minExclusive?: boolean; maxExclusive?: boolean }
   | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'range'; min: number; max: number; maxExclusive: boolean };
+  | { kind: 'range'; min: number; max: number; maxExclusive: boolean; /** what the two numbers are, for messages (default 'sparsities') */ items?: string };
 
 export interface FieldSpec<T = LabConfig> {
   key: keyof T & string;
@@ -165,7 +165,7 @@ function parseField<T>(spec: FieldSpec<T>, value: unknown, name: string): { valu
       const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(':') : [];
       const [a, b] = parts.map(toNumber);
       const ok = parts.length === 2 && [a, b].every((x) => Number.isFinite(x) && inBounds(x, t));
-      if (!ok) return { error: `${name} must be two sparsities a:b, each ${describeRange(t)}; got ${show(value)}` };
+      if (!ok) return { error: `${name} must be two ${t.items ?? 'sparsities'} a:b, each ${describeRange(t)}; got ${show(value)}` };
       return { value: [a, b] };
     }
   }

@@ -5,46 +5,20 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationSource } from './activations';
 import { adamwUpdate, createSlots, disposeSlots, type AdamSlot } from './adamw';
-import { createRng, type Rng } from './rng';
+import type { Rng } from './rng';
 import { instanceL1, type SaeConfig } from './saeConfig';
-import { bestMatches, latentFeatureCosines, mmcs } from './saeMetrics';
+import { bestMatches } from './saeMetrics';
+import {
+  deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
+  type SaeEngine, type SaeGradients, type SaeInstanceStats, type SaeSnapshot,
+} from './saeCore';
 
-export interface SaeInstanceStats {
-  loss: number;
-  reconstruction: number;
-  /** mean number of active latents per input */
-  l0: number;
-  deadFraction: number;
-  mmcs: number;
-}
+export type { SaeInstanceStats, SaeSnapshot } from './saeCore';
 
-export interface SaeSnapshot {
-  step: number;
-  K: number;
-  dIn: number;
-  L: number;
-  l1: number[];
-  /** [K][L][dIn] */
-  Wenc: Float32Array;
-  /** [K][L] */
-  benc: Float32Array;
-  /** [K][dIn][L], unit columns */
-  Wdec: Float32Array;
-  /** [K][dIn] */
-  bdec: Float32Array;
-  /** [K][L]: true when the latent has not fired for deadWindow steps */
-  dead: Uint8Array;
-  stats: SaeInstanceStats[];
-  /** [K][L][G] |cos| between decoder columns and true directions */
-  cosines: Float32Array;
-  bestMatch: { feature: number; cosine: number }[][];
-  /** number of resampled latents so far, per instance */
-  resampled: number[];
-}
+const ACTIVE = SAE_ACTIVE;
 
-const ACTIVE = 1e-8;
-
-export class SaeTrainer {
+export class SaeTrainer implements SaeEngine {
+  readonly engine = 'tfjs' as const;
   stepsDone = 0;
   readonly dIn: number;
   readonly L: number;
@@ -66,15 +40,9 @@ export class SaeTrainer {
     const K = (this.K = config.saeInstances);
     const L = (this.L = config.dictSize);
     const d = (this.dIn = source.dIn);
-    const root = createRng(config.saeSeed);
-    const init = root.fork(11);
-    this.rng = root.fork(12);
+    const { Wenc, Wdec, rng } = initialSaeParams(config, d);
+    this.rng = rng;
     this.hBuf = new Float32Array(config.saeBatch * d);
-    // Kaiming-uniform encoder (bound √(6/dIn)); the decoder starts as the normalised transpose of its own draw
-    const bound = Math.sqrt(6 / d);
-    const uniform = (len: number) => Float32Array.from({ length: len }, () => (2 * init.next() - 1) * bound);
-    const Wenc = uniform(K * L * d);
-    const Wdec = normaliseColumns(uniform(K * d * L), K, d, L);
     const variable = (make: () => tf.Tensor) => tf.tidy(() => tf.variable(make(), true));
     this.vars = {
       Wenc: variable(() => tf.tensor3d(Wenc, [K, L, d])),
@@ -104,14 +72,7 @@ export class SaeTrainer {
       return mean;
     });
     const dead = this.deadMask();
-    const cos = this.cosines();
-    this.lastStats = Array.from({ length: this.K }, (_, i) => ({
-      loss: sums[0][i],
-      reconstruction: sums[1][i],
-      l0: sums[2][i],
-      deadFraction: dead.subarray(i * this.L, (i + 1) * this.L).reduce((a, b) => a + b, 0) / this.L,
-      mmcs: mmcs(cos[i], this.L, this.source.numTrue, aliveOf(dead.subarray(i * this.L, (i + 1) * this.L))),
-    }));
+    this.lastStats = instanceStats({ loss: sums[0], reconstruction: sums[1], l0: sums[2] }, dead, this.cosines(), this.L, this.source.numTrue);
     return this.lastStats.map((s) => ({ ...s }));
   }
 
@@ -152,9 +113,9 @@ export class SaeTrainer {
   }
 
   /** Per-instance loss on activations h ([B][dIn]) and the gradients of its sum (for tests). */
-  gradientsOn(h: Float32Array): { loss: Float32Array; Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array } {
+  gradientsOn(h: Float32Array): SaeGradients {
     const B = h.length / this.dIn;
-    let out: ReturnType<SaeTrainer['gradientsOn']> | null = null;
+    let out: SaeGradients | null = null;
     tf.tidy(() => {
       let loss: tf.Tensor | null = null;
       const { grads } = tf.variableGrads(() => {
@@ -171,9 +132,7 @@ export class SaeTrainer {
 
   /** 1 where a latent has not fired for deadWindow steps. */
   private deadMask(): Uint8Array {
-    const last = this.lastActive.dataSync();
-    const window = Math.min(this.config.deadWindow, this.stepsDone);
-    return Uint8Array.from(last, (s) => (this.stepsDone - s >= window && window > 0 ? 1 : 0));
+    return deadMask(this.lastActive.dataSync(), this.stepsDone, this.config.deadWindow);
   }
 
   /**
@@ -190,39 +149,14 @@ export class SaeTrainer {
     const perExample = tf.tidy(() => this.forward(tf.tensor2d(this.hBuf, [B, d])).reconstruction.arraySync() as number[][]);
     const read = (v: tf.Variable) => (v.dataSync() as Float32Array).slice();
     const Wenc = read(this.vars.Wenc), benc = read(this.vars.benc), Wdec = read(this.vars.Wdec), bdec = read(this.vars.bdec);
-    const moments = this.slots.map((s) => ({ m: read(s.m), v: read(s.v) }));
+    const moments = this.slots.map((m) => ({ m: read(m.m), v: read(m.v) }));
     const [encSlot, bencSlot, decSlot] = moments;
     const last = read(this.lastActive);
-    for (let k = 0; k < K; k++) {
-      const deadHere = Array.from({ length: L }, (_, l) => l).filter((l) => dead[k * L + l]);
-      if (!deadHere.length) continue;
-      const weights = perExample[k].map((x) => x * x);
-      const total = weights.reduce((a, b) => a + b, 0);
-      let aliveNorm = 0, alive = 0;
-      for (let l = 0; l < L; l++) {
-        if (dead[k * L + l]) continue;
-        let s = 0;
-        for (let j = 0; j < d; j++) s += Wenc[(k * L + l) * d + j] ** 2;
-        aliveNorm += Math.sqrt(s);
-        alive++;
-      }
-      const encNorm = (alive ? aliveNorm / alive : 1) * this.config.resampleScale;
-      for (const l of deadHere) {
-        const r = total > 0 ? pickWeighted(weights, total, this.rng) : Math.floor(this.rng.next() * B);
-        const v = Array.from({ length: d }, (_, j) => this.hBuf[r * d + j] - bdec[k * d + j]);
-        const norm = Math.hypot(...v) || 1;
-        for (let j = 0; j < d; j++) {
-          const u = v[j] / norm;
-          Wdec[(k * d + j) * L + l] = u;
-          Wenc[(k * L + l) * d + j] = u * encNorm;
-          encSlot.m[(k * L + l) * d + j] = encSlot.v[(k * L + l) * d + j] = 0;
-          decSlot.m[(k * d + j) * L + l] = decSlot.v[(k * d + j) * L + l] = 0;
-        }
-        benc[k * L + l] = bencSlot.m[k * L + l] = bencSlot.v[k * L + l] = 0;
-        last[k * L + l] = this.stepsDone; // a fresh window to prove itself
-        this.resampledCount[k]++;
-      }
-    }
+    const counts = resampleLatents(
+      { Wenc, benc, Wdec, bdec, encM: encSlot.m, encV: encSlot.v, bencM: bencSlot.m, bencV: bencSlot.v, decM: decSlot.m, decV: decSlot.v, last },
+      dead, this.hBuf, perExample, { K, L, d, B }, this.config.resampleScale, this.stepsDone, this.rng,
+    );
+    counts.forEach((c, k) => (this.resampledCount[k] += c));
     tf.tidy(() => {
       this.vars.Wenc.assign(tf.tensor3d(Wenc, [K, L, d]));
       this.vars.benc.assign(tf.tensor3d(benc, [K, 1, L]));
@@ -236,9 +170,7 @@ export class SaeTrainer {
   }
 
   private cosines(): Float32Array[] {
-    const { K, L, dIn: d } = this;
-    const Wdec = this.vars.Wdec.dataSync();
-    return Array.from({ length: K }, (_, k) => latentFeatureCosines(Wdec.subarray(k * d * L, (k + 1) * d * L), d, L, this.source.trueDirections, this.source.numTrue));
+    return instanceCosines(this.vars.Wdec.dataSync() as Float32Array, this.K, this.dIn, this.L, this.source);
   }
 
   snapshot(): SaeSnapshot {
@@ -267,27 +199,4 @@ export class SaeTrainer {
     tf.dispose([this.l1, this.sums, this.lastActive]);
     disposeSlots(this.slots);
   }
-}
-
-const aliveOf = (dead: Uint8Array) => Array.from(dead, (x) => !x);
-
-function normaliseColumns(W: Float32Array, K: number, d: number, L: number): Float32Array {
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < L; l++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += W[(k * d + j) * L + l] ** 2;
-      const norm = Math.sqrt(s) || 1;
-      for (let j = 0; j < d; j++) W[(k * d + j) * L + l] /= norm;
-    }
-  }
-  return W;
-}
-
-function pickWeighted(weights: number[], total: number, rng: Rng): number {
-  let u = rng.next() * total;
-  for (let i = 0; i < weights.length; i++) {
-    u -= weights[i];
-    if (u < 0) return i;
-  }
-  return weights.length - 1;
 }

@@ -55,7 +55,7 @@ export const SAE_FIELDS: readonly FieldSpec<SaeConfig>[] = [
   { key: 'data', flag: 'data', help: 'toy: hidden activations h = Wx of the toy model trained first; sharkey: ground-truth features in a larger space (Sharkey et al.)', type: { kind: 'enum', values: SAE_DATA } },
   { key: 'dictSize', flag: 'dict-size', help: 'SAE latents (dictionary size)', type: { kind: 'int', min: 1, max: 16_384 } },
   { key: 'l1', flag: 'l1', help: 'L1 coefficient λ on the latent activations', type: { kind: 'float', min: 0, max: 1000 } },
-  { key: 'l1Range', flag: 'l1-range', help: 'a:b spreads λ over the SAE instances, log-spaced (a, b > 0)', type: { kind: 'range', min: 0, max: 1000, maxExclusive: false }, nullable: true },
+  { key: 'l1Range', flag: 'l1-range', help: 'a:b spreads λ over the SAE instances, log-spaced (a, b > 0)', type: { kind: 'range', min: 0, max: 1000, maxExclusive: false, items: 'λ values' }, nullable: true },
   { key: 'saeInstances', flag: 'sae-instances', help: 'SAEs trained side by side on the same activations', type: { kind: 'int', min: 1, max: 64 } },
   { key: 'saeSteps', flag: 'sae-steps', help: 'SAE optimiser steps (Adam)', type: { kind: 'int', min: 1, max: 10_000_000 } },
   { key: 'saeBatch', flag: 'sae-batch', help: 'activations per SAE step', type: { kind: 'int', min: 1, max: 65_536 } },

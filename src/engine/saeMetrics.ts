@@ -44,3 +44,43 @@ export function bestMatches(cosines: Float32Array, L: number, G: number): { feat
     return { feature, cosine };
   });
 }
+
+/**
+ * How each latent responds to a batch of inputs h ([B][dIn]): the fraction of inputs it fires on and
+ * a histogram of its non-zero activations, per instance, in `bins` bins over [0, max[k]] where
+ * max[k] is instance k's largest activation (at least 1e-6).
+ * Parameters as in SaeSnapshot: Wenc [K][L][dIn], benc [K][L], bdec [K][dIn].
+ */
+export function latentHistograms(
+  p: { K: number; L: number; dIn: number; Wenc: ArrayLike<number>; benc: ArrayLike<number>; bdec: ArrayLike<number> },
+  h: ArrayLike<number>, B: number, bins: number,
+): { hist: Float32Array; max: Float32Array; fireRate: Float32Array } {
+  const { K, L, dIn: d } = p;
+  const hist = new Float32Array(K * L * bins);
+  const max = new Float32Array(K);
+  const fireRate = new Float32Array(K * L);
+  const z = new Float64Array(B * L);
+  const xc = new Float64Array(d);
+  for (let k = 0; k < K; k++) {
+    let top = 1e-6;
+    for (let r = 0; r < B; r++) {
+      for (let j = 0; j < d; j++) xc[j] = h[r * d + j] - p.bdec[k * d + j];
+      for (let l = 0; l < L; l++) {
+        let a = p.benc[k * L + l];
+        for (let j = 0; j < d; j++) a += p.Wenc[(k * L + l) * d + j] * xc[j];
+        z[r * L + l] = a;
+        if (a > top) top = a;
+      }
+    }
+    max[k] = top;
+    for (let r = 0; r < B; r++) {
+      for (let l = 0; l < L; l++) {
+        const a = z[r * L + l];
+        if (a <= 1e-8) continue;
+        fireRate[k * L + l] += 1 / B;
+        hist[(k * L + l) * bins + Math.min(bins - 1, Math.floor((a / top) * bins))]++;
+      }
+    }
+  }
+  return { hist, max, fireRate };
+}

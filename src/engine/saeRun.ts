@@ -6,7 +6,8 @@ import type { LabConfig } from './config';
 import { createTrainer, type EngineChoice } from './index';
 import { trainToEnd } from './runner';
 import { createRng } from './rng';
-import { SaeTrainer, type SaeInstanceStats } from './sae';
+import type { SaeInstanceStats } from './saeCore';
+import { createSaeTrainer, type SaeEngineChoice } from './saeEngine';
 import type { SaeConfig } from './saeConfig';
 import { instanceB, instanceW } from './snapshot';
 
@@ -15,6 +16,8 @@ export interface SaeRunRecord {
   kind: 'sae';
   config: LabConfig | null;
   sae: SaeConfig;
+  /** which SAE engine trained it ('fused' or 'tfjs') */
+  saeEngine: string;
   /** the toy model the activations come from (instance 0), or null for Sharkey data */
   base: { W: number[][]; b: number[]; loss: number; seconds: number } | null;
   /** unit rows, [G][dIn] */
@@ -55,10 +58,10 @@ export function activationSource(config: LabConfig | null, sae: SaeConfig, engin
   }
 }
 
-export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?: EngineChoice; curvePoints?: number; onProgress?: (step: number, stats: SaeInstanceStats[]) => void } = {}): SaeRunRecord {
+export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?: EngineChoice; saeEngine?: SaeEngineChoice; curvePoints?: number; onProgress?: (step: number, stats: SaeInstanceStats[]) => void } = {}): SaeRunRecord {
   const t0 = performance.now();
   const { source, base } = activationSource(config, sae, opts.engine);
-  const trainer = new SaeTrainer(sae, source);
+  const trainer = createSaeTrainer(sae, source, opts.saeEngine);
   try {
     const every = Math.max(1, Math.ceil(sae.saeSteps / (opts.curvePoints ?? 100)));
     const curve: number[][] = [];
@@ -74,6 +77,7 @@ export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?
       kind: 'sae',
       config: sae.data === 'toy' ? config : null,
       sae,
+      saeEngine: trainer.engine,
       base,
       trueDirections: rows(source.trueDirections, source.numTrue, dIn),
       instances: Array.from({ length: K }, (_, k) => ({

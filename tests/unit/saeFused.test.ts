@@ -1,0 +1,92 @@
+// The fused SAE engine against the TF.js one: same gradients on the same weights and data, and the
+// same run (weights, metrics, resampling) after many steps from the same seed.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharkeySource, toyModelSource, type ActivationSource } from '../../src/engine/activations';
+import { initBackend } from '../../src/engine/backend';
+import { createRng } from '../../src/engine/rng';
+import { SaeTrainer } from '../../src/engine/sae';
+import { validateSaeConfig, type SaeConfig } from '../../src/engine/saeConfig';
+import { createSaeTrainer, preferredSaeEngine } from '../../src/engine/saeEngine';
+import { SaeFusedTrainer } from '../../src/engine/saeFused';
+import { config } from './helpers';
+
+beforeAll(async () => {
+  await initBackend(['wasm']);
+});
+
+const sae = (over: Partial<Record<keyof SaeConfig, unknown>> = {}): SaeConfig => {
+  const r = validateSaeConfig(over);
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.config;
+};
+
+function pentagon(seed = 3): ActivationSource {
+  const W = new Float32Array(10);
+  for (let i = 0; i < 5; i++) {
+    W[i] = Math.cos((2 * Math.PI * i) / 5);
+    W[5 + i] = Math.sin((2 * Math.PI * i) / 5);
+  }
+  return toyModelSource(config({ n: 5, m: 2, sparsity: 0.975, importanceDecay: 1 }), 0, W, createRng(seed));
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let scale = 0, diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+  }
+  return scale ? diff / scale : diff;
+}
+
+describe('fused SAE engine', () => {
+  it.each([
+    ['pentagon, 4 latents, 2 λ', () => pentagon(), { dictSize: 4, saeInstances: 2, l1Range: '0.05:0.2', saeBatch: 64, resample: 'off' }],
+    ['Sharkey data, d=12, 24 latents', () => sharkeySource(12, 16, 3, createRng(5)), { data: 'sharkey', dictSize: 24, saeInstances: 3, l1Range: '0.001:0.05', saeBatch: 64, resample: 'off' }],
+  ] as const)('has the TF.js engine gradients on the same weights and data (%s)', (_name, source, over) => {
+    const cfg = sae(over);
+    const a = new SaeTrainer(cfg, source());
+    const b = new SaeFusedTrainer(cfg, source());
+    a.step(40);
+    b.step(40);
+    const h = new Float32Array(64 * a.dIn);
+    source().sample(64, h);
+    const ga = a.gradientsOn(h);
+    const gb = b.gradientsOn(h);
+    for (const key of ['loss', 'Wenc', 'benc', 'Wdec', 'bdec'] as const) expect(maxRelDiff(ga[key], gb[key]), key).toBeLessThan(1e-4);
+    a.dispose();
+  });
+
+  it('follows the TF.js run step for step, resampling included (pentagon, 8 instances, 3000 steps)', () => {
+    const cfg = sae({ saeInstances: 8, saeBatch: 256, resampleEvery: 500, deadWindow: 250, l1Range: '0.05:5', saeLr: 0.003 });
+    const a = new SaeTrainer(cfg, pentagon());
+    const b = new SaeFusedTrainer(cfg, pentagon());
+    let sa = a.step(1), sb = b.step(1);
+    for (let i = 0; i < 6; i++) {
+      sa = a.step(500);
+      sb = b.step(500);
+    }
+    const A = a.snapshot(), B = b.snapshot();
+    expect(B.step).toBe(3001);
+    expect(B.resampled).toEqual(A.resampled);
+    expect(B.resampled.some((c) => c > 0)).toBe(true); // the large-λ instances did resample
+    expect(Array.from(B.dead)).toEqual(Array.from(A.dead));
+    for (const key of ['Wenc', 'benc', 'Wdec', 'bdec'] as const) expect(maxRelDiff(A[key], B[key]), key).toBeLessThan(2e-3);
+    for (let k = 0; k < 8; k++) {
+      expect(sb[k].mmcs).toBeCloseTo(sa[k].mmcs, 3);
+      expect(sb[k].l0).toBeCloseTo(sa[k].l0, 2);
+      expect(sb[k].loss).toBeCloseTo(sa[k].loss, 4);
+    }
+    a.dispose();
+  });
+
+  it('is chosen for small dictionaries; the factory builds either engine', () => {
+    expect(preferredSaeEngine({ dIn: 2, dictSize: 5 })).toBe('fused');
+    const cfg = sae({ saeInstances: 2, saeBatch: 32 });
+    const t = createSaeTrainer(cfg, pentagon(), 'tfjs');
+    expect(t.engine).toBe('tfjs');
+    t.dispose();
+    expect(createSaeTrainer(cfg, pentagon(), 'auto').engine).toBe('fused');
+  });
+});
