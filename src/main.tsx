@@ -1,23 +1,46 @@
-import { StrictMode } from 'react';
+import { Fragment, StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { readDisplayParams } from './state/displayParams.ts';
 import { createLabController } from './state/labController.ts';
 import { useLab } from './state/labStore.ts';
+import { decodeHash } from './state/linkState.ts';
+import { resolvedTheme, useUi } from './state/uiStore.ts';
 import { readUrl } from './state/urlConfig.ts';
+import { startUrlSync } from './state/urlSync.ts';
 import { App } from './ui/App.tsx';
+import { EmbedApp } from './ui/embed/EmbedApp.tsx';
 import { LabControllerContext } from './ui/LabContext.tsx';
+import { embeddableIds, linkVocabulary } from './ui/linkVocabulary.ts';
 import { exposeTestHooks } from './ui/testHooks.ts';
+import { initDisplay } from './ui/theme.ts';
 import './ui/styles.css';
+import './ui/theme.css';
+
+// The run's state comes from the hash (#n=5&m=2&…), or from the old ?n=5&m=2 form of a link;
+// how it is shown (embed, hidden controls, large type, theme) from ?embed= ?hide= ?present= ?theme=.
+const vocab = linkVocabulary();
+const url = readUrl(window.location.search, vocab);
+const display = readDisplayParams(window.location.search, window.location.hash, embeddableIds());
+const fromHash = decodeHash(window.location.hash, vocab);
+const link = fromHash.present || !url.legacy ? fromHash : url.legacy;
+useLab.setState({ config: link.state.config, view: link.state.view, selectedInstance: link.state.instance, urlErrors: [...display.errors, ...link.errors] });
+initDisplay(display, link.state.panel);
 
 // The controller (and its worker) lives outside React, so StrictMode's double mount cannot spawn two workers.
-const url = readUrl(window.location.search);
-useLab.setState({ config: url.config, urlErrors: url.errors });
 const controller = createLabController({ backends: url.backends ?? ['wasm', 'cpu'], engine: url.engine, autoplay: url.autoplay });
+startUrlSync(controller, vocab);
 exposeTestHooks(controller);
+
+/** Re-mounts the page when the theme changes, so every figure redraws with the theme's colour scales. */
+function ThemeBoundary({ children }: { children: ReactNode }) {
+  const theme = useUi((s) => resolvedTheme(s));
+  return <Fragment key={theme}>{children}</Fragment>;
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <LabControllerContext.Provider value={controller}>
-      <App />
+      <ThemeBoundary>{display.embed ? <EmbedApp id={display.embed} /> : <App />}</ThemeBoundary>
     </LabControllerContext.Provider>
   </StrictMode>,
 );

@@ -5,10 +5,9 @@ import type { BackendName } from '../engine/backend.ts';
 import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/config.ts';
 import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
 import type { EngineChoice, FromWorker, Speed } from '../worker/protocol.ts';
-import { useLab, type ConfigKey } from './labStore.ts';
+import { setView, useLab, type ConfigKey } from './labStore.ts';
 import { LossHistory } from './lossHistory.ts';
 import { PRESETS } from './presets.ts';
-import { configToSearch } from './urlConfig.ts';
 
 /** A slider drag retrains at most this often. */
 export const RETRAIN_DEBOUNCE_MS = 50;
@@ -38,12 +37,10 @@ export interface ControllerOptions {
   backends?: readonly BackendName[];
   engine?: EngineChoice;
   autoplay?: boolean;
-  /** keep the address bar in step with the config */
-  syncUrl?: boolean;
 }
 
 export function createLabController(options: ControllerOptions = {}): LabController {
-  const { backends = ['wasm', 'cpu'], engine = 'auto', autoplay = true, syncUrl = true } = options;
+  const { backends = ['wasm', 'cpu'], engine = 'auto', autoplay = true } = options;
   useLab.setState({ engineChoice: engine });
   let debounce: ReturnType<typeof setTimeout> | null = null;
   let startedRun: LabConfig | null = null;
@@ -119,12 +116,9 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     }, RETRAIN_DEBOUNCE_MS);
   }
 
+  // The address bar follows the store (state/urlSync.ts).
   function accept(config: LabConfig): void {
     useLab.setState({ config });
-    if (syncUrl && typeof window !== 'undefined') {
-      const search = configToSearch(config, window.location.search);
-      window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
-    }
     retrainSoon();
   }
 
@@ -154,7 +148,9 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     },
     applyPreset(id) {
       const preset = PRESETS.find((p) => p.id === id);
-      if (preset) controller.applyConfig(preset.config, { ...DEFAULT_CONFIG, seed: useLab.getState().config.seed });
+      if (!preset) return;
+      controller.applyConfig(preset.config, { ...DEFAULT_CONFIG, seed: useLab.getState().config.seed });
+      if (preset.view) setView(preset.view);
     },
     play: () => client.play(),
     pause: () => client.pause(),

@@ -1,58 +1,59 @@
-// The config in the page's URL: ?n=6&m=2&sparsity=0.9&seed=1 …
-// Keys are the config's own field names; only values that differ from DEFAULT_CONFIG are written.
-// Reading goes through the one validator, so a bad URL gives readable messages, never a crash.
+// The query string: page parameters for tests and comparisons (?backend=cpu ?engine=tfjs
+// ?autoplay=0), display parameters (displayParams.ts), and the old form of a shared link
+// (?n=6&m=2&sparsity=0.9), which is read with the hash's rules and then moved into the hash.
+// The run's state lives in the hash (linkState.ts).
 
-import { DEFAULT_CONFIG, FIELDS, validateConfig, type LabConfig } from '../engine/config.ts';
 import type { BackendName } from '../engine/backend.ts';
 import type { EngineChoice } from '../worker/protocol.ts';
+import { DISPLAY_KEYS, decodeParams, parseParams, type DecodedLink, type LinkVocabulary } from './linkState.ts';
 
-/** Non-config parameters the page understands. */
-const PAGE_PARAMS = new Set(['backend', 'engine', 'autoplay']);
+/** Non-config parameters the page understands in the query string. */
+export const PAGE_PARAMS: readonly string[] = ['backend', 'engine', 'autoplay'];
+
+const keepsInQuery = (key: string) => PAGE_PARAMS.includes(key) || DISPLAY_KEYS.includes(key) || key.endsWith('_hide');
 
 export interface UrlState {
-  config: LabConfig;
-  errors: string[];
   /** ?backend=cpu forces a backend (for tests and comparisons) */
   backends: BackendName[] | null;
   /** ?engine=tfjs forces the TF.js trainer (default: the engine picks) */
   engine: EngineChoice;
   /** ?autoplay=0 starts paused */
   autoplay: boolean;
+  /** run state in the old ?n=…&m=… form, or null when the query holds none */
+  legacy: DecodedLink | null;
 }
 
-export function readUrl(search: string): UrlState {
+export function readUrl(search: string, vocab: LinkVocabulary): UrlState {
   const params = new URLSearchParams(search);
-  const raw: Record<string, string | null> = {};
-  for (const [key, value] of params) {
-    if (PAGE_PARAMS.has(key)) continue;
-    raw[key] = key === 'sparsityRange' && (value === '' || value === 'none') ? null : value;
-  }
-  const result = validateConfig(raw, DEFAULT_CONFIG);
+  const legacyParams = new Map([...parseParams(search.replace(/^\?/, ''))].filter(([key]) => !keepsInQuery(key)));
   const backend = params.get('backend');
   const backends: BackendName[] | null = backend === 'wasm' || backend === 'cpu' || backend === 'webgl' ? [backend] : null;
   return {
-    config: result.ok ? result.config : { ...DEFAULT_CONFIG },
-    errors: result.ok ? [] : result.errors.map((e) => `Ignored the settings in the address bar: ${e}`),
     backends,
     engine: params.get('engine') === 'tfjs' || params.get('engine') === 'fused' ? (params.get('engine') as EngineChoice) : 'auto',
     autoplay: params.get('autoplay') !== '0',
+    legacy: legacyParams.size ? decodeParams(legacyParams, vocab, 'address bar') : null,
   };
 }
 
-/** The query string for a config (only non-default fields), keeping the page parameters already present. */
-export function configToSearch(config: LabConfig, currentSearch: string): string {
-  const params = new URLSearchParams();
-  const current = new URLSearchParams(currentSearch);
-  for (const key of PAGE_PARAMS) {
-    const v = current.get(key);
-    if (v !== null) params.set(key, v);
-  }
-  for (const { key } of FIELDS) {
-    const value = config[key];
-    const base = DEFAULT_CONFIG[key];
-    if (JSON.stringify(value) === JSON.stringify(base)) continue;
-    params.set(key, Array.isArray(value) ? value.join(':') : value === null ? 'none' : String(value));
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
+/** The query string without run state (which belongs in the hash), e.g. "?backend=cpu&embed=gram" or "". */
+export function pageSearch(search: string): string {
+  const text = search.replace(/^\?/, '');
+  if (!text) return '';
+  const kept = text.split('&').filter((part) => {
+    const key = part.split('=')[0];
+    try {
+      return keepsInQuery(decodeURIComponent(key.replace(/\+/g, ' ')));
+    } catch {
+      return false;
+    }
+  });
+  return kept.length ? `?${kept.join('&')}` : '';
+}
+
+/** The query string with one parameter set (or removed with null), other parameters untouched. */
+export function withQueryParam(search: string, key: string, value: string | null): string {
+  const parts = search.replace(/^\?/, '').split('&').filter((part) => part && part.split('=')[0] !== key);
+  if (value !== null) parts.push(`${key}=${encodeURIComponent(value)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
 }

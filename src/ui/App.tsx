@@ -6,6 +6,7 @@ import { RunControls, RunReadout } from './controls/RunControls.tsx';
 import { FeatureTooltip } from './FeatureTooltip.tsx';
 import { useController } from './LabContext.tsx';
 import { Notices } from './Notices.tsx';
+import { LabToolbar } from './share/LabToolbar.tsx';
 import { useLab } from '../state/labStore.ts';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts.ts';
 import { DEFAULT_VIEW, findView } from './views/registry.ts';
@@ -26,6 +27,7 @@ export function App() {
         </div>
         <RunControls />
         <RunReadout />
+        <LabToolbar />
       </header>
       <ViewTabs />
       <Notices />

@@ -1,18 +1,27 @@
 import { useEffect } from 'react';
 import type { LabController } from '../state/labController.ts';
+import { useUi } from '../state/uiStore.ts';
+import { SHORTCUTS } from './shortcuts.ts';
 
-/** Space = play/pause, → = one step (Shift: 100), R = reset; ignored while typing in a form control. */
+/** Keys a focused button or 3-D picture uses itself. */
+const CONTROL_KEYS = new Set([' ', 'Enter', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);
+
+/**
+ * The page-wide shortcuts (shortcuts.ts). Ignored while typing in a form control or with a dialog
+ * open; on a focused button or 3-D picture only the keys those use themselves are left to them.
+ */
 export function useKeyboardShortcuts(controller: LabController): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
       const t = e.target as HTMLElement | null;
-      if (t && (t.closest('input, select, textarea, button, [contenteditable], svg[tabindex]') || t.isContentEditable)) return;
-      if (e.key === ' ') controller.togglePlay();
-      else if (e.key === 'ArrowRight') controller.step(e.shiftKey ? 100 : 1);
-      else if (e.key === 'r' || e.key === 'R') controller.reset();
-      else return;
+      if (t && (t.closest('input, select, textarea, dialog, [contenteditable]') || t.isContentEditable)) return;
+      if (t && CONTROL_KEYS.has(e.key) && t.closest('button, a, svg[tabindex], [role=tab]')) return;
+      if (useUi.getState().helpOpen || useUi.getState().copyDialog) return;
+      const shortcut = SHORTCUTS.find((s) => s.match(e));
+      if (!shortcut) return;
       e.preventDefault();
+      shortcut.run(controller, e);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -94,7 +94,7 @@ describe('the live lab', () => {
     await page.keyboard.press('Home'); // density 1 − S = 1: every feature always on
     await expect(page.locator('[data-field=sparsity] output').first().innerText()).resolves.toBe('1');
     await page.waitForFunction(() => window.__lab!.read().runConfig?.sparsity === 0, null, { timeout: 10_000 });
-    expect(new URL(page.url()).searchParams.get('sparsity')).toBe('0');
+    expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('sparsity')).toBe('0'); // the run's state lives in the hash
     await page.waitForFunction(
       () => {
         const norms = window.__lab!.read().featureNorms;

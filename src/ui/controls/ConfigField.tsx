@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import { FIELDS } from '../../engine/config.ts';
 import { useLab, type ConfigKey } from '../../state/labStore.ts';
+import { useHidden } from '../../state/uiStore.ts';
 import { useController } from '../LabContext.tsx';
 import { FieldErrors } from './FieldErrors.tsx';
 
@@ -34,6 +35,7 @@ export function ConfigField({ field, label, slider, format = String, keyStep = 1
   const value = useLab((s) => s.config[field]) as number;
   const errors = useLab((s) => s.editErrors[field]);
   const [draft, setDraft] = useState<string | null>(null);
+  const hidden = useHidden(field);
   const text = draft ?? format(value);
   const help = hint ?? FIELDS.find((f) => f.key === field)?.help ?? '';
   const errorId = `${id}-error`;
@@ -53,6 +55,7 @@ export function ConfigField({ field, label, slider, format = String, keyStep = 1
     typed(format(Number(next.toPrecision(6))));
   };
 
+  if (hidden) return null;
   return (
     <div className={`field ${errors?.length ? 'field-invalid' : ''}`} data-field={field}>
       <div className="field-head">

@@ -1,6 +1,7 @@
 // All the settings, grouped the way a student thinks about them: the model, the data, the training.
 
 import { useLab } from '../../state/labStore.ts';
+import { useHidden } from '../../state/uiStore.ts';
 import { useController } from '../LabContext.tsx';
 import { ConfigField } from './ConfigField.tsx';
 import { ModelSelect } from './ModelSelect.tsx';
@@ -21,6 +22,7 @@ export function ControlPanel() {
 
 function SettingsForm() {
   const controller = useController();
+  const seedHidden = useHidden('seed');
   return (
     <form className="settings" onSubmit={(e) => e.preventDefault()} aria-label="Model and training settings">
       <section>
@@ -47,12 +49,14 @@ function SettingsForm() {
         <ConfigField field="lr" label="learning rate" slider={{ min: 1e-4, max: 1e-1, step: 0.1, scale: 'log' }} format={shortNumber} />
         <ConfigField field="batch" label="batch size" keyStep={64} />
         <ConfigField field="steps" label="steps" keyStep={1000} />
-        <div className="seed-row">
-          <ConfigField field="seed" label="seed" />
-          <button type="button" className="dice" title="Try another random seed" onClick={() => controller.edit('seed', Math.floor(Math.random() * 10_000))}>
-            new seed
-          </button>
-        </div>
+        {!seedHidden && (
+          <div className="seed-row">
+            <ConfigField field="seed" label="seed" />
+            <button type="button" className="dice" title="Try another random seed" onClick={() => controller.edit('seed', Math.floor(Math.random() * 10_000))}>
+              new seed
+            </button>
+          </div>
+        )}
       </section>
     </form>
   );

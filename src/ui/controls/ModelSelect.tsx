@@ -1,16 +1,19 @@
 import { useId } from 'react';
 import { useLab } from '../../state/labStore.ts';
+import { useHidden } from '../../state/uiStore.ts';
 import { useController } from '../LabContext.tsx';
 
 const CHOICES = [
   { value: 'relu-output', label: 'ReLU output: x′ = ReLU(WᵀW x + b)' },
   { value: 'linear', label: 'linear: x′ = WᵀW x + b' },
+  { value: 'relu-hidden', label: 'ReLU hidden layer, computes |x|' },
 ] as const;
 
 export function ModelSelect() {
   const id = useId();
   const controller = useController();
   const model = useLab((s) => s.config.model);
+  if (useHidden('model')) return null;
   return (
     <div className="field" data-field="model">
       <div className="field-head field-head-stacked">

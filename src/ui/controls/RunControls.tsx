@@ -2,6 +2,7 @@
 
 import { useId } from 'react';
 import { useLab } from '../../state/labStore.ts';
+import { useHidden } from '../../state/uiStore.ts';
 import type { EngineChoice, Speed } from '../../worker/protocol.ts';
 import { count, num } from '../format.ts';
 import { useController } from '../LabContext.tsx';
@@ -26,23 +27,32 @@ export function RunControls() {
   const speedId = useId();
   const engineId = useId();
   const engineChoice = useLab((s) => s.engineChoice);
+  const hide = { play: useHidden('play'), step: useHidden('step'), reset: useHidden('reset'), speed: useHidden('speed') };
   return (
     <div className="run-controls">
       <div className="button-row">
-        <button type="button" className="primary" onClick={() => controller.togglePlay()} aria-keyshortcuts="Space" data-action="play-pause">
-          {playing ? '❚❚ Pause' : done ? '↻ Train again' : '▶ Play'}
-        </button>
-        <button type="button" onClick={() => controller.step(1)} aria-keyshortcuts="ArrowRight" title="One optimiser step (→)" data-action="step">
-          Step
-        </button>
-        <button type="button" onClick={() => controller.step(100)} title="100 optimiser steps (Shift+→)" data-action="step-100">
-          +100
-        </button>
-        <button type="button" onClick={() => controller.reset()} aria-keyshortcuts="R" title="Back to step 0, same seed (R)" data-action="reset">
-          Reset
-        </button>
+        {!hide.play && (
+          <button type="button" className="primary" onClick={() => controller.togglePlay()} aria-keyshortcuts="Space" data-action="play-pause">
+            {playing ? '❚❚ Pause' : done ? '↻ Train again' : '▶ Play'}
+          </button>
+        )}
+        {!hide.step && (
+          <>
+            <button type="button" onClick={() => controller.step(1)} aria-keyshortcuts="S ArrowRight" title="One optimiser step (S or →)" data-action="step">
+              Step
+            </button>
+            <button type="button" onClick={() => controller.step(100)} aria-keyshortcuts="Shift+S Shift+ArrowRight" aria-label="100 steps" title="100 optimiser steps (Shift+S or Shift+→)" data-action="step-100">
+              +100
+            </button>
+          </>
+        )}
+        {!hide.reset && (
+          <button type="button" onClick={() => controller.reset()} aria-keyshortcuts="R" title="Back to step 0, same seed (R)" data-action="reset">
+            Reset
+          </button>
+        )}
       </div>
-      <div className="field-head">
+      <div className="field-head" hidden={hide.speed}>
         <label htmlFor={speedId}>Speed</label>
         <select id={speedId} value={speed === null ? 'max' : String(speed)} onChange={(e) => controller.setSpeed(e.target.value === 'max' ? null : Number(e.target.value))}>
           {SPEEDS.map((s) => (
@@ -61,6 +71,11 @@ export function RunControls() {
 }
 
 export function RunReadout() {
+  if (useHidden('readout')) return null;
+  return <Readout />;
+}
+
+function Readout() {
   const run = useLab((s) => s.run);
   const health = useLab((s) => s.health);
   const losses = useLab((s) => s.snapshot?.losses);

@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { useLab } from '../../state/labStore.ts';
+import { useHidden } from '../../state/uiStore.ts';
 import { densityLabel, num } from '../format.ts';
 import { useController } from '../LabContext.tsx';
 import { FieldErrors } from './FieldErrors.tsx';
@@ -39,7 +40,29 @@ function DensitySlider({ label, S, onChange }: DensitySliderProps) {
   );
 }
 
+/** The density slider(s) alone: one for every instance, or the first and last of a sweep (embeds use this). */
+export function SparsitySliders() {
+  const id = useId();
+  const controller = useController();
+  const S = useLab((s) => s.config.sparsity);
+  const range = useLab((s) => s.config.sparsityRange);
+  const rangeErrors = useLab((s) => s.editErrors.sparsityRange);
+  if (!range) return <DensitySlider label="sparsity" S={S} onChange={(v) => controller.edit('sparsity', v)} />;
+  return (
+    <>
+      <DensitySlider label="first instance" S={range[0]} onChange={(a) => controller.edit('sparsityRange', [a, range[1]])} />
+      <DensitySlider label="last instance" S={range[1]} onChange={(b) => controller.edit('sparsityRange', [range[0], b])} />
+      <FieldErrors id={`${id}-range-error`} errors={rangeErrors} />
+    </>
+  );
+}
+
 export function SparsityControl() {
+  if (useHidden('sparsity')) return null;
+  return <SparsityFields />;
+}
+
+function SparsityFields() {
   const id = useId();
   const controller = useController();
   const S = useLab((s) => s.config.sparsity);

@@ -4,6 +4,7 @@
 
 import { useMemo, useRef, useState } from 'react';
 import { selectInstance, useLab } from '../../state/labStore.ts';
+import { useUi } from '../../state/uiStore.ts';
 import { importanceColor } from '../colors.ts';
 import { ColorLegend } from '../charts/ColorLegend.tsx';
 import { fixed, sparsityLabel } from '../format.ts';
@@ -18,9 +19,9 @@ import { instanceWeights, perFeature, shownInstances, useHoveredFeature, useRunV
 const MAX_MULTIPLES = 12;
 
 /** All small multiples in one row if they can be at least 150 px; otherwise balanced rows. */
-function multiplesLayout(count: number, width: number): { cols: number; size: number } {
+function multiplesLayout(count: number, width: number, maxSingle = 340): { cols: number; size: number } {
   const GAP = 16;
-  if (count === 1) return { cols: 1, size: Math.min(width, 340) };
+  if (count === 1) return { cols: 1, size: Math.min(width, maxSingle) };
   const oneRow = Math.floor((width - GAP * (count - 1)) / count);
   if (oneRow >= 150) return { cols: count, size: Math.min(260, oneRow) };
   const maxCols = Math.max(1, Math.floor((width + GAP) / (170 + GAP)));
@@ -36,6 +37,8 @@ export function GeometryPanel() {
   const [rotation, setRotation] = useState<Rotation>(DEFAULT_ROTATION);
   const planes = useRef(new Map<number, PrincipalPlane>());
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(640);
+  // a single picture grows to fill an embed's frame, or for a projector
+  const maxSingle = useUi((s) => (s.embed ? Math.max(240, Math.min(640, window.innerHeight - 250)) : s.presentation ? 440 : 340));
 
   const instances = useMemo(() => (view ? shownInstances(view.snapshot.K, MAX_MULTIPLES) : []), [view]);
   if (!view) {
@@ -47,7 +50,7 @@ export function GeometryPanel() {
   }
   const { snapshot: s, importance, sparsities } = view;
   const { m, n, K } = s;
-  const { cols, size } = multiplesLayout(instances.length, width);
+  const { cols, size } = multiplesLayout(instances.length, width, maxSingle);
   const sel = Math.min(selected, K - 1);
   const selNorms = perFeature(s.metrics.featureNorms, sel, n);
   const represented = Array.from(selNorms).filter((v) => v >= 0.5).length;

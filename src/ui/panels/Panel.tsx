@@ -1,6 +1,9 @@
 // The frame every panel shares: a title, the figure, a legend slot and a plain-language caption.
 
 import type { ReactNode } from 'react';
+import { useHidden, useUi } from '../../state/uiStore.ts';
+import { PanelSummary } from '../a11y/PanelSummary.tsx';
+import { PanelTools } from '../share/PanelTools.tsx';
 
 interface PanelProps {
   id: string;
@@ -14,15 +17,19 @@ interface PanelProps {
 }
 
 export function Panel({ id, title, subtitle, legend, caption, className, children }: PanelProps) {
+  const selected = useUi((s) => s.panel === id);
+  const captions = !useHidden('captions');
   return (
-    <figure className={`panel ${className ?? ''}`} data-panel={id} aria-labelledby={`${id}-title`}>
+    <figure className={`panel ${className ?? ''}`} data-panel={id} data-selected={selected || undefined} aria-labelledby={`${id}-title`}>
       <header className="panel-header">
         <h2 id={`${id}-title`}>{title}</h2>
         {subtitle && <span className="panel-subtitle">{subtitle}</span>}
+        <PanelTools id={id} title={typeof title === 'string' ? title : id} />
       </header>
       <div className="panel-body">{children}</div>
       {legend && <div className="panel-legend">{legend}</div>}
-      <figcaption className="panel-caption">{caption}</figcaption>
+      {captions && <figcaption className="panel-caption">{caption}</figcaption>}
+      <PanelSummary id={id} />
     </figure>
   );
 }

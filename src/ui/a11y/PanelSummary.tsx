@@ -1,0 +1,45 @@
+// A visually hidden, politely announced summary of a panel. Training changes the figure ~30
+// times a second; the summary is recomputed at most every SUMMARY_INTERVAL_MS while training,
+// and at once when the run pauses or finishes, so a screen reader is not flooded.
+
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { instanceSparsities } from '../../engine/config.ts';
+import { useLab } from '../../state/labStore.ts';
+import type { SnapshotMessage } from '../../worker/protocol.ts';
+import { panelSummary } from './panelSummaries.ts';
+
+export const SUMMARY_INTERVAL_MS = 8000;
+
+/** The value, but changing at most every `ms` (immediately when `now` is true). */
+function useThrottled<T>(value: T, ms: number, now: boolean): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    if (value === shown) return;
+    const wait = now ? 0 : Math.max(0, last.current + ms - Date.now());
+    const t = setTimeout(() => {
+      last.current = Date.now();
+      setShown(value);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [value, shown, ms, now]);
+  return shown;
+}
+
+export function PanelSummary({ id }: { id: string }) {
+  const live = useLab((s) => s.snapshot);
+  const playing = useLab((s) => s.run?.playing ?? false);
+  const config = useLab((s) => s.runConfig);
+  const instance = useLab((s) => s.selectedInstance);
+  const snapshot: SnapshotMessage | null = useThrottled(live, SUMMARY_INTERVAL_MS, !playing);
+  const text = useMemo(() => {
+    if (!snapshot || !config || snapshot.K !== config.instances || snapshot.n !== config.n) return null;
+    return panelSummary(id, { snapshot, sparsities: instanceSparsities(config), totalSteps: config.steps, instance });
+  }, [id, snapshot, config, instance]);
+  // The live region stays in the page (empty until there is something to say), or it would not be announced.
+  return (
+    <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-summary={id}>
+      {text ?? ''}
+    </p>
+  );
+}

@@ -1,0 +1,14 @@
+// The ids a link or an embed may name, from the view and panel registries.
+
+import type { LinkVocabulary } from '../state/linkState.ts';
+import { PANELS } from './panels/registry.ts';
+import { DEFAULT_VIEW, VIEWS } from './views/registry.ts';
+
+export function linkVocabulary(): LinkVocabulary {
+  return { views: VIEWS.map((v) => v.id), defaultView: DEFAULT_VIEW, panels: PANELS.map((p) => p.id) };
+}
+
+/** What ?embed= accepts: a panel, or a whole view. */
+export function embeddableIds(): string[] {
+  return [...PANELS.map((p) => p.id), ...VIEWS.map((v) => v.id).filter((id) => !PANELS.some((p) => p.id === id))];
+}
