@@ -149,7 +149,7 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     applyPreset(id) {
       const preset = PRESETS.find((p) => p.id === id);
       if (!preset) return;
-      controller.applyConfig(preset.config, { ...DEFAULT_CONFIG, seed: useLab.getState().config.seed });
+      if (Object.keys(preset.config).length) controller.applyConfig(preset.config, { ...DEFAULT_CONFIG, seed: useLab.getState().config.seed });
       if (preset.view) setView(preset.view);
     },
     play: () => client.play(),

@@ -30,7 +30,7 @@ const isDisplayKey = (key: string) => DISPLAY_KEYS.includes(key) || /^[A-Za-z][A
 export const MAX_HASH_LENGTH = 2000;
 /** At most this many problems are listed; the rest are counted. */
 const MAX_MESSAGES = 6;
-/** Panel ids: lower-case words with dashes. */
+/** Panel ids: lower-case words with dashes (views may add panels the vocabulary does not list; unknown ids do nothing). */
 const ID_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** Fields written even when they equal the defaults, so a link survives a change of defaults. */
@@ -156,8 +156,8 @@ export function decodeParams(params: Map<string, string[]>, vocab: LinkVocabular
   }
   const panel = single.get('panel');
   if (panel !== undefined && panel !== '') {
-    if (ID_PATTERN.test(panel) && vocab.panels.includes(panel)) state.panel = panel;
-    else errors.push(`In the ${where}: there is no panel ${quote(panel)} (panels: ${vocab.panels.join(', ')}); ignored it.`);
+    if (vocab.panels.includes(panel) || ID_PATTERN.test(panel)) state.panel = panel;
+    else errors.push(`In the ${where}: ${quote(panel)} is not a panel name (e.g. ${vocab.panels.slice(0, 3).join(', ')}); ignored it.`);
   }
   return { state, errors: summarise(errors), present };
 }

@@ -81,6 +81,35 @@ export const PRESETS: readonly Preset[] = [
     hint: 'The paper\'s sweep S = 0 … 0.999 with importance 0.7ⁱ: more and more features are represented, and superposed, as sparsity grows.',
     config: { n: 20, m: 5, instances: 7, sparsity: 0.99, sparsityRange: [0, 0.999], importanceDecay: 0.7, model: 'relu-output' },
   },
+  // Figures with views of their own (they bring their own controls; the lab's settings stay as they are).
+  {
+    id: 'figure-sweep',
+    label: 'Figure: linear vs ReLU across sparsity',
+    hint: 'The paper\'s basic result side by side: the linear model keeps m features at every sparsity; the ReLU model superposes more and more.',
+    config: {},
+    view: 'sweep',
+  },
+  {
+    id: 'figure-phase',
+    label: 'Figure: phase diagrams',
+    hint: 'One extra feature, by its importance and density: dropped, given its own dimension, or put in superposition.',
+    config: {},
+    view: 'phase',
+  },
+  {
+    id: 'figure-correlated',
+    label: 'Figure: correlated and anticorrelated sets',
+    hint: 'Features that fire together end up orthogonal; features that never do share a direction, pointing opposite ways.',
+    config: {},
+    view: 'correlated',
+  },
+  {
+    id: 'figure-computation',
+    label: 'Figure: computing |x| in superposition',
+    hint: 'A ReLU hidden layer computing |x|: monosemantic neurons when the data is dense, polysemantic ones when it is sparse.',
+    config: {},
+    view: 'computation',
+  },
 ];
 
 export function findPreset(id: string): Preset | undefined {

@@ -1,7 +1,7 @@
 // Keyboard shortcuts as data: the key handler and the help overlay read the same list.
 
 import type { LabController } from '../state/labController.ts';
-import { PRESETS } from '../state/presets.ts';
+import { availablePresets } from './presetList.ts';
 import { useUi } from '../state/uiStore.ts';
 import { setPresentation, toggleTheme } from './theme.ts';
 
@@ -19,11 +19,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['Shift+S', 'Shift+→'], label: '100 steps', match: (e) => (e.key === 'S' || e.key === 'ArrowRight') && e.shiftKey, run: (c) => c.step(100) },
   { keys: ['R'], label: 'Reset to step 0 (same seed)', match: (e) => e.key === 'r' || e.key === 'R', run: (c) => c.reset() },
   {
-    keys: ['1', '…', String(Math.min(9, PRESETS.length))],
+    keys: ['1', '…', '9'],
     label: 'Load an example (in the order of the Examples menu)',
-    match: (e) => /^[1-9]$/.test(e.key) && Number(e.key) <= PRESETS.length,
+    match: (e) => /^[1-9]$/.test(e.key) && Number(e.key) <= availablePresets().length,
     run: (c, e) => {
-      const preset = PRESETS[Number(e.key) - 1];
+      const preset = availablePresets()[Number(e.key) - 1];
       useUi.setState({ preset: preset.id });
       c.applyPreset(preset.id);
     },

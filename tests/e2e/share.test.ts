@@ -187,8 +187,15 @@ describe('share, embed, export and lecture mode', () => {
     await host.waitForTimeout(1500);
     await host.screenshot({ path: join(SHOTS, 'share-embed-iframes.png') });
     expect(await axeViolations(gram)).toEqual([]);
-    expect(problems).toEqual([]);
     await host.close();
+
+    // a whole view can be embedded too
+    const whole = await openLab(h, '?embed=lab#n=5&m=2&steps=2000', { width: 900, height: 700 });
+    await waitForStep(whole.page, 1);
+    await expect(whole.page.locator('[data-panel]').count()).resolves.toBe(5);
+    await expect(whole.page.locator('.sidebar, .app-header').count()).resolves.toBe(0);
+    await whole.page.close();
+    expect([...problems, ...whole.problems]).toEqual([]);
   });
 
   it('exports every panel as a parseable SVG and a PNG of the expected size, the run as valid JSON, and a PyTorch script', async () => {
@@ -300,9 +307,11 @@ describe('share, embed, export and lecture mode', () => {
     await page.waitForFunction(() => window.__lab!.read().runConfig?.sparsity === 0.95, null, { timeout: 10_000 });
     await waitForDone(page); // a new example starts playing
     // the examples menu shows each example's description
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.locator('[data-action=presets]').click();
     await expect(page.locator('.preset-item').count()).resolves.toBeGreaterThanOrEqual(10);
-    await page.locator('.sidebar').screenshot({ path: join(SHOTS, 'share-presets-menu.png') });
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(SHOTS, 'share-presets-menu.png'), clip: { x: 0, y: 0, width: 760, height: 1080 } });
     await page.keyboard.press('Escape');
 
     // presentation mode (P) and the dark theme (T), at projector size

@@ -2,7 +2,7 @@
 // one-line description. A disclosure button and a list of buttons (keys 1–9 load them too).
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { PRESETS } from '../../state/presets.ts';
+import { availablePresets } from '../presetList.ts';
 import { useHidden, useUi } from '../../state/uiStore.ts';
 import { useController } from '../LabContext.tsx';
 
@@ -18,7 +18,8 @@ export function PresetPicker() {
     if (open) list.current?.querySelector('button')?.focus();
   }, [open]);
   if (hidden) return null;
-  const preset = PRESETS.find((p) => p.id === chosen);
+  const presets = availablePresets();
+  const preset = presets.find((p) => p.id === chosen);
   const close = () => {
     setOpen(false);
     button.current?.focus();
@@ -55,7 +56,7 @@ export function PresetPicker() {
             }
           }}
         >
-          {PRESETS.map((p, i) => (
+          {presets.map((p, i) => (
             <li key={p.id}>
               <button
                 type="button"
