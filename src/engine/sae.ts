@@ -10,7 +10,7 @@ import { instanceL1, type SaeConfig } from './saeConfig';
 import { bestMatches } from './saeMetrics';
 import {
   deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
-  type SaeEngine, type SaeGradients, type SaeInstanceStats, type SaeSnapshot,
+  type SaeEngine, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './saeCore';
 
 export type { SaeInstanceStats, SaeSnapshot } from './saeCore';
@@ -59,7 +59,7 @@ export class SaeTrainer implements SaeEngine {
   }
 
   /** Run k steps; returns each instance's mean loss, reconstruction, L0, dead fraction and MMCS. */
-  step(k: number): SaeInstanceStats[] {
+  step(k: number, opts: SaeStepOptions = {}): SaeInstanceStats[] {
     if (this.disposed) throw new Error('SAE trainer was disposed');
     if (!Number.isInteger(k) || k < 1) throw new Error(`step count must be a positive integer; got ${k}`);
     for (let s = 0; s < k; s++) {
@@ -72,7 +72,7 @@ export class SaeTrainer implements SaeEngine {
       return mean;
     });
     const dead = this.deadMask();
-    this.lastStats = instanceStats({ loss: sums[0], reconstruction: sums[1], l0: sums[2] }, dead, this.cosines(), this.L, this.source.numTrue);
+    this.lastStats = instanceStats({ loss: sums[0], reconstruction: sums[1], l0: sums[2] }, dead, opts.mmcs === false ? null : this.cosines(), this.L, this.source.numTrue);
     return this.lastStats.map((s) => ({ ...s }));
   }
 

@@ -63,12 +63,20 @@ export interface SaeEngine {
   readonly dIn: number;
   readonly L: number;
   stepsDone: number;
-  /** k optimiser steps (with resampling when due); each instance's means over them */
-  step(k: number): SaeInstanceStats[];
+  /**
+   * k optimiser steps (with resampling when due); each instance's means over them. MMCS costs
+   * L·G·dIn (large at Sharkey sizes): with `{ mmcs: false }` it is skipped and reported as NaN.
+   */
+  step(k: number, opts?: SaeStepOptions): SaeInstanceStats[];
   snapshot(): SaeSnapshot;
   /** per-instance loss on activations h ([B][dIn]) and the gradients of its sum (for tests) */
   gradientsOn(h: Float32Array): SaeGradients;
   dispose(): void;
+}
+
+export interface SaeStepOptions {
+  /** compute MMCS (default true) */
+  mmcs?: boolean;
 }
 
 export interface SaeInit {
@@ -193,8 +201,9 @@ export function instanceCosines(Wdec: Float32Array, K: number, d: number, L: num
 }
 
 /** Per-instance stats from the means over a step(k) call, the dead mask and the cosines. */
-export function instanceStats(means: { loss: ArrayLike<number>; reconstruction: ArrayLike<number>; l0: ArrayLike<number> }, dead: Uint8Array, cos: Float32Array[], L: number, G: number): SaeInstanceStats[] {
-  return cos.map((c, i) => {
+export function instanceStats(means: { loss: ArrayLike<number>; reconstruction: ArrayLike<number>; l0: ArrayLike<number> }, dead: Uint8Array, cos: Float32Array[] | null, L: number, G: number): SaeInstanceStats[] {
+  return Array.from(means.loss, (_, i) => {
+    const c = cos?.[i];
     const deadHere = dead.subarray(i * L, (i + 1) * L);
     let nDead = 0;
     for (const x of deadHere) nDead += x;
@@ -203,7 +212,7 @@ export function instanceStats(means: { loss: ArrayLike<number>; reconstruction: 
       reconstruction: means.reconstruction[i],
       l0: means.l0[i],
       deadFraction: nDead / L,
-      mmcs: mmcs(c, L, G, Array.from(deadHere, (x) => !x)),
+      mmcs: c ? mmcs(c, L, G, Array.from(deadHere, (x) => !x)) : NaN,
     };
   });
 }

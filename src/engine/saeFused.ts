@@ -13,17 +13,20 @@
 // Only the firing latents (a_l > 0) enter the decoder and every backward product, so after the
 // first few hundred steps the work per example is ≈ L·d (the encoder) plus ≈ 4·L0·d.
 //
-// Arithmetic is float64 with float64 accumulators; parameters and Adam moments are float32 like
-// the TF.js engine's.
+// The pass runs in a WebAssembly SIMD kernel (saeKernel.as.ts, f32x4, float32 like TF.js) where the
+// runtime has WebAssembly SIMD, else in the JavaScript loops below (float64 accumulators); both give
+// the same numbers to float32 rounding. Adam, the unit-norm projection and resampling stay in
+// JavaScript. Parameters and Adam moments are float32 like the TF.js engine's.
 
 import type { ActivationSource } from './activations';
 import { instanceL1, type SaeConfig } from './saeConfig';
 import { bestMatches } from './saeMetrics';
 import {
   deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
-  type SaeEngine, type SaeEngineName, type SaeGradients, type SaeInstanceStats, type SaeSnapshot,
+  type SaeEngine, type SaeEngineName, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './saeCore';
 import type { Rng } from './rng';
+import { SaeKernel } from './saeKernel';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS } from './trainer';
 
 interface Grads {
@@ -44,6 +47,10 @@ interface Scratch {
   z: Float64Array;
   /** one instance's decoder, transposed: [L][d] */
   WdecT: Float64Array;
+  /** one instance's encoder, transposed: [d][L] (the forward pass walks it row by row) */
+  WencT: Float64Array;
+  /** pre-activations of one example, [L] */
+  pre: Float64Array;
 }
 
 export class SaeFusedTrainer implements SaeEngine {
@@ -70,8 +77,10 @@ export class SaeFusedTrainer implements SaeEngine {
   private lastStats: SaeInstanceStats[];
   private readonly resampledCount: number[];
   private disposed = false;
+  /** the WebAssembly SIMD pass, or null for the JavaScript one */
+  private readonly kernel: SaeKernel | null;
 
-  constructor(readonly config: SaeConfig, readonly source: ActivationSource) {
+  constructor(readonly config: SaeConfig, readonly source: ActivationSource, opts: { kernel?: boolean } = {}) {
     const K = (this.K = config.saeInstances);
     const L = (this.L = config.dictSize);
     const d = (this.dIn = source.dIn);
@@ -89,15 +98,21 @@ export class SaeFusedTrainer implements SaeEngine {
     this.grads = { Wenc: new Float64Array(L * d), benc: new Float64Array(L), WdecT: new Float64Array(L * d), bdec: new Float64Array(d) };
     this.scratch = {
       xc: new Float64Array(d), hHat: new Float64Array(d), dh: new Float64Array(d), dxc: new Float64Array(d),
-      act: new Int32Array(L), z: new Float64Array(L), WdecT: new Float64Array(L * d),
+      act: new Int32Array(L), z: new Float64Array(L), WdecT: new Float64Array(L * d), WencT: new Float64Array(d * L), pre: new Float64Array(L),
     };
     this.lastActive = new Float64Array(K * L);
     this.sums = { loss: new Float64Array(K), reconstruction: new Float64Array(K), l0: new Float64Array(K) };
     this.lastStats = Array.from({ length: K }, () => ({ loss: NaN, reconstruction: NaN, l0: NaN, deadFraction: 0, mmcs: NaN }));
     this.resampledCount = Array(K).fill(0);
+    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L);
   }
 
-  step(k: number): SaeInstanceStats[] {
+  /** true when the passes run in the WebAssembly SIMD kernel (float32), false for the JavaScript ones (float64) */
+  get usesKernel(): boolean {
+    return this.kernel !== null;
+  }
+
+  step(k: number, opts: SaeStepOptions = {}): SaeInstanceStats[] {
     if (this.disposed) throw new Error('SAE trainer was disposed');
     if (!Number.isInteger(k) || k < 1) throw new Error(`step count must be a positive integer; got ${k}`);
     const { sums } = this;
@@ -111,7 +126,7 @@ export class SaeFusedTrainer implements SaeEngine {
     const mean = (a: Float64Array) => Array.from(a, (x) => x / k);
     this.lastStats = instanceStats(
       { loss: mean(sums.loss), reconstruction: mean(sums.reconstruction), l0: mean(sums.l0) },
-      this.deadMask(), this.cosines(), this.L, this.source.numTrue,
+      this.deadMask(), opts.mmcs === false ? null : this.cosines(), this.L, this.source.numTrue,
     );
     return this.lastStats.map((s) => ({ ...s }));
   }
@@ -122,8 +137,9 @@ export class SaeFusedTrainer implements SaeEngine {
     const t = ++this.stepsDone;
     const stepSize = this.config.saeLr / (1 - ADAM_BETA1 ** t);
     const sqrtBc2 = Math.sqrt(1 - ADAM_BETA2 ** t);
+    this.kernel?.setBatch(this.hBuf, B);
     for (let k = 0; k < this.K; k++) {
-      const r = this.pass(k, this.hBuf, B, t);
+      const r = this.kernel ? this.kernelPass(k, t) : this.pass(k, this.hBuf, B, t);
       this.sums.loss[k] += r.loss;
       this.sums.reconstruction[k] += r.reconstruction;
       this.sums.l0[k] += r.l0;
@@ -139,14 +155,19 @@ export class SaeFusedTrainer implements SaeEngine {
   private pass(k: number, h: Float32Array, B: number, t: number): { loss: number; reconstruction: number; l0: number } {
     const { dIn: d, L } = this;
     const { Wenc, benc, Wdec, bdec, lastActive } = this;
-    const { xc, hHat, dh, dxc, act, z, WdecT } = this.scratch;
+    const { xc, hHat, dh, dxc, act, z, WdecT, WencT, pre } = this.scratch;
     const g = this.grads;
     g.Wenc.fill(0);
     g.benc.fill(0);
     g.WdecT.fill(0);
     g.bdec.fill(0);
     const eo = k * L * d, bo = k * L, dOff = k * d;
-    for (let l = 0; l < L; l++) for (let j = 0; j < d; j++) WdecT[l * d + j] = Wdec[(dOff + j) * L + l];
+    for (let l = 0; l < L; l++) {
+      for (let j = 0; j < d; j++) {
+        WdecT[l * d + j] = Wdec[(dOff + j) * L + l];
+        WencT[j * L + l] = Wenc[eo + l * d + j];
+      }
+    }
     const lambda = this.l1[k];
     const l1Grad = lambda / B;
     const scale = 2 / (d * B);
@@ -159,20 +180,16 @@ export class SaeFusedTrainer implements SaeEngine {
         hHat[j] = bj;
       }
       // encoder over every latent; decoder over the firing ones
+      // pre = b_enc + Σ_j x̄_j · (row j of W_encᵀ): independent sums, no dependency chain
+      for (let l = 0; l < L; l++) pre[l] = benc[bo + l];
+      for (let j = 0; j < d; j++) {
+        const x = xc[j];
+        const o = j * L;
+        for (let l = 0; l < L; l++) pre[l] += WencT[o + l] * x;
+      }
       let nAct = 0;
       for (let l = 0; l < L; l++) {
-        const wo = eo + l * d;
-        // four accumulators: the dot product is latency-bound with one
-        let a0 = benc[bo + l], a1 = 0, a2 = 0, a3 = 0;
-        let j = 0;
-        for (; j + 3 < d; j += 4) {
-          a0 += Wenc[wo + j] * xc[j];
-          a1 += Wenc[wo + j + 1] * xc[j + 1];
-          a2 += Wenc[wo + j + 2] * xc[j + 2];
-          a3 += Wenc[wo + j + 3] * xc[j + 3];
-        }
-        for (; j < d; j++) a0 += Wenc[wo + j] * xc[j];
-        const a = a0 + a1 + a2 + a3;
+        const a = pre[l];
         if (a > 0) {
           act[nAct] = l;
           z[nAct++] = a;
@@ -216,6 +233,16 @@ export class SaeFusedTrainer implements SaeEngine {
     return { loss: lossSum / B, reconstruction: recSum / B, l0: l0 / B };
   }
 
+  /** The same pass in the WebAssembly kernel (the batch is already in its memory). */
+  private kernelPass(k: number, t: number): { loss: number; reconstruction: number; l0: number } {
+    const { dIn: d, L, lastActive } = this;
+    const bo = k * L;
+    return this.kernel!.pass(
+      this.Wenc.subarray(k * L * d, (k + 1) * L * d), this.benc.subarray(bo, bo + L), this.Wdec.subarray(k * d * L, (k + 1) * d * L), this.bdec.subarray(k * d, (k + 1) * d),
+      this.l1[k], this.grads, t > 0 ? (l) => (lastActive[bo + l] = t) : () => {},
+    );
+  }
+
   private applyAdam(k: number, stepSize: number, sqrtBc2: number): void {
     const { dIn: d, L } = this;
     const g = this.grads;
@@ -251,8 +278,10 @@ export class SaeFusedTrainer implements SaeEngine {
     const { K, L, dIn: d } = this;
     const B = h.length / d;
     const out: SaeGradients = { loss: new Float32Array(K), Wenc: new Float32Array(K * L * d), benc: new Float32Array(K * L), Wdec: new Float32Array(K * d * L), bdec: new Float32Array(K * d) };
+    const kernel = this.kernel && B <= this.kernel.capacity ? this.kernel : null;
+    kernel?.setBatch(h, B);
     for (let k = 0; k < K; k++) {
-      out.loss[k] = this.pass(k, h, B, 0).loss;
+      out.loss[k] = (kernel ? this.kernelPass(k, 0) : this.pass(k, h, B, 0)).loss;
       const g = this.grads;
       out.Wenc.set(g.Wenc, k * L * d);
       out.benc.set(g.benc, k * L);
@@ -348,8 +377,10 @@ function adam(p: Float32Array, mom: Float32Array, vel: Float32Array, off: number
 }
 
 /**
- * The faster engine for an SAE of this shape. Measured (Node, tfjs-wasm SIMD vs this file, batch
- * 1024): see preferredSaeEngine's notes in the README; the fused engine wins at every size tried.
+ * The faster engine for an SAE of this shape: the fused one at every size measured (bench/sae.ts,
+ * Node and Chromium, wasm SIMD kernel): ≈ 17× TF.js-wasm on the toy SAE (d = 2, L = 5, K = 8),
+ * ≈ 10× on the sweep's d = 32, L = 128, K = 6 and ≈ 4× at the paper's d = 256, L = 512 (README).
+ * TF.js stays available (--sae-engine tfjs, ?saeEngine=tfjs) as the reference implementation.
  */
 export function preferredSaeEngine(_shape: { dIn: number; dictSize: number }): SaeEngineName {
   return 'fused';

@@ -145,8 +145,9 @@ export class SaeSweep {
     const t = this.trainer;
     // stop on curve points and at the end of the row
     const todo = Math.min(k, sae.saeSteps - t.stepsDone, this.curveEvery - (t.stepsDone % this.curveEvery));
-    const stats = t.step(todo);
-    if (t.stepsDone % this.curveEvery === 0 || t.stepsDone >= sae.saeSteps) this.curves[this.row].push([t.stepsDone, ...stats.map((s) => s.mmcs)]);
+    const point = (t.stepsDone + todo) % this.curveEvery === 0 || t.stepsDone + todo >= sae.saeSteps;
+    const stats = t.step(todo, { mmcs: point }); // MMCS costs L·G·d: only where it is recorded
+    if (point) this.curves[this.row].push([t.stepsDone, ...stats.map((s) => s.mmcs)]);
     if (t.stepsDone < sae.saeSteps) return null;
     const r = this.row;
     stats.forEach((s, i) => {

@@ -9,6 +9,11 @@ import { SaeTrainer } from '../../src/engine/sae';
 import { validateSaeConfig, type SaeConfig } from '../../src/engine/saeConfig';
 import { createSaeTrainer, preferredSaeEngine } from '../../src/engine/saeEngine';
 import { SaeFusedTrainer } from '../../src/engine/saeFused';
+import { saeKernelAvailable } from '../../src/engine/saeKernel';
+import { SAE_KERNEL_SOURCE_SHA256 } from '../../src/engine/saeKernelWasm';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { config } from './helpers';
 
 beforeAll(async () => {
@@ -79,6 +84,28 @@ describe('fused SAE engine', () => {
       expect(sb[k].loss).toBeCloseTo(sa[k].loss, 4);
     }
     a.dispose();
+  });
+
+  it('runs its passes in the WebAssembly SIMD kernel, which matches the JavaScript pass (float32 vs float64)', () => {
+    expect(saeKernelAvailable()).toBe(true);
+    const cfg = sae({ data: 'sharkey', dictSize: 24, saeInstances: 3, l1Range: '0.001:0.05', saeBatch: 64, resample: 'off' });
+    const src = () => sharkeySource(12, 16, 3, createRng(5));
+    const wasm = new SaeFusedTrainer(cfg, src());
+    const js = new SaeFusedTrainer(cfg, src(), { kernel: false });
+    expect(wasm.usesKernel).toBe(true);
+    expect(js.usesKernel).toBe(false);
+    wasm.step(200);
+    js.step(200);
+    const h = new Float32Array(64 * 12);
+    src().sample(64, h);
+    const gw = wasm.gradientsOn(h), gj = js.gradientsOn(h);
+    for (const key of ['loss', 'Wenc', 'benc', 'Wdec', 'bdec'] as const) expect(maxRelDiff(gw[key], gj[key]), key).toBeLessThan(1e-3);
+    for (const key of ['Wenc', 'Wdec'] as const) expect(maxRelDiff(wasm.snapshot()[key], js.snapshot()[key]), key).toBeLessThan(1e-3);
+  });
+
+  it('has a committed kernel binary built from the current saeKernel.as.ts', () => {
+    const source = readFileSync(join(import.meta.dirname, '../../src/engine/saeKernel.as.ts'));
+    expect(createHash('sha256').update(source).digest('hex'), 'run: node --import tsx src/engine/saeKernelBuild.ts').toBe(SAE_KERNEL_SOURCE_SHA256);
   });
 
   it('is chosen for small dictionaries; the factory builds either engine', () => {

@@ -1,0 +1,143 @@
+// JavaScript side of the fused SAE engine's WebAssembly kernel (saeKernel.as.ts): one module instance
+// per trainer, memory laid out once for its batch, d and L. Per step the batch is copied in once
+// (setBatch), then per instance the parameters go in (transposed where the kernel wants it) and the
+// gradients come out. Without WebAssembly SIMD, `SaeKernel.create` returns null and the trainer keeps
+// its JavaScript pass, which computes the same numbers (in float64 instead of float32).
+
+import { SAE_KERNEL_WASM_BASE64 } from './saeKernelWasm';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  pass(
+    B: number, d: number, dP: number, L: number, LP: number, lambda: number, l1Grad: number, scale: number,
+    h: number, WencT: number, Wenc: number, benc: number, WdecT: number, bdec: number,
+    gWenc: number, gbenc: number, gWdecT: number, gbdec: number, fired: number,
+    xc: number, pre: number, hHat: number, dh: number, dxc: number, act: number, z: number,
+  ): number;
+  lastReconstruction(): number;
+  lastL0(): number;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = Uint8Array.from(atob(SAE_KERNEL_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+export function saeKernelAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+const MAX_KERNEL_BYTES = 512 << 20;
+const BASE = 65536;
+const pad4 = (x: number) => (x + 3) & ~3;
+
+/** The gradients of one pass, in the trainer's layouts (float64, W_dec transposed [L][d]). */
+export interface KernelGrads {
+  Wenc: Float64Array;
+  benc: Float64Array;
+  WdecT: Float64Array;
+  bdec: Float64Array;
+}
+
+export class SaeKernel {
+  private readonly k: Exports;
+  private readonly dP: number;
+  private readonly LP: number;
+  private readonly at: Record<'h' | 'WencT' | 'Wenc' | 'benc' | 'WdecT' | 'bdec' | 'gWenc' | 'gbenc' | 'gWdecT' | 'gbdec' | 'fired' | 'xc' | 'pre' | 'hHat' | 'dh' | 'dxc' | 'act' | 'z', number>;
+  private readonly v: {
+    h: Float32Array; WencT: Float32Array; Wenc: Float32Array; benc: Float32Array; WdecT: Float32Array; bdec: Float32Array;
+    gWenc: Float32Array; gbenc: Float32Array; gWdecT: Float32Array; gbdec: Float32Array; fired: Int32Array;
+  };
+  private rows = 0;
+
+  private constructor(k: Exports, readonly capacity: number, readonly d: number, readonly L: number) {
+    this.k = k;
+    const dP = (this.dP = pad4(d));
+    const LP = (this.LP = pad4(L));
+    const sizes = {
+      h: capacity * dP, WencT: d * LP, Wenc: L * dP, benc: LP, WdecT: L * dP, bdec: dP,
+      gWenc: L * dP, gbenc: LP, gWdecT: L * dP, gbdec: dP, fired: LP,
+      xc: dP, pre: LP, hHat: dP, dh: dP, dxc: dP, act: LP, z: LP,
+    };
+    let top = BASE;
+    const at = {} as SaeKernel['at'];
+    for (const [name, len] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
+      at[name] = top;
+      top += (4 * len + 15) & ~15;
+    }
+    const need = Math.ceil(top / 65536) - k.memory.buffer.byteLength / 65536;
+    if (need > 0) k.memory.grow(need);
+    this.at = at;
+    const buf = k.memory.buffer;
+    const f32 = (name: keyof typeof sizes) => new Float32Array(buf, at[name], sizes[name]);
+    this.v = {
+      h: f32('h'), WencT: f32('WencT'), Wenc: f32('Wenc'), benc: f32('benc'), WdecT: f32('WdecT'), bdec: f32('bdec'),
+      gWenc: f32('gWenc'), gbenc: f32('gbenc'), gWdecT: f32('gWdecT'), gbdec: f32('gbdec'), fired: new Int32Array(buf, at.fired, LP),
+    };
+    new Uint8Array(buf, BASE, top - BASE).fill(0);
+  }
+
+  /** A kernel for batches of up to `capacity` rows of d values and L latents; null without WebAssembly SIMD or if too large. */
+  static create(capacity: number, d: number, L: number): SaeKernel | null {
+    const module = kernelModule();
+    const bytes = BASE + 4 * (capacity * pad4(d) + 4 * L * pad4(d) + d * pad4(L) + 8 * pad4(L) + 8 * pad4(d)) + 16 * 20;
+    if (!module || bytes > MAX_KERNEL_BYTES) return null;
+    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('SAE kernel aborted'); } } });
+    return new SaeKernel(instance.exports as unknown as Exports, capacity, d, L);
+  }
+
+  /** Copy a batch ([B][d]) into kernel memory, padded to dP. */
+  setBatch(h: Float32Array, B: number): void {
+    if (B > this.capacity) throw new Error(`SAE kernel: batch ${B} exceeds its capacity ${this.capacity}`);
+    const { d, dP } = this;
+    const dst = this.v.h;
+    if (d === dP) dst.set(h.subarray(0, B * d));
+    else for (let r = 0; r < B; r++) for (let j = 0; j < d; j++) dst[r * dP + j] = h[r * d + j];
+    this.rows = B;
+  }
+
+  /**
+   * Forward and backward of one instance on the batch set last: parameters in the trainer's layouts
+   * (Wenc [L][d], benc [L], Wdec [d][L], bdec [d], given as subarrays of the instance), gradients out
+   * into `g`; calls onFire(l) for every latent with z > 1e-8 on some example. Returns the means.
+   */
+  pass(
+    Wenc: Float32Array, benc: Float32Array, Wdec: Float32Array, bdec: Float32Array, lambda: number, g: KernelGrads, onFire: (l: number) => void,
+  ): { loss: number; reconstruction: number; l0: number } {
+    const { d, L, dP, LP, at, v } = this;
+    const B = this.rows;
+    for (let l = 0; l < L; l++) {
+      for (let j = 0; j < d; j++) {
+        const w = Wenc[l * d + j];
+        v.Wenc[l * dP + j] = w;
+        v.WencT[j * LP + l] = w;
+        v.WdecT[l * dP + j] = Wdec[j * L + l];
+      }
+    }
+    v.benc.set(benc);
+    v.bdec.set(bdec);
+    const loss = this.k.pass(
+      B, d, dP, L, LP, lambda, lambda / B, 2 / (d * B),
+      at.h, at.WencT, at.Wenc, at.benc, at.WdecT, at.bdec, at.gWenc, at.gbenc, at.gWdecT, at.gbdec, at.fired,
+      at.xc, at.pre, at.hHat, at.dh, at.dxc, at.act, at.z,
+    );
+    for (let l = 0; l < L; l++) {
+      g.benc[l] = v.gbenc[l];
+      if (v.fired[l]) onFire(l);
+      for (let j = 0; j < d; j++) {
+        g.Wenc[l * d + j] = v.gWenc[l * dP + j];
+        g.WdecT[l * d + j] = v.gWdecT[l * dP + j];
+      }
+    }
+    for (let j = 0; j < d; j++) g.bdec[j] = v.gbdec[j];
+    return { loss, reconstruction: this.k.lastReconstruction(), l0: this.k.lastL0() };
+  }
+}
