@@ -39,7 +39,7 @@ export interface SaeSnapshot {
   /** [K][L]: true when the latent has not fired for deadWindow steps */
   dead: Uint8Array;
   stats: SaeInstanceStats[];
-  /** [K][L][G] |cos| between decoder columns and true directions */
+  /** [K][L][G] cos between decoder columns and true directions (signed; see saeMetrics.ts) */
   cosines: Float32Array;
   bestMatch: { feature: number; cosine: number }[][];
   /** number of resampled latents so far, per instance */
@@ -195,7 +195,7 @@ function pickWeighted(weights: number[], total: number, rng: Rng): number {
   return weights.length - 1;
 }
 
-/** [K] arrays of |cos| between each instance's decoder columns and the true directions ([L][G] each). */
+/** [K] arrays of cos between each instance's decoder columns and the true directions ([L][G] each). */
 export function instanceCosines(Wdec: Float32Array, K: number, d: number, L: number, source: ActivationSource): Float32Array[] {
   return Array.from({ length: K }, (_, k) => latentFeatureCosines(Wdec.subarray(k * d * L, (k + 1) * d * L), d, L, source.trueDirections, source.numTrue));
 }

@@ -1,6 +1,12 @@
 // Pure functions comparing an SAE's decoder directions with the true feature directions.
+//
+// Cosines are SIGNED. A latent adds z ≥ 0 times its decoder column, so a column pointing at −g cannot
+// produce feature g; and every feature in our data enters with a non-negative coefficient (toy: x ≥ 0,
+// Sharkey: c ∈ [0, 1]). ARENA-style |cos| would score a dictionary with one latent per antipodal
+// pair (the toy model's octahedron, 3 pairs in m = 3) as perfect, though it can reconstruct only
+// half of those features. MMCS here is Sharkey et al.'s max cos, with a floor of 0 per feature.
 
-/** |cos| between every latent's decoder column (W_dec: [dIn][L]) and every true direction ([G][dIn], unit rows): [L][G]. */
+/** cos between every latent's decoder column (W_dec: [dIn][L]) and every true direction ([G][dIn], unit rows): [L][G]. */
 export function latentFeatureCosines(Wdec: ArrayLike<number>, dIn: number, L: number, truth: ArrayLike<number>, G: number): Float32Array {
   const out = new Float32Array(L * G);
   for (let l = 0; l < L; l++) {
@@ -10,14 +16,15 @@ export function latentFeatureCosines(Wdec: ArrayLike<number>, dIn: number, L: nu
     for (let g = 0; g < G; g++) {
       let dot = 0;
       for (let j = 0; j < dIn; j++) dot += Wdec[j * L + l] * truth[g * dIn + j];
-      out[l * G + g] = Math.abs(dot) / norm;
+      out[l * G + g] = dot / norm;
     }
   }
   return out;
 }
 
 /**
- * Mean max cosine similarity: for every true feature, the best |cos| over latents, averaged (Sharkey et al.).
+ * Mean max cosine similarity: for every true feature, the best cos over latents (0 if none points its
+ * way), averaged (Sharkey et al.).
  * Dead latents (never firing) recover nothing, so `alive` can leave them out.
  */
 export function mmcs(cosines: Float32Array, L: number, G: number, alive?: ArrayLike<boolean | number>): number {

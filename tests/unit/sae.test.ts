@@ -136,11 +136,15 @@ describe('SAE trainer', () => {
 describe('SAE metrics', () => {
   it('MMCS is 1 for a dictionary that contains every true direction, lower for a partial one', () => {
     const truth = Float32Array.from([1, 0, 0, 1]); // two directions in R²
-    const full = Float32Array.from([0, -1, 1, 0]); // columns (0,1) and (−1,0)
+    const full = Float32Array.from([0, 1, 1, 0]); // columns (0,1) and (1,0)
     const cos = latentFeatureCosines(full, 2, 2, truth, 2);
     expect(mmcs(cos, 2, 2)).toBeCloseTo(1, 6);
     expect(bestMatches(cos, 2, 2).map((m) => m.feature)).toEqual([1, 0]);
     expect(mmcs(cos, 2, 2, [true, false])).toBeCloseTo(0.5, 6); // the dead latent recovers nothing
+    // a column pointing at −g cannot produce g (z ≥ 0): signed cosines, so it recovers nothing
+    const flipped = latentFeatureCosines(Float32Array.from([0, -1, -1, 0]), 2, 2, truth, 2);
+    expect(mmcs(flipped, 2, 2)).toBe(0);
+    expect(bestMatches(flipped, 2, 2).map((m) => m.feature)).toEqual([-1, -1]);
   });
   it('Sharkey data has about the requested number of active features', () => {
     const src = sharkeySource(16, 64, 5, createRng(1));

@@ -3,6 +3,7 @@
 
 import type { ComponentType } from 'react';
 import { LabView } from './LabView.tsx';
+import { SaeView } from './SaeView.tsx';
 
 export interface ViewDef {
   id: string;
@@ -15,6 +16,7 @@ export interface ViewDef {
 
 export const VIEWS: readonly ViewDef[] = [
   { id: 'lab', title: 'Live lab', description: 'Train one config and watch its geometry form.', Component: LabView },
+  { id: 'sae', title: 'Sparse autoencoder', description: 'Train an SAE on the toy model\'s activations and see whether its dictionary finds the true features.', Component: SaeView },
 ];
 
 export const DEFAULT_VIEW = 'lab';

@@ -1,0 +1,302 @@
+// Wires the SAE view's store to its workers: settings are validated (validateSaeConfig), debounced
+// and sent; base models, snapshots, statuses and sweep grids come back into the store.
+// One controller per page, created when the view first mounts (getSaeController), outside React.
+
+import type { LabConfig } from '../engine/config.ts';
+import { validateSaeConfig, type SaeConfig } from '../engine/saeConfig.ts';
+import { SWEEP_DEFAULTS, validateSweepRatios } from '../engine/saeSweep.ts';
+import { useLab } from './labStore.ts';
+import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SweepSettings } from './saeStore.ts';
+import type { BaseSpec, FromSaeWorker, SaeEngineChoice, ToSaeWorker } from '../worker/saeProtocol.ts';
+
+export const SAE_DEBOUNCE_MS = 120;
+
+export interface SaeController {
+  /** validate one SAE setting; on success the SAE restarts (the base model is kept). Returns the errors. */
+  edit(key: keyof SaeConfig, raw: unknown): string[];
+  setBase(choice: BaseChoice): string[];
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  reset(): void;
+  editSweep(partial: Partial<SweepSettings>): void;
+  /** parse and validate the sweep settings, then start; returns the errors */
+  startSweep(): string[];
+  stopSweep(): void;
+  dispose(): void;
+}
+
+export interface SaeTestHooks {
+  controller: SaeController;
+  read(): {
+    phase: string;
+    step: number;
+    totalSteps: number;
+    done: boolean;
+    playing: boolean;
+    engine: string;
+    stepsPerSecond: number;
+    /** λ of each instance of the run on screen */
+    l1: number[];
+    mmcs: number[];
+    l0: number[];
+    deadFraction: number[];
+    baseGeometry: string | null;
+    sweepDone: boolean;
+    sweepMmcs: number[];
+  };
+}
+
+declare global {
+  interface Window {
+    __sae?: SaeTestHooks;
+  }
+}
+
+/** A worker with a typed postMessage; on a crash it is replaced and `onRestart` re-sends the last request. */
+class SaeWorkerHandle {
+  private worker: Worker | null = null;
+  constructor(private readonly name: string, private readonly onMessage: (m: FromSaeWorker) => void, private readonly onCrash: (reason: string) => void) {}
+
+  send(msg: ToSaeWorker): void {
+    if (!this.worker) this.spawn();
+    this.worker!.postMessage(msg);
+  }
+
+  private spawn(): void {
+    const w = new Worker(new URL('../worker/sae.worker.ts', import.meta.url), { type: 'module', name: this.name });
+    w.onmessage = (e: MessageEvent<FromSaeWorker>) => this.onMessage(e.data);
+    w.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      w.terminate();
+      if (this.worker === w) this.worker = null;
+      this.onCrash(`the SAE worker threw: ${e.message || 'an error without a message'}`);
+    };
+    this.worker = w;
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
+
+function engineFromUrl(): SaeEngineChoice {
+  if (typeof window === 'undefined') return 'auto';
+  const v = new URLSearchParams(window.location.search).get('saeEngine');
+  return v === 'tfjs' || v === 'fused' ? v : 'auto';
+}
+
+/** The base model for a choice: a preset to train, or the live lab's current model. */
+function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number } | { error: string } {
+  if (choice !== 'lab') {
+    const p = BASE_PRESETS.find((b) => b.id === choice)!;
+    return { spec: { kind: 'train', config: p.config }, dictSize: p.dictSize };
+  }
+  const lab = useLab.getState();
+  const config: LabConfig | null = lab.runConfig;
+  const snap = lab.snapshot;
+  if (!config || !snap) return { error: 'The live lab has no model yet: let it train for a moment, then pick it again.' };
+  if (config.model === 'relu-hidden') return { error: 'The SAE reads h = W x; pick a relu-output or linear model in the live lab (relu-hidden is not supported here).' };
+  const k = Math.min(lab.selectedInstance, snap.K - 1);
+  const W = snap.W.slice(k * snap.m * snap.n, (k + 1) * snap.m * snap.n);
+  return { spec: { kind: 'given', config, instance: k, W }, dictSize: config.n };
+}
+
+export function createSaeController(): SaeController {
+  const engine = engineFromUrl();
+  let nextRunId = 1;
+  let nextSweepId = 1;
+  let runId = 0;
+  let sweepId = 0;
+  let baseSpec: BaseSpec | null = null;
+  let debounce: ReturnType<typeof setTimeout> | null = null;
+  let drawScheduled = false;
+  let lastRun: { base: BaseSpec; sae: SaeConfig; play: boolean } | null = null;
+  let lastSweep: Extract<ToSaeWorker, { type: 'sweep-start' }> | null = null;
+
+  const live = new SaeWorkerHandle('sae', receive, (reason) => {
+    useSae.setState({ notice: `${reason}. Restarted it; the SAE starts again from step 0.` });
+    if (lastRun) configure(lastRun.base, lastRun.sae, lastRun.play);
+  });
+  const sweeper = new SaeWorkerHandle('sae-sweep', receive, (reason) => {
+    useSae.setState({ notice: `${reason}. The sweep stopped; press Run to start it again.`, sweepRunning: false });
+    void lastSweep;
+  });
+
+  function acknowledgeDraw(): void {
+    if (drawScheduled || typeof requestAnimationFrame === 'undefined') return;
+    drawScheduled = true;
+    requestAnimationFrame(() => {
+      drawScheduled = false;
+      live.send({ type: 'drawn' });
+    });
+  }
+
+  function receive(msg: FromSaeWorker): void {
+    switch (msg.type) {
+      case 'base':
+        if (msg.runId === runId) useSae.setState({ baseModel: msg });
+        return;
+      case 'snapshot': {
+        if (msg.runId !== runId) return;
+        acknowledgeDraw();
+        const s = useSae.getState();
+        let history = s.history;
+        if (!s.snapshot || s.snapshot.runId !== msg.runId || history.instances !== msg.K) history = new SaeHistory(msg.K);
+        history.appendPoints(msg.curve);
+        useSae.setState({ snapshot: msg, history, historyVersion: history.version, selected: Math.min(s.selected, msg.K - 1) });
+        return;
+      }
+      case 'status': {
+        if (msg.runId !== runId) return;
+        const { type: _t, ...status } = msg;
+        void _t;
+        useSae.setState({ status });
+        return;
+      }
+      case 'sweep':
+        if (msg.sweepId !== sweepId) return;
+        useSae.setState({ sweep: msg, sweepRunning: !msg.done && !msg.stopped });
+        return;
+      case 'error':
+        if (msg.sweepId !== undefined) useSae.setState({ sweepRunning: false });
+        useSae.setState({ notice: `The SAE worker reported: ${msg.message}` });
+        return;
+      case 'pong':
+        return;
+    }
+  }
+
+  function configure(base: BaseSpec, sae: SaeConfig, play: boolean): void {
+    runId = nextRunId++;
+    lastRun = { base, sae, play };
+    useSae.setState({ runSae: sae, snapshot: null, status: null, history: new SaeHistory(sae.saeInstances), historyVersion: 0 });
+    live.send({ type: 'configure', runId, base, sae, play, engine });
+  }
+
+  function restartSoon(): void {
+    if (debounce) clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      debounce = null;
+      if (baseSpec) configure(baseSpec, useSae.getState().sae, true);
+    }, SAE_DEBOUNCE_MS);
+  }
+
+  const controller: SaeController = {
+    edit(key, raw) {
+      const { sae, editErrors } = useSae.getState();
+      const result = validateSaeConfig({ [key]: raw }, sae);
+      if (!result.ok) {
+        useSae.setState({ editErrors: { ...editErrors, [key]: result.errors } });
+        return result.errors;
+      }
+      const { [key]: _cleared, ...rest } = editErrors;
+      void _cleared;
+      useSae.setState({ sae: result.config, editErrors: rest });
+      restartSoon();
+      return [];
+    },
+    setBase(choice) {
+      const found = baseSpecFor(choice);
+      const { editErrors, sae } = useSae.getState();
+      if ('error' in found) {
+        useSae.setState({ editErrors: { ...editErrors, base: [found.error] } });
+        return [found.error];
+      }
+      const resized = validateSaeConfig({ dictSize: found.dictSize }, sae);
+      const { base: _b, ...rest } = editErrors;
+      void _b;
+      baseSpec = found.spec;
+      useSae.setState({ base: choice, editErrors: rest, sae: resized.ok ? resized.config : sae, baseModel: null });
+      if (debounce) clearTimeout(debounce);
+      configure(baseSpec, useSae.getState().sae, true);
+      return [];
+    },
+    play: () => live.send({ type: 'play' }),
+    pause: () => live.send({ type: 'pause' }),
+    togglePlay() {
+      const st = useSae.getState().status;
+      if (st?.playing) live.send({ type: 'pause' });
+      else if (st?.done) controller.reset();
+      else live.send({ type: 'play' });
+    },
+    reset() {
+      if (!lastRun) return;
+      configure(lastRun.base, lastRun.sae, true);
+    },
+    editSweep(partial) {
+      useSae.setState((s) => ({ sweepSettings: { ...s.sweepSettings, ...partial }, sweepErrors: [] }));
+    },
+    startSweep() {
+      const set = useSae.getState().sweepSettings;
+      const errors: string[] = [];
+      const ratios = set.ratios.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+      if (ratios.some((r) => !Number.isFinite(r))) errors.push(`ratios must be numbers separated by commas, e.g. 0.5,1,2,4; got "${set.ratios}"`);
+      const checked = validateSaeConfig(
+        { ...SWEEP_DEFAULTS, l1Range: set.l1Range, sharkeyDim: set.sharkeyDim, sharkeyFeatures: set.sharkeyFeatures, sharkeyActive: set.sharkeyActive, saeSteps: set.saeSteps },
+        undefined,
+        { naming: 'flag' },
+      );
+      errors.push(...checked.errors);
+      if (!errors.length && checked.ok) errors.push(...validateSweepRatios(ratios, checked.config));
+      if (errors.length || !checked.ok) {
+        useSae.setState({ sweepErrors: errors });
+        return errors;
+      }
+      sweepId = nextSweepId++;
+      lastSweep = { type: 'sweep-start', sweepId, ratios, sae: checked.config, engine };
+      useSae.setState({ sweepErrors: [], sweep: null, sweepRunning: true });
+      sweeper.send(lastSweep);
+      return [];
+    },
+    stopSweep() {
+      sweeper.send({ type: 'sweep-stop' });
+      useSae.setState({ sweepRunning: false });
+    },
+    dispose() {
+      if (debounce) clearTimeout(debounce);
+      live.dispose();
+      sweeper.dispose();
+    },
+  };
+
+  controller.setBase(useSae.getState().base);
+  exposeHooks(controller);
+  return controller;
+}
+
+function exposeHooks(controller: SaeController): void {
+  if (typeof window === 'undefined') return;
+  window.__sae = {
+    controller,
+    read() {
+      const s = useSae.getState();
+      const arr = (a: Float32Array | undefined) => Array.from(a ?? []);
+      return {
+        phase: s.status?.phase ?? 'idle',
+        step: s.status?.step ?? 0,
+        totalSteps: s.status?.totalSteps ?? 0,
+        done: s.status?.done ?? false,
+        playing: s.status?.playing ?? false,
+        engine: s.status?.engine ?? '',
+        stepsPerSecond: s.status?.stepsPerSecond ?? 0,
+        l1: arr(s.snapshot?.l1),
+        mmcs: arr(s.snapshot?.mmcs),
+        l0: arr(s.snapshot?.l0),
+        deadFraction: arr(s.snapshot?.deadFraction),
+        baseGeometry: s.baseModel?.geometry ?? null,
+        sweepDone: s.sweep?.done ?? false,
+        sweepMmcs: arr(s.sweep?.mmcs),
+      };
+    },
+  };
+}
+
+let singleton: SaeController | null = null;
+
+/** The page's SAE controller (created on first use; its workers start then). */
+export function getSaeController(): SaeController {
+  singleton ??= createSaeController();
+  return singleton;
+}

@@ -1,0 +1,141 @@
+// The SAE view's settings and run controls: which toy model feeds the SAE, the SAE's L1
+// coefficient, dictionary size, instances, resampling and steps; play/pause/reset and a readout.
+
+import { useId } from 'react';
+import { instanceL1 } from '../../../engine/saeConfig.ts';
+import { getSaeController } from '../../../state/saeController.ts';
+import { BASE_PRESETS, useSae, type BaseChoice } from '../../../state/saeStore.ts';
+import { FieldErrors } from '../../controls/FieldErrors.tsx';
+import { count, num } from '../../format.ts';
+import { Panel } from '../Panel.tsx';
+import { SaeField } from './SaeField.tsx';
+
+export function SaeControlsPanel() {
+  return (
+    <Panel
+      id="sae-controls"
+      className="panel-wide"
+      title="Sparse autoencoder on the toy model's activations"
+      caption={
+        <>
+          The toy model squeezes n features into m dimensions; its hidden activations h = W x are what a sparse autoencoder
+          sees. The SAE learns a dictionary of directions (its decoder columns) and a sparse code z = ReLU(W<sub>enc</sub>(h − b
+          <sub>dec</sub>) + b<sub>enc</sub>) such that h ≈ W<sub>dec</sub> z + b<sub>dec</sub>. Its loss is the reconstruction
+          error (mean over the m dimensions) plus <strong>λ Σ z</strong>. With enough latents and a sensible λ, each latent
+          ends up pointing at one of the toy model's features: the SAE has recovered the monosemantic features from the
+          superposed activations. To use a toy model of your own, set it up in the <strong>Live lab</strong> tab, then pick
+          “The live lab's current model” here.
+        </>
+      }
+    >
+      <div className="sae-controls">
+        <BaseSection />
+        <SettingsSection />
+        <RunSection />
+      </div>
+    </Panel>
+  );
+}
+
+function BaseSection() {
+  const id = useId();
+  const base = useSae((s) => s.base);
+  const errors = useSae((s) => s.editErrors.base);
+  const model = useSae((s) => s.baseModel);
+  const status = useSae((s) => s.status);
+  const training = status?.phase === 'base';
+  return (
+    <section className="sae-section" aria-label="Base model">
+      <h3>Toy model</h3>
+      <div className="field">
+        <label htmlFor={id}>activations from</label>
+        <select id={id} value={base} data-sae-control="base" onChange={(e) => getSaeController().setBase(e.target.value as BaseChoice)}>
+          {BASE_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>{p.label}</option>
+          ))}
+          <option value="lab">The live lab's current model</option>
+        </select>
+        {base === 'lab' && (
+          <button type="button" className="link-button sae-refresh" onClick={() => getSaeController().setBase('lab')}>
+            take the lab's model again
+          </button>
+        )}
+        <FieldErrors id={`${id}-error`} errors={errors} />
+      </div>
+      <p className="field-hint" data-sae-base={model?.geometry ?? ''}>
+        {training
+          ? `Training the toy model first: step ${count(status!.step)} of ${count(status!.totalSteps)}…`
+          : model
+            ? <>n = {model.n}, m = {model.m}: <strong>{model.geometry}</strong>, {model.G} of {model.n} features represented{Number.isFinite(model.loss) ? `, loss ${num(model.loss, 3)}` : ''}{model.seconds ? ` (trained in ${num(model.seconds, 2)} s)` : ''}.</>
+            : 'Waiting for the SAE worker…'}
+      </p>
+    </section>
+  );
+}
+
+function SettingsSection() {
+  const sae = useSae((s) => s.sae);
+  const spread = sae.l1Range !== null;
+  const lambdas = instanceL1(sae);
+  const id = useId();
+  return (
+    <section className="sae-section" aria-label="SAE settings">
+      <h3>SAE</h3>
+      <SaeField field="l1" label="L1 coefficient λ" slider={{ min: 0.001, max: 10, step: 0.05, scale: 'log' }} hint="Weight of Σ z in the loss: the price of every unit of activation." />
+      <label className="checkbox" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={spread}
+          data-sae-control="spread"
+          onChange={(e) => getSaeController().edit('l1Range', e.target.checked ? `${num(sae.l1 / 10, 3)}:${num(sae.l1 * 10, 3)}` : null)}
+        />
+        spread λ over the instances (λ/10 … 10λ)
+      </label>
+      {spread && <p className="field-hint">λ per instance: {lambdas.map((l) => num(l, 2)).join(', ')}</p>}
+      <SaeField field="dictSize" label="dictionary size" slider={{ min: 1, max: 24, step: 1 }} hint="Latents (decoder directions) per SAE." />
+    </section>
+  );
+}
+
+function RunSection() {
+  const id = useId();
+  const resample = useSae((s) => s.sae.resample);
+  const status = useSae((s) => s.status);
+  const playing = status?.playing ?? false;
+  const done = status?.done ?? false;
+  const c = getSaeController();
+  return (
+    <section className="sae-section" aria-label="Training">
+      <h3>Training</h3>
+      <label className="checkbox" htmlFor={id}>
+        <input id={id} type="checkbox" checked={resample} data-sae-control="resample" onChange={(e) => c.edit('resample', e.target.checked)} />
+        resample dead latents (every 2 500 steps)
+      </label>
+      <SaeField field="saeInstances" label="instances" slider={{ min: 1, max: 16, step: 1 }} hint="SAEs trained side by side, each from its own initial weights." />
+      <SaeField field="saeSteps" label="steps" hint="Adam steps, batch 1024 (ARENA: 10 000–20 000)." />
+      <div className="button-row">
+        <button type="button" className="primary" data-sae-action="play-pause" onClick={() => c.togglePlay()}>
+          {playing ? '❚❚ Pause' : done ? '↻ Train again' : '▶ Play'}
+        </button>
+        <button type="button" data-sae-action="reset" onClick={() => c.reset()} title="Back to step 0 with the same settings and seed">
+          Reset
+        </button>
+      </div>
+      <dl className="readout sae-readout" data-sae-step={status?.step ?? 0} data-sae-phase={status?.phase ?? 'idle'}>
+        <div>
+          <dt>{status?.phase === 'base' ? 'toy model' : 'SAE step'}</dt>
+          <dd>{status ? `${count(status.step)} / ${count(status.totalSteps)}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>steps/s</dt>
+          <dd>{status?.playing ? count(status.stepsPerSecond) : '—'}</dd>
+        </div>
+        <div>
+          <dt>engine</dt>
+          <dd>{status?.engine || status?.baseEngine || '—'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+// The base toy model as the SAE sees it: its activation source and what the page shows of it.
+// Pure (no tfjs).
+
+import { toyModelSource, type ActivationSource } from '../engine/activations.ts';
+import { instanceSparsities, type LabConfig } from '../engine/config.ts';
+import { featureNorms, instanceMetrics, REPRESENTED_NORM } from '../engine/metrics.ts';
+import type { Rng } from '../engine/rng.ts';
+
+/** h = W x of one instance of the toy model on fresh inputs (the CLI's `sae` command uses the same). */
+export function activationSourceForBase(config: LabConfig, instance: number, W: Float32Array, rng: Rng): ActivationSource {
+  return toyModelSource(config, instance, W, rng);
+}
+
+export function baseMessageFields(config: LabConfig, instance: number, W: Float32Array) {
+  const { n, m } = config;
+  const norms = featureNorms(W, m, n);
+  const featureOf = Int32Array.from(Array.from(norms.keys()).filter((i) => norms[i] >= REPRESENTED_NORM));
+  const G = featureOf.length;
+  const trueDirections = new Float32Array(G * m);
+  featureOf.forEach((i, g) => {
+    for (let j = 0; j < m; j++) trueDirections[g * m + j] = W[j * n + i] / norms[i];
+  });
+  return { n, m, W: W.slice(), trueDirections, G, featureOf, geometry: instanceMetrics(W, m, n).geometry, density: 1 - instanceSparsities(config)[instance] };
+}

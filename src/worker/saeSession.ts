@@ -1,0 +1,359 @@
+// The SAE worker's logic, engine-agnostic (trainers come from the host's factories, so this file
+// imports no tfjs and runs in Node tests too). Two jobs, both trained in time slices of
+// ~CHUNK_BUDGET_MS so messages are handled in between:
+//  * the live SAE: train the base toy model (once per base; cached), then K SAEs on its hidden
+//    activations, posting snapshots at most ~30 per second (fewer if the page is slow to draw);
+//  * the Sharkey sweep: dictionary ratio × λ, posting the grid as it fills.
+
+import { activationSourceForBase, baseMessageFields } from './saeBase.ts';
+import type { ActivationSource } from '../engine/activations.ts';
+import type { LabConfig } from '../engine/config.ts';
+import { createRng } from '../engine/rng.ts';
+import type { SaeEngine } from '../engine/saeCore.ts';
+import type { SaeConfig } from '../engine/saeConfig.ts';
+import { latentHistograms } from '../engine/saeMetrics.ts';
+import { SaeSweep } from '../engine/saeSweep.ts';
+import { instanceW } from '../engine/snapshot.ts';
+import type { Trainer } from '../engine/trainer.ts';
+import {
+  HIST_BINS, snapshotTransferables, sweepTransferables,
+  type BaseMessage, type BaseSpec, type FromSaeWorker, type SaeEngineChoice, type SaePhase, type SaeSnapshotMessage, type SweepMessage,
+} from './saeProtocol.ts';
+
+const CHUNK_BUDGET_MS = 20;
+const MIN_SNAPSHOT_INTERVAL_MS = 33;
+const DRAW_WAIT_MAX_MS = 1000;
+const SWEEP_POST_INTERVAL_MS = 200;
+/** points on the metric curves per run */
+const CURVE_POINTS = 400;
+/** inputs behind the activation histograms */
+const EVAL_SIZE = 2048;
+
+export interface SaeSessionHost {
+  createToyTrainer(config: LabConfig): Trainer;
+  createSae(config: SaeConfig, source: ActivationSource, engine: SaeEngineChoice): SaeEngine;
+  post(msg: FromSaeWorker, transfer?: Transferable[]): void;
+  now(): number;
+  yieldThen(fn: () => void): void;
+}
+
+interface BaseModel {
+  key: string;
+  config: LabConfig;
+  instance: number;
+  /** [m][n] */
+  W: Float32Array;
+  message: Omit<BaseMessage, 'runId'>;
+}
+
+interface Run {
+  id: number;
+  base: BaseSpec;
+  sae: SaeConfig;
+  engine: SaeEngineChoice;
+  /** while the base model trains */
+  toy: { trainer: Trainer; t0: number; loss: number } | null;
+  trainer: SaeEngine | null;
+  evalH: Float32Array | null;
+  curveEvery: number;
+  /** finished curve points not yet posted: step, then K mmcs, K l0, K dead */
+  points: number[];
+}
+
+interface Sweep {
+  id: number;
+  sweep: SaeSweep;
+  t0: number;
+  lastPost: number;
+  msPerStep: number;
+  rate: { t: number; steps: number; perSecond: number };
+  stopped: boolean;
+}
+
+export function baseKey(base: BaseSpec): string {
+  return base.kind === 'train' ? `train:${JSON.stringify(base.config)}` : `given:${JSON.stringify(base.config)}:${base.instance}:${Array.from(base.W).join(',')}`;
+}
+
+export class SaeSession {
+  private run: Run | null = null;
+  private base: BaseModel | null = null;
+  private sweepJob: Sweep | null = null;
+  private playing = false;
+  private tickScheduled = false;
+  private msPerStep = CHUNK_BUDGET_MS;
+  private lastSnapshotAt = -Infinity;
+  private awaitingDraw = false;
+  private rate = { t: 0, step: 0, perSecond: 0 };
+  /** alternate between the two jobs when both have work */
+  private turn = 0;
+
+  constructor(private readonly host: SaeSessionHost) {}
+
+  configure(runId: number, base: BaseSpec, sae: SaeConfig, play: boolean, engine: SaeEngineChoice): void {
+    this.disposeRun();
+    this.run = { id: runId, base, sae, engine, toy: null, trainer: null, evalH: null, curveEvery: Math.max(1, Math.ceil(sae.saeSteps / CURVE_POINTS)), points: [] };
+    this.playing = play;
+    this.msPerStep = CHUNK_BUDGET_MS;
+    this.markRate();
+    if (this.base?.key !== baseKey(base)) {
+      this.base = null;
+      if (base.kind === 'given') this.adoptBase(base.config, base.instance, base.W, NaN, 0);
+      else this.run.toy = { trainer: this.host.createToyTrainer({ ...base.config }), t0: this.host.now(), loss: NaN };
+    }
+    if (this.base) this.startSae(this.run);
+    this.postStatus();
+    this.scheduleTick();
+  }
+
+  reset(runId: number): void {
+    const r = this.run;
+    if (r) this.configure(runId, r.base, r.sae, this.playing || this.isDone(), r.engine);
+  }
+
+  play(): void {
+    if (!this.run) return;
+    if (this.isDone()) return this.postStatus();
+    this.playing = true;
+    this.markRate();
+    this.postStatus();
+    this.scheduleTick();
+  }
+
+  pause(): void {
+    this.playing = false;
+    if (this.run?.trainer) this.publish();
+    else this.postStatus();
+  }
+
+  drawn(): void {
+    this.awaitingDraw = false;
+  }
+
+  startSweep(sweepId: number, ratios: number[], sae: SaeConfig, engine: SaeEngineChoice): void {
+    this.sweepJob?.sweep.dispose();
+    const now = this.host.now();
+    const sweep = new SaeSweep({ ratios, sae }, (c, s) => this.host.createSae(c, s, engine), () => this.host.now());
+    this.sweepJob = { id: sweepId, sweep, t0: now, lastPost: -Infinity, msPerStep: CHUNK_BUDGET_MS, rate: { t: now, steps: 0, perSecond: 0 }, stopped: false };
+    this.postSweep();
+    this.scheduleTick();
+  }
+
+  stopSweep(): void {
+    const job = this.sweepJob;
+    if (!job || job.sweep.done) return;
+    job.stopped = true;
+    job.sweep.dispose();
+    this.postSweep();
+    this.sweepJob = null;
+  }
+
+  dispose(): void {
+    this.disposeRun();
+    this.sweepJob?.sweep.dispose();
+    this.sweepJob = null;
+  }
+
+  // ───────────────────────────── scheduling ─────────────────────────────
+
+  private runHasWork(): boolean {
+    return !!this.run && this.playing && !this.isDone();
+  }
+
+  private sweepHasWork(): boolean {
+    return !!this.sweepJob && !this.sweepJob.sweep.done;
+  }
+
+  private scheduleTick(): void {
+    if (this.tickScheduled || (!this.runHasWork() && !this.sweepHasWork())) return;
+    this.tickScheduled = true;
+    this.host.yieldThen(() => {
+      this.tickScheduled = false;
+      this.tick();
+    });
+  }
+
+  private tick(): void {
+    const both = this.runHasWork() && this.sweepHasWork();
+    this.turn++;
+    if (this.runHasWork() && (!both || this.turn % 2 === 0)) this.tickRun();
+    else if (this.sweepHasWork()) this.tickSweep();
+    this.scheduleTick();
+  }
+
+  private isDone(): boolean {
+    const r = this.run;
+    return !!r && !r.toy && !!r.trainer && r.trainer.stepsDone >= r.sae.saeSteps;
+  }
+
+  private phase(): SaePhase {
+    const r = this.run;
+    return !r ? 'idle' : r.toy ? 'base' : 'sae';
+  }
+
+  // ───────────────────────────── the live SAE ─────────────────────────────
+
+  private tickRun(): void {
+    const r = this.run!;
+    const k = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(this.msPerStep, 1e-3)));
+    const t0 = this.host.now();
+    if (r.toy) {
+      const toy = r.toy;
+      const todo = Math.min(k, toy.trainer.config.steps - toy.trainer.stepsDone);
+      if (todo > 0) toy.loss = toy.trainer.step(todo)[0];
+      this.timeStep(t0, Math.max(1, todo));
+      if (toy.trainer.stepsDone >= toy.trainer.config.steps) {
+        const W = instanceW(toy.trainer.snapshot(), 0).slice();
+        const seconds = (this.host.now() - toy.t0) / 1000;
+        toy.trainer.dispose();
+        r.toy = null;
+        this.adoptBase(toy.trainer.config, 0, W, toy.loss, seconds);
+        this.startSae(r);
+        this.publish();
+      } else if (this.host.now() - this.lastSnapshotAt >= 250) {
+        this.lastSnapshotAt = this.host.now();
+        this.postStatus();
+      }
+      return;
+    }
+    const t = r.trainer!;
+    const todo = Math.min(k, r.sae.saeSteps - t.stepsDone);
+    for (let done = 0; done < todo; ) {
+      const piece = Math.min(todo - done, r.curveEvery - (t.stepsDone % r.curveEvery));
+      const stats = t.step(piece);
+      done += piece;
+      if (t.stepsDone % r.curveEvery === 0 || t.stepsDone >= r.sae.saeSteps) {
+        r.points.push(t.stepsDone, ...stats.map((s) => s.mmcs), ...stats.map((s) => s.l0), ...stats.map((s) => s.deadFraction));
+      }
+    }
+    this.timeStep(t0, todo);
+    if (this.isDone()) this.playing = false;
+    const now = this.host.now();
+    const since = now - this.lastSnapshotAt;
+    if (!this.playing || ((!this.awaitingDraw || since >= DRAW_WAIT_MAX_MS) && since >= MIN_SNAPSHOT_INTERVAL_MS)) this.publish();
+  }
+
+  private timeStep(t0: number, steps: number): void {
+    const ms = (this.host.now() - t0) / steps;
+    this.msPerStep = 0.7 * this.msPerStep + 0.3 * ms;
+  }
+
+  private adoptBase(config: LabConfig, instance: number, W: Float32Array, loss: number, seconds: number): void {
+    const run = this.run!;
+    this.base = { key: baseKey(run.base), config, instance, W, message: { type: 'base', ...baseMessageFields(config, instance, W), loss, seconds } };
+  }
+
+  /** Build the run's SAE on the base model's activations; the page gets the base with this run's id. */
+  private startSae(r: Run): void {
+    const b = this.base!;
+    const msg: BaseMessage = { ...b.message, runId: r.id, W: b.W.slice(), trueDirections: b.message.trueDirections.slice(), featureOf: b.message.featureOf.slice() };
+    this.host.post(msg, [msg.W.buffer as ArrayBuffer, msg.trueDirections.buffer as ArrayBuffer, msg.featureOf.buffer as ArrayBuffer]);
+    const source = activationSourceForBase(b.config, b.instance, b.W, createRng(r.sae.saeSeed).fork(13));
+    r.trainer = this.host.createSae(r.sae, source, r.engine);
+    const evalSource = activationSourceForBase(b.config, b.instance, b.W, createRng(r.sae.saeSeed).fork(14));
+    r.evalH = new Float32Array(EVAL_SIZE * evalSource.dIn);
+    evalSource.sample(EVAL_SIZE, r.evalH);
+    this.markRate();
+  }
+
+  private markRate(): void {
+    this.rate = { t: this.host.now(), step: this.currentStep(), perSecond: 0 };
+  }
+
+  private currentStep(): number {
+    const r = this.run;
+    return r?.toy ? r.toy.trainer.stepsDone : (r?.trainer?.stepsDone ?? 0);
+  }
+
+  private publish(): void {
+    const r = this.run;
+    if (!r?.trainer) return this.postStatus();
+    const s = r.trainer.snapshot();
+    const { K, L, dIn } = s;
+    const G = r.trainer.source.numTrue;
+    const P = r.points.length / (1 + 3 * K);
+    const curve = { steps: new Float64Array(P), mmcs: new Float32Array(P * K), l0: new Float32Array(P * K), deadFraction: new Float32Array(P * K) };
+    for (let p = 0; p < P; p++) {
+      const o = p * (1 + 3 * K);
+      curve.steps[p] = r.points[o];
+      for (let k = 0; k < K; k++) {
+        curve.mmcs[p * K + k] = r.points[o + 1 + k];
+        curve.l0[p * K + k] = r.points[o + 1 + K + k];
+        curve.deadFraction[p * K + k] = r.points[o + 1 + 2 * K + k];
+      }
+    }
+    r.points = [];
+    const hist = latentHistograms(s, r.evalH!, EVAL_SIZE, HIST_BINS);
+    const bestFeature = new Int32Array(K * L);
+    s.bestMatch.forEach((row, k) => row.forEach((m, l) => (bestFeature[k * L + l] = m.feature)));
+    const per = (f: (i: number) => number) => Float32Array.from({ length: K }, (_, k) => f(k));
+    const msg: SaeSnapshotMessage = {
+      type: 'snapshot', runId: r.id, step: s.step, K, L, dIn, G,
+      l1: Float32Array.from(s.l1), Wdec: s.Wdec, Wenc: s.Wenc, benc: s.benc, bdec: s.bdec, dead: s.dead, cosines: s.cosines, bestFeature,
+      mmcs: per((k) => s.stats[k].mmcs), l0: per((k) => s.stats[k].l0), deadFraction: per((k) => s.stats[k].deadFraction),
+      loss: per((k) => s.stats[k].loss), reconstruction: per((k) => s.stats[k].reconstruction), resampled: Int32Array.from(s.resampled),
+      curve, hist: hist.hist, histMax: hist.max, fireRate: hist.fireRate, evalSize: EVAL_SIZE,
+    };
+    this.host.post(msg, snapshotTransferables(msg));
+    this.lastSnapshotAt = this.host.now();
+    this.awaitingDraw = true;
+    this.postStatus();
+  }
+
+  private postStatus(): void {
+    const r = this.run;
+    if (!r) return;
+    const now = this.host.now();
+    const step = this.currentStep();
+    if (!this.playing) this.rate.perSecond = 0;
+    else if (now - this.rate.t >= 250) this.rate = { t: now, step, perSecond: ((step - this.rate.step) * 1000) / (now - this.rate.t) };
+    const phase = this.phase();
+    this.host.post({
+      type: 'status', runId: r.id, phase, step, totalSteps: phase === 'base' ? r.toy!.trainer.config.steps : r.sae.saeSteps,
+      playing: this.playing, done: this.isDone(), stepsPerSecond: this.rate.perSecond,
+      engine: r.trainer?.engine ?? '', baseEngine: r.toy?.trainer.engine ?? '',
+    });
+  }
+
+  private disposeRun(): void {
+    const r = this.run;
+    if (!r) return;
+    r.toy?.trainer.dispose();
+    r.trainer?.dispose();
+    this.run = null;
+  }
+
+  // ───────────────────────────── the sweep ─────────────────────────────
+
+  private tickSweep(): void {
+    const job = this.sweepJob!;
+    const k = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(job.msPerStep, 1e-3)));
+    const t0 = this.host.now();
+    const before = job.sweep.progress().steps;
+    const finished = job.sweep.advance(k);
+    const steps = Math.max(1, job.sweep.progress().steps - before);
+    job.msPerStep = 0.7 * job.msPerStep + 0.3 * ((this.host.now() - t0) / steps);
+    if (finished !== null) job.msPerStep = CHUNK_BUDGET_MS; // the next size costs more per step: measure afresh
+    const now = this.host.now();
+    if (finished !== null || job.sweep.done || now - job.lastPost >= SWEEP_POST_INTERVAL_MS) this.postSweep();
+  }
+
+  private postSweep(): void {
+    const job = this.sweepJob;
+    if (!job) return;
+    const s = job.sweep;
+    const now = this.host.now();
+    const { steps, total } = s.progress();
+    if (now - job.rate.t >= 500) job.rate = { t: now, steps, perSecond: ((steps - job.rate.steps) * 1000) / (now - job.rate.t) };
+    const flat = (g: number[][]) => Float32Array.from(g.flat());
+    const live = s.current();
+    const msg: SweepMessage = {
+      type: 'sweep', sweepId: job.id, ratios: s.ratios, dictSizes: s.dictSizes, l1: s.l1,
+      mmcs: flat(s.grid.mmcs), l0: flat(s.grid.l0), deadFraction: flat(s.grid.deadFraction), reconstruction: flat(s.grid.reconstruction),
+      row: s.row, liveMmcs: Float32Array.from(live ? s.curves[s.row].at(-1)?.slice(1) ?? [] : []),
+      steps, totalSteps: total, stepsPerSecond: job.rate.perSecond, done: s.done, stopped: job.stopped, engine: s.engine,
+      seconds: (now - job.t0) / 1000,
+    };
+    this.host.post(msg, sweepTransferables(msg));
+    job.lastPost = now;
+  }
+}
