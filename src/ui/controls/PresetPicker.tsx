@@ -25,7 +25,13 @@ export function PresetPicker() {
     button.current?.focus();
   };
   return (
-    <div className="field preset-picker" data-presets>
+    <div
+      className="field preset-picker"
+      data-presets
+      onBlur={(e) => {
+        if (open && !e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <button
         ref={button}
         type="button"

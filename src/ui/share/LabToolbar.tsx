@@ -11,12 +11,17 @@ import { copyLink, exportPytorch, exportRun, importRun } from './actions.ts';
 import { CopyDialog } from './CopyDialog.tsx';
 import { MessageLine } from './MessageLine.tsx';
 
-/** Bring the panel named in the link (#panel=…) into view. */
+/** Bring the panel named in the link (#panel=…) into view, unless it is in view already (e.g. its Link button was clicked). */
 function useScrollToSelectedPanel(): void {
   const panel = useUi((s) => s.panel);
   useEffect(() => {
     if (!panel) return;
-    const t = setTimeout(() => document.querySelector(`[data-panel="${CSS.escape(panel)}"]`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }), 100);
+    const t = setTimeout(() => {
+      const el = document.querySelector(`[data-panel="${CSS.escape(panel)}"]`);
+      if (!el) return;
+      const r = el.getBoundingClientRect();
+      if (r.top < 0 || r.top > window.innerHeight * 0.6) el.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    }, 100);
     return () => clearTimeout(t);
   }, [panel]);
 }
