@@ -90,6 +90,13 @@ export const PRESETS: readonly Preset[] = [
     view: 'sweep',
   },
   {
+    id: 'figure-dimensionality',
+    label: 'Figure: dimensions per feature',
+    hint: 'Many features in few dimensions: dimensions per feature stick at 1/2, and features sit on the fractions of uniform polytopes.',
+    config: {},
+    view: 'dimensionality',
+  },
+  {
     id: 'figure-phase',
     label: 'Figure: phase diagrams',
     hint: 'One extra feature, by its importance and density: dropped, given its own dimension, or put in superposition.',
@@ -109,6 +116,13 @@ export const PRESETS: readonly Preset[] = [
     hint: 'A ReLU hidden layer computing |x|: monosemantic neurons when the data is dense, polysemantic ones when it is sparse.',
     config: {},
     view: 'computation',
+  },
+  {
+    id: 'figure-dynamics',
+    label: 'Figure: learning dynamics',
+    hint: 'Replay a training run: features jump between the sticky fractions, and the loss drops when they do.',
+    config: {},
+    view: 'dynamics',
   },
 ];
 

@@ -295,6 +295,14 @@ describe('share, embed, export and lecture mode', () => {
     await page.waitForFunction(() => window.__lab!.read().step === 1, null, { timeout: 5000 });
     await page.keyboard.press('Shift+S');
     await page.waitForFunction(() => window.__lab!.read().step === 101, null, { timeout: 5000 });
+    // arrows move a focused slider (and the page shortcuts leave it alone)
+    const nSlider = page.locator('[data-field=n] input[type=range]');
+    await nSlider.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => window.__lab!.read().config.n === 6, null, { timeout: 5000 });
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => window.__lab!.read().runConfig?.n === 5, null, { timeout: 5000 });
+    await nSlider.evaluate((el) => (el as HTMLElement).blur());
     await page.keyboard.press('?');
     await page.locator('dialog.help-overlay').waitFor();
     await expect(page.locator('dialog.help-overlay').innerText()).resolves.toMatch(/Play \/ pause[\s\S]*Presentation mode/);

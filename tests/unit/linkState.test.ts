@@ -9,7 +9,7 @@ import { decodeHash, encodeHash, MAX_HASH_LENGTH, type LinkState, type LinkVocab
 import { PRESETS } from '../../src/state/presets';
 import { pageSearch, readUrl, withQueryParam } from '../../src/state/urlConfig';
 
-const vocab: LinkVocabulary = { views: ['lab', 'sae', 'sweep', 'phase', 'correlated', 'computation'], defaultView: 'lab', panels: ['geometry', 'gram', 'norms', 'dimensionality', 'loss'] };
+const vocab: LinkVocabulary = { views: ['lab', 'sae', 'sweep', 'dimensionality', 'phase', 'correlated', 'computation', 'dynamics'], defaultView: 'lab', panels: ['geometry', 'gram', 'norms', 'dimensionality', 'loss'] };
 
 function presetState(id: string): LinkState {
   const preset = PRESETS.find((p) => p.id === id)!;

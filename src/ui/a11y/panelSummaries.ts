@@ -2,7 +2,10 @@
 // Pure: the latest snapshot and the run's facts in, text out. Unknown panels get no summary.
 
 import type { SnapshotMessage } from '../../worker/protocol.ts';
-import { count, num, sparsityLabel } from '../format.ts';
+import { num, sparsityLabel } from '../format.ts';
+
+/** 10,000 rather than the figures' thin-space 10 000, which screen readers may read digit by digit. */
+const spoken = (x: number) => Math.round(x).toLocaleString('en-US');
 import { describeInstance } from '../panels/geometry/geometryWords.ts';
 
 export interface SummaryInput {
@@ -36,7 +39,7 @@ export function largestInterference(s: Pick<SnapshotMessage, 'W' | 'm' | 'n'>, k
 export function panelSummary(id: string, input: SummaryInput): string | null {
   const { snapshot: s, sparsities, totalSteps } = input;
   const k = Math.min(input.instance, s.K - 1);
-  const step = `Step ${count(s.step)} of ${count(totalSteps)}.`;
+  const step = `Step ${spoken(s.step)} of ${spoken(totalSteps)}.`;
   const norms = slice(s.metrics.featureNorms, k, s.n);
   const represented = norms.filter((v) => v >= 0.5).length;
   switch (id) {

@@ -3,7 +3,9 @@
 
 import { useEffect, useId, useRef } from 'react';
 import type { ThemeChoice } from '../../state/displayParams.ts';
+import { useLab } from '../../state/labStore.ts';
 import { useHidden, useUi } from '../../state/uiStore.ts';
+import { findView } from '../views/registry.ts';
 import { useController } from '../LabContext.tsx';
 import { setPresentation, setTheme } from '../theme.ts';
 import { HelpOverlay } from '../HelpOverlay.tsx';
@@ -33,6 +35,9 @@ export function LabToolbar() {
   const theme = useUi((s) => s.theme);
   const themeId = useId();
   const file = useRef<HTMLInputElement>(null);
+  // views that run their own experiments have no live-lab run to save or script
+  const view = findView(useLab((s) => s.view)) as { ownControls?: boolean } | undefined;
+  const labRun = !view?.ownControls;
   useScrollToSelectedPanel();
   return (
     <div className="lab-toolbar">
@@ -41,12 +46,16 @@ export function LabToolbar() {
           <button type="button" onClick={() => void copyLink()} data-action="copy-link" title="Copy a link that restores this exact run">
             Copy link
           </button>
-          <button type="button" onClick={exportRun} data-action="export-json" title="Save the run (config, weights, metrics, loss curve) in the CLI's JSON format">
-            Save run (JSON)
-          </button>
-          <button type="button" onClick={() => file.current?.click()} data-action="import-json" title="Open a run saved by the lab or its CLI">
-            Open run…
-          </button>
+          {labRun && (
+            <>
+              <button type="button" onClick={exportRun} data-action="export-json" title="Save the run (config, weights, metrics, loss curve) in the CLI's JSON format">
+                Save run (JSON)
+              </button>
+              <button type="button" onClick={() => file.current?.click()} data-action="import-json" title="Open a run saved by the lab or its CLI">
+                Open run…
+              </button>
+            </>
+          )}
           <input
             ref={file}
             type="file"
@@ -60,9 +69,11 @@ export function LabToolbar() {
               if (f) void importRun(f, controller);
             }}
           />
-          <button type="button" onClick={exportPytorch} data-action="export-pytorch" title="A PyTorch script that trains this config and prints its final loss">
-            PyTorch script
-          </button>
+          {labRun && (
+            <button type="button" onClick={exportPytorch} data-action="export-pytorch" title="A PyTorch script that trains this config and prints its final loss">
+              PyTorch script
+            </button>
+          )}
         </div>
       )}
       <div className="toolbar-group" role="group" aria-label="Display">
