@@ -1,4 +1,4 @@
-import { Fragment, StrictMode, type ReactNode } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { readDisplayParams } from './state/displayParams.ts';
 import { createLabController } from './state/labController.ts';
@@ -31,16 +31,19 @@ const controller = createLabController({ backends: url.backends ?? ['wasm', 'cpu
 startUrlSync(controller, vocab);
 exposeTestHooks(controller);
 
-/** Re-mounts the page when the theme changes, so every figure redraws with the theme's colour scales. */
-function ThemeBoundary({ children }: { children: ReactNode }) {
-  const theme = useUi((s) => resolvedTheme(s));
-  return <Fragment key={theme}>{children}</Fragment>;
+/**
+ * The page. It re-renders (without re-mounting, so no view restarts its training) when the theme
+ * changes: the figures then redraw with that theme's colour scales.
+ */
+function Root() {
+  useUi((s) => resolvedTheme(s));
+  return display.embed ? <EmbedApp id={display.embed} /> : <App />;
 }
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <LabControllerContext.Provider value={controller}>
-      <ThemeBoundary>{display.embed ? <EmbedApp id={display.embed} /> : <App />}</ThemeBoundary>
+      <Root />
     </LabControllerContext.Provider>
   </StrictMode>,
 );
