@@ -4,7 +4,7 @@
 
 import { useMemo, useRef, useState } from 'react';
 import { selectInstance, useLab } from '../../state/labStore.ts';
-import { useUi } from '../../state/uiStore.ts';
+import { resolvedTheme, useUi } from '../../state/uiStore.ts';
 import { importanceColor } from '../colors.ts';
 import { ColorLegend } from '../charts/ColorLegend.tsx';
 import { fixed, sparsityLabel } from '../format.ts';
@@ -38,6 +38,7 @@ export function GeometryPanel() {
   const planes = useRef(new Map<number, PrincipalPlane>());
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(640);
   // a single picture grows to fill an embed's frame, or for a projector
+  const stronger = useUi((s) => (resolvedTheme(s) === 'dark' ? 'brighter' : 'darker')); // the importance scale's direction
   const maxSingle = useUi((s) => (s.embed ? Math.max(240, Math.min(640, window.innerHeight - 250)) : s.presentation ? 440 : 340));
 
   const instances = useMemo(() => (view ? shownInstances(view.snapshot.K, MAX_MULTIPLES) : []), [view]);
@@ -145,7 +146,7 @@ export function GeometryPanel() {
       }
       caption={
         <>
-          Each arrow is the direction Wᵢ the model gives feature i in its {m}-dimensional hidden space; darker arrows are more
+          Each arrow is the direction Wᵢ the model gives feature i in its {m}-dimensional hidden space; {stronger} arrows are more
           important features, and the dashed circle has length 1. <strong>{describeInstance(s.metrics.geometry[sel] ?? '', represented, n, m)}</strong>{' '}
           With dense data only the {m} most important features get a direction; as data gets sparser, more features squeeze in at
           angles that keep their interference small: that is superposition.
