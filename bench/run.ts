@@ -25,6 +25,7 @@ ms/step shows median and wall-clock. ratio = ours ÷ torch steps/s (≥ 1: we ar
   --steps N          total steps per config (overrides the table; slow engines keep their cap)
   --no-torch         skip PyTorch
   --no-browser       skip the browser bench (bench/browser.ts, when it exists)
+  --no-sae           skip the SAE table (bench/sae.ts: fused and TF.js SAE engines vs bench/sae_torch.py, Node and Chromium)
   --threads N        torch threads (default 2)
   --python PATH      python with torch (default $TORCH_PYTHON, /usr/bin/python3, python3)
   --json FILE        also write all results as JSON (directories are created; bench/results/ is git-ignored)
@@ -48,6 +49,7 @@ function parseFlags() {
         steps: { type: 'string' },
         'no-torch': { type: 'boolean', default: false },
         'no-browser': { type: 'boolean', default: false },
+        'no-sae': { type: 'boolean', default: false },
         threads: { type: 'string', default: '2' },
         python: { type: 'string' },
         json: { type: 'string' },
@@ -86,6 +88,7 @@ function parseFlags() {
     steps,
     torch: !values['no-torch'],
     browser: !values['no-browser'],
+    sae: !values['no-sae'],
     threads,
     python: values.python,
     json: values.json,
@@ -198,6 +201,8 @@ async function main(): Promise<void> {
     rows.push(...(await runNodeBench({ configs, engines: flags.engines, quick: flags.quick, steps: flags.steps, log })));
   }
   rows.push(...(await runBrowserBenchIfPresent(flags, log)));
+  // sparse autoencoders (bench/sae.ts): their own configs and table, torch ratios from bench/sae_torch.py
+  const sae = flags.sae ? await (await import('./sae.ts')).runSaeBench({ quick: flags.quick, torch: flags.torch, browser: flags.browser, python: flags.python, threads: flags.threads, log }) : null;
 
   const seconds = (performance.now() - t0) / 1000;
   const loadEnd = loadavg();
@@ -223,6 +228,7 @@ async function main(): Promise<void> {
   } else if (torchOk && flags.configs.some((c) => c.lossTolerance !== undefined)) {
     out.push('\nLoss check skipped: it needs the full step count (not --quick).');
   }
+  if (sae) out.push(`\n## SAE training speed\n\n${sae.table}`);
   process.stdout.write(out.join('\n') + '\n');
 
   if (flags.json) {
@@ -232,7 +238,7 @@ async function main(): Promise<void> {
       version: 1, date: started.toISOString(), seconds,
       host: { cpus: cpu.length, cpuModel: cpu[0]?.model, node: process.version, loadavgStart: loadStart, loadavgEnd: loadEnd },
       options: { quick: flags.quick, steps: flags.steps ?? null, threads: flags.threads, configs: flags.configs.map((c) => c.id), engines: flags.engines.map((e) => e.id), torch: flags.torch },
-      configs: flags.configs, rows, lossChecks: checks,
+      configs: flags.configs, rows, lossChecks: checks, sae: sae?.rows ?? null,
     }, null, 2) + '\n');
     process.stderr.write(`bench: wrote ${file}\n`);
   }

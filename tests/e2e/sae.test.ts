@@ -122,13 +122,21 @@ describe('the SAE view', () => {
     await l1.fill('0.2');
     await page.locator('[data-sae-control=resample]').check();
     await page.locator('[data-sae-control=base]').selectOption('three-d');
-    await page.waitForFunction(() => window.__sae!.read().baseGeometry === '3 antipodal pairs' && window.__sae!.read().phase === 'sae' && window.__sae!.read().step > 8000, null, { timeout: 90_000, polling: 200 });
+    // antipodal features need a latent each (signed cosines): MMCS plateaus near 0.70/0.84 until resampling
+    // re-points the spare latents (steps 10 000–17 500), then reaches ≈ 0.99 (see tests/unit and the README)
+    await page.waitForFunction(() => window.__sae!.read().baseGeometry === '3 antipodal pairs' && window.__sae!.read().phase === 'sae' && window.__sae!.read().done, null, { timeout: 120_000, polling: 200 });
     const threeD = await readSae(page);
     console.log(`3-D base: ${threeD.baseGeometry}, at step ${threeD.step} MMCS ${threeD.mmcs.map((x) => x.toFixed(3)).join(' ')}`);
-    expect(Math.max(...threeD.mmcs)).toBeGreaterThan(0.9);
+    expect(Math.max(...threeD.mmcs)).toBeGreaterThan(0.95);
+    expect(threeD.mmcs.filter((x) => x > 0.95).length).toBeGreaterThanOrEqual(4);
     await expect(page.locator('[data-panel=sae-directions] svg.sae-directions').first().locator('.sae-latent').count()).resolves.toBe(6);
     await page.mouse.move(0, 0);
     for (const id of ['sae-directions', 'sae-cosines'] as const) await page.locator(`[data-panel=${id}]`).screenshot({ path: join(SHOTS, `sae-panel-${id}-3d.png`) });
+
+    // the live lab's own model (its default: the S = 0.95 pentagon, trained meanwhile in the lab's worker)
+    await page.locator('[data-sae-control=base]').selectOption('lab');
+    await page.waitForFunction(() => window.__sae!.read().baseGeometry === 'pentagon' && window.__sae!.read().phase === 'sae' && window.__sae!.read().step > 2000, null, { timeout: 90_000, polling: 200 });
+    await expect(page.locator('[data-sae-base]').innerText()).resolves.toContain('n = 5, m = 2');
     expect(problems).toEqual([]);
     await page.close();
   });

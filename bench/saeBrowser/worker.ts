@@ -1,0 +1,31 @@
+/// <reference lib="webworker" />
+// Times one SAE engine on one config inside a browser worker, with the Node bench's measureSae.
+
+import { initBackend } from '../../src/engine/backend.ts';
+import type { SaeEngineName } from '../../src/engine/saeCore.ts';
+import { configureWasmPaths } from '../../src/worker/wasmPaths.ts';
+import { measureSae, type SaeBenchConfig, type SaeMeasurement } from '../saeMeasure.ts';
+import type { StepPlan } from '../types.ts';
+
+export interface SaeBrowserJob {
+  config: SaeBenchConfig;
+  engine: SaeEngineName;
+  plan: StepPlan;
+}
+
+export type SaeBrowserReply = { ok: true; result: SaeMeasurement; backend: string | null } | { ok: false; reason: string };
+
+declare const self: DedicatedWorkerGlobalScope;
+configureWasmPaths();
+
+self.onmessage = async (e: MessageEvent<SaeBrowserJob>) => {
+  const job = e.data;
+  let reply: SaeBrowserReply;
+  try {
+    const backend = job.engine === 'tfjs' ? (await initBackend(['wasm'])).active : null;
+    reply = { ok: true, result: measureSae(job.config, job.engine, job.plan), backend };
+  } catch (err) {
+    reply = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+  self.postMessage(reply);
+};
