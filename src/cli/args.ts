@@ -2,6 +2,7 @@
 
 import { FIELDS, type FieldSpec } from '../engine/config';
 import { SAE_FIELDS } from '../engine/saeConfig';
+import { viewTargets } from '../engine/views';
 
 export const ENGINES = ['auto', 'tfjs', 'fused'] as const;
 export const SAE_ENGINES = ['auto', 'tfjs', 'fused'] as const;
@@ -19,6 +20,8 @@ export interface CliOptions {
   saeEngine: (typeof SAE_ENGINES)[number];
   /** sae-sweep: dictionary sizes as multiples of the number of true features */
   ratios: number[] | null;
+  /** --view: train one of the paper's views (or one run of it) and write the numbers its panels show */
+  view: string | null;
 }
 
 interface CliFlag {
@@ -51,6 +54,19 @@ export const CLI_FLAGS: readonly CliFlag[] = [
   },
   { flag: 'quiet', help: 'no progress bar', boolean: true, set: (o) => ((o.quiet = true), null) },
   { flag: 'help', help: 'show this help', boolean: true, set: (o) => ((o.help = true), null) },
+];
+
+/** Flags of the train command only: the paper's views. */
+export const VIEW_CLI_FLAGS: readonly CliFlag[] = [
+  {
+    flag: 'view',
+    help: `train one of the paper's views and write the numbers its panels show: ${viewTargets().join(', ')}`,
+    set: (o, v) => {
+      if (!viewTargets().includes(v)) return `--view must be one of ${viewTargets().join(', ')}; got ${JSON.stringify(v)}`;
+      o.view = v;
+      return null;
+    },
+  },
 ];
 
 /** Flags of the SAE commands only. */
@@ -88,7 +104,7 @@ export interface ParsedArgs {
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' ? argv[0] : 'train';
   if (command !== 'train') argv = argv.slice(1);
-  const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200, saeEngine: 'auto', ratios: null };
+  const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200, saeEngine: 'auto', ratios: null, view: null };
   const raw: Record<string, string> = {};
   const saeRaw: Record<string, string> = {};
   const errors: string[] = [];
@@ -96,7 +112,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const tables: readonly FieldSpec<object>[] =
     command === 'sae' ? ([...FIELDS, ...SAE_FIELDS] as FieldSpec<object>[]) : command === 'sae-sweep' ? (SAE_FIELDS as FieldSpec<object>[]) : (FIELDS as FieldSpec<object>[]);
   const configFlags = new Map<string, FieldSpec<object>>(tables.map((f) => [f.flag, f]));
-  const cliFlags = new Map([...CLI_FLAGS, ...(command === 'train' ? [] : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])].map((f) => [f.flag, f]));
+  const cliFlags = new Map([...CLI_FLAGS, ...(command === 'train' ? VIEW_CLI_FLAGS : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])].map((f) => [f.flag, f]));
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -157,6 +173,12 @@ export function helpText(): string {
     '',
     'Flags (defaults give the pentagon: n=5, m=2, S=0.95, r=0.9):',
     ...rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),
+    '',
+    'The paper\'s views: npm run lab -- --view ID [toy-model flags] --out FILE',
+    '  trains every run of the view (or one run) with its preset config, the flags given overriding it (e.g. --seed 2),',
+    '  and writes {"version":1,"view":{…the numbers the view shows…},"runs":[one run record per run and pass]}.',
+    'Example: npm run lab -- --view phase-n2m1 --out phase.json',
+    ...VIEW_CLI_FLAGS.map((f) => `  ${`--${f.flag} ID`.padEnd(width)}${f.help}`),
     '',
     'Sparse autoencoders: npm run lab -- sae [toy-model flags] [SAE flags]',
     '  trains the toy model above, then SAEs on its hidden activations h = Wx (or, with --data sharkey,',

@@ -8,6 +8,7 @@ import { helpText, parseArgs, type CliOptions } from './args';
 import type { LabConfig } from '../engine/config';
 import type { SaeConfig } from '../engine/saeConfig';
 import { progressBar } from './progress';
+import { runViewCommand } from './viewCommand';
 import { runSweep, sweepRatioErrors, sweepSummary, validateSweepSae } from './saeCommands';
 
 function outDirError(out: string): string | null {
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = checked.config;
+  if (options.view) return runViewCommand(options.view, raw, config, options, writeAtomically);
   if (sweep?.checked.ok) return runSweepCommand(sweep.checked.config, options);
   if (saeChecked?.ok) return runSaeCommand(config, saeChecked.config, options);
   // TF.js loads only now, so bad input is answered at once
