@@ -25,16 +25,18 @@ export function App() {
             n features squeezed through m dimensions, x′ = ReLU(WᵀW x + b).
           </p>
         </div>
-        <RunControls />
-        <RunReadout />
+        {!view.ownControls && <RunControls />}
+        {!view.ownControls && <RunReadout />}
         <LabToolbar />
       </header>
       <ViewTabs />
       <Notices />
-      <div className="workspace">
-        <aside className="sidebar" aria-label="Settings">
-          <ControlPanel />
-        </aside>
+      <div className={view.ownControls ? 'workspace workspace-full' : 'workspace'}>
+        {!view.ownControls && (
+          <aside className="sidebar" aria-label="Settings">
+            <ControlPanel />
+          </aside>
+        )}
         <main className="panels" data-view={view.id}>
           <view.Component />
         </main>

@@ -54,3 +54,13 @@ export const HIGHLIGHT = '#e4572e';
 export const INK = '#1f2430';
 export const MUTED = '#6b7280';
 export const GRID = '#e5e7eb';
+
+/** Phase-diagram phases (Paul Tol's bright scheme, colour-blind safe): grey = extra feature dropped, blue = its own dimension, red = superposition. */
+export const PHASE_COLORS: Readonly<Record<'not represented' | 'dedicated' | 'superposition', string>> = {
+  'not represented': '#c8ccd2',
+  dedicated: '#4477aa',
+  superposition: '#ee6677',
+};
+
+/** Feature sets (correlated / anticorrelated pairs), Tol bright; index by set number. */
+export const SET_COLORS = ['#4477aa', '#ee6677', '#228833', '#ccbb44', '#66ccee', '#aa3377'] as const;

@@ -4,7 +4,7 @@
 
 import type { BackendName } from '../engine/backend.ts';
 import type { LabConfig } from '../engine/config.ts';
-import type { EngineChoice, FromWorker, Speed, ToWorker } from './protocol.ts';
+import type { EngineChoice, FromWorker, RecordRequest, Speed, ToWorker } from './protocol.ts';
 
 export type WorkerHealth =
   | { state: 'starting' }
@@ -38,9 +38,9 @@ export class TrainingClient {
   private worker: Worker | null = null;
   private nextRunId = 1;
   /** the run most recently asked for */
-  private requested: { runId: number; config: LabConfig } | null = null;
+  private requested: { runId: number; config: LabConfig; record?: RecordRequest | null; engine?: EngineChoice } | null = null;
   /** the last run the worker confirmed (its config is the "last good" one) */
-  private accepted: { runId: number; config: LabConfig } | null = null;
+  private accepted: { runId: number; config: LabConfig; record?: RecordRequest | null; engine?: EngineChoice } | null = null;
   /** the worker could not start the requested run, so the accepted one goes on */
   private requestFailed = false;
   private playing = false;
@@ -71,13 +71,13 @@ export class TrainingClient {
     this.opts.engine = engine;
   }
 
-  /** Train this config from scratch; returns the run id that its snapshots will carry. */
-  configure(config: LabConfig, play: boolean): number {
+  /** Train this config from scratch; returns the run id that its snapshots will carry. Optionally record frames, or force an engine. */
+  configure(config: LabConfig, play: boolean, extra: { record?: RecordRequest | null; engine?: EngineChoice } = {}): number {
     const runId = this.nextRunId++;
-    this.requested = { runId, config };
+    this.requested = { runId, config, ...extra };
     this.requestFailed = false;
     this.playing = play;
-    this.send({ type: 'configure', runId, config, play, backends: this.opts.backends, engine: this.opts.engine });
+    this.send({ type: 'configure', runId, config, play, backends: this.opts.backends, engine: extra.engine ?? this.opts.engine, record: extra.record ?? null });
     return runId;
   }
 
@@ -99,8 +99,8 @@ export class TrainingClient {
   /** Back to step 0 with the same config; returns the new run id. */
   reset(): number {
     const runId = this.nextRunId++;
-    const config = this.requestFailed ? this.accepted?.config : this.requested?.config;
-    if (config) this.requested = { runId, config };
+    const last = this.requestFailed ? this.accepted : this.requested;
+    if (last) this.requested = { ...last, runId };
     this.requestFailed = false;
     this.send({ type: 'reset', runId });
     return runId;
@@ -215,8 +215,8 @@ export class TrainingClient {
     this.worker?.terminate();
     this.spawn();
     if (this.speed !== null) this.send({ type: 'set-speed', stepsPerSecond: this.speed });
-    const config = this.accepted?.config ?? this.requested?.config;
-    if (config) this.configure(config, this.playing);
+    const last = this.accepted ?? this.requested;
+    if (last) this.configure(last.config, this.playing, { record: last.record, engine: last.engine });
   }
 
   private send(msg: ToWorker): void {

@@ -14,7 +14,7 @@ export type Speed = number | null;
 
 export type ToWorker =
   /** Throw away the current run and start a fresh one (step 0) with this config. */
-  | { type: 'configure'; runId: number; config: LabConfig; play: boolean; backends: readonly BackendName[]; engine: EngineChoice }
+  | { type: 'configure'; runId: number; config: LabConfig; play: boolean; backends: readonly BackendName[]; engine: EngineChoice; record?: RecordRequest | null }
   | { type: 'play' }
   | { type: 'pause' }
   /** k optimiser steps, then pause (never past config.steps). */
@@ -28,6 +28,24 @@ export type ToWorker =
   | { type: 'ping'; t: number }
   /** Test hook: throw an uncaught error inside the worker. */
   | { type: 'crash' };
+
+/** Keep instance 0's parameters every `every` steps (at most `max` frames, step 0 included): learning dynamics. */
+export interface RecordRequest {
+  every: number;
+  max: number;
+}
+
+/** Frames recorded since the previous snapshot (instance 0 only). */
+export interface FrameBatch {
+  /** [F] */
+  steps: Float64Array;
+  /** [F][m][n] */
+  W: Float32Array;
+  /** [F][n] */
+  b: Float32Array;
+  /** [F] mean loss over the steps since the previous frame (NaN for step 0) */
+  losses: Float32Array;
+}
 
 /** Metrics of every instance, flattened: arrays of length K·n are instance-major. */
 export interface SnapshotMetrics {
@@ -61,6 +79,10 @@ export interface SnapshotMessage {
   /** loss curve points since the previous snapshot, at regular steps (about 1000 per run) */
   lossCurve: LossPoints;
   metrics: SnapshotMetrics;
+  /** relu-hidden only: the untied output weights, [K][n][m] */
+  W2?: Float32Array | null;
+  /** with a record request: the frames kept since the previous snapshot */
+  frames?: FrameBatch | null;
 }
 
 export interface LossPoints {
@@ -97,7 +119,8 @@ export type FromWorker =
 /** Arrays to hand over with postMessage's transfer list. */
 export function transferablesOf(msg: SnapshotMessage): ArrayBuffer[] {
   const m = msg.metrics;
-  return [msg.W, msg.b, msg.losses, msg.lossCurve.steps, msg.lossCurve.losses, m.featureNorms, m.superposition, m.featureDimensionality, m.dimsPerFeature].map(
+  const extra = [msg.W2, msg.frames?.steps, msg.frames?.W, msg.frames?.b, msg.frames?.losses].filter((a) => !!a);
+  return [msg.W, msg.b, msg.losses, msg.lossCurve.steps, msg.lossCurve.losses, m.featureNorms, m.superposition, m.featureDimensionality, m.dimsPerFeature, ...extra].map(
     (a) => a.buffer as ArrayBuffer,
   );
 }

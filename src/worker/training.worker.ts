@@ -46,7 +46,7 @@ async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'configure':
       await ensureBackend(msg.backends);
-      return session.configure(msg.runId, msg.config, msg.play, msg.engine);
+      return session.configure(msg.runId, msg.config, msg.play, msg.engine, msg.record ?? null);
     case 'play':
       return session.play();
     case 'pause':

@@ -5,7 +5,7 @@
 
 import type { LabConfig } from '../engine/config.ts';
 import type { Trainer } from '../engine/trainer.ts';
-import type { EngineChoice, FromWorker, SnapshotMessage, Speed, StatusMessage } from './protocol.ts';
+import type { EngineChoice, FrameBatch, FromWorker, RecordRequest, SnapshotMessage, Speed, StatusMessage } from './protocol.ts';
 import { transferablesOf } from './protocol.ts';
 import { snapshotMetrics } from './snapshotMetrics.ts';
 
@@ -47,6 +47,14 @@ interface Run {
   bucketSteps: number;
   /** finished loss-curve points not yet posted: step, then K losses */
   points: number[];
+  /** learning dynamics: keep instance 0's parameters every record.every steps */
+  record: RecordRequest | null;
+  framesKept: number;
+  /** frames not yet posted */
+  frames: { step: number; W: Float32Array; b: Float32Array; loss: number }[];
+  /** instance 0's loss × steps since the last frame */
+  frameLossSum: number;
+  frameLossSteps: number;
 }
 
 export class TrainingSession {
@@ -71,7 +79,7 @@ export class TrainingSession {
   constructor(private readonly host: SessionHost) {}
 
   /** Start a fresh run. If the new trainer cannot be built, the old run keeps going and an error is posted. */
-  configure(runId: number, config: LabConfig, play: boolean, engine: EngineChoice = this.engine): void {
+  configure(runId: number, config: LabConfig, play: boolean, engine: EngineChoice = this.engine, record: RecordRequest | null = null): void {
     this.engine = engine;
     let trainer: Trainer;
     try {
@@ -85,7 +93,9 @@ export class TrainingSession {
     this.run = {
       id: runId, config, trainer, lossSum: new Float64Array(K), lossSteps: 0,
       lossEvery: Math.max(1, Math.ceil(config.steps / LOSS_POINTS)), bucketSum: new Float64Array(K), bucketSteps: 0, points: [],
+      record: record && record.every >= 1 && record.max >= 1 ? record : null, framesKept: 0, frames: [], frameLossSum: 0, frameLossSteps: 0,
     };
+    if (this.run.record) this.keepFrame(this.run);
     this.msPerStep = CHUNK_BUDGET_MS;
     this.stepTimed = false;
     this.resetRate();
@@ -96,7 +106,7 @@ export class TrainingSession {
 
   reset(runId: number): void {
     if (!this.run) return;
-    this.configure(runId, this.run.config, this.playing);
+    this.configure(runId, this.run.config, this.playing, this.engine, this.run.record);
   }
 
   play(): void {
@@ -204,7 +214,8 @@ export class TrainingSession {
   private train(run: Run, k: number): void {
     const t0 = this.host.now();
     for (let done = 0; done < k; ) {
-      const piece = Math.min(k - done, run.lossEvery - (run.trainer.stepsDone % run.lossEvery));
+      const toFrame = run.record && run.framesKept < run.record.max ? run.record.every - (run.trainer.stepsDone % run.record.every) : Infinity;
+      const piece = Math.min(k - done, run.lossEvery - (run.trainer.stepsDone % run.lossEvery), toFrame);
       const losses = run.trainer.step(piece);
       done += piece;
       for (let i = 0; i < losses.length; i++) {
@@ -213,6 +224,11 @@ export class TrainingSession {
       }
       run.lossSteps += piece;
       run.bucketSteps += piece;
+      if (run.record) {
+        run.frameLossSum += losses[0] * piece;
+        run.frameLossSteps += piece;
+        if (piece === toFrame) this.keepFrame(run);
+      }
       const step = run.trainer.stepsDone;
       if (step % run.lossEvery === 0 || step >= run.config.steps) {
         run.points.push(step, ...Array.from(run.bucketSum, (s) => s / run.bucketSteps));
@@ -223,6 +239,33 @@ export class TrainingSession {
     const ms = (this.host.now() - t0) / k;
     this.msPerStep = this.stepTimed ? 0.7 * this.msPerStep + 0.3 * ms : ms;
     this.stepTimed = true;
+  }
+
+  /** Keep instance 0's parameters now (learning dynamics). */
+  private keepFrame(run: Run): void {
+    const snap = run.trainer.snapshot();
+    const size = snap.m * snap.n;
+    const loss = run.frameLossSteps ? run.frameLossSum / run.frameLossSteps : NaN;
+    run.frames.push({ step: snap.step, W: snap.W.slice(0, size), b: snap.b.slice(0, snap.n), loss });
+    run.framesKept++;
+    run.frameLossSum = 0;
+    run.frameLossSteps = 0;
+  }
+
+  /** The frames not yet posted, as arrays to transfer; clears them. */
+  private takeFrames(run: Run): FrameBatch | null {
+    if (!run.record || !run.frames.length) return null;
+    const { m, n } = run.config;
+    const F = run.frames.length;
+    const batch: FrameBatch = { steps: new Float64Array(F), W: new Float32Array(F * m * n), b: new Float32Array(F * n), losses: new Float32Array(F) };
+    run.frames.forEach((f, i) => {
+      batch.steps[i] = f.step;
+      batch.W.set(f.W, i * m * n);
+      batch.b.set(f.b, i * n);
+      batch.losses[i] = f.loss;
+    });
+    run.frames = [];
+    return batch;
   }
 
   /** The finished loss-curve points, as arrays to transfer; clears them. */
@@ -252,6 +295,7 @@ export class TrainingSession {
     const msg: SnapshotMessage = {
       type: 'snapshot', runId: run.id, step: snap.step, model: snap.model, K: snap.K, n: snap.n, m: snap.m,
       W: snap.W, b: snap.b, losses, lossCurve: this.takeLossPoints(run), metrics: snapshotMetrics(snap),
+      W2: snap.W2, frames: this.takeFrames(run),
     };
     this.host.post(msg, transferablesOf(msg));
     const now = this.host.now();

@@ -4,6 +4,12 @@
 import type { ComponentType } from 'react';
 import { LabView } from './LabView.tsx';
 import { SaeView } from './SaeView.tsx';
+import { ComputationView } from './ComputationView.tsx';
+import { CorrelatedView } from './CorrelatedView.tsx';
+import { DimensionalityView } from './DimensionalityView.tsx';
+import { DynamicsView } from './DynamicsView.tsx';
+import { PhaseView } from './PhaseView.tsx';
+import { SweepView } from './SweepView.tsx';
 
 export interface ViewDef {
   id: string;
@@ -12,11 +18,19 @@ export interface ViewDef {
   /** one line: what the view shows */
   description: string;
   Component: ComponentType;
+  /** the view brings its own controls: the lab's settings sidebar and run buttons are hidden */
+  ownControls?: boolean;
 }
 
 export const VIEWS: readonly ViewDef[] = [
   { id: 'lab', title: 'Live lab', description: 'Train one config and watch its geometry form.', Component: LabView },
   { id: 'sae', title: 'Sparse autoencoder', description: 'Train an SAE on the toy model\'s activations and see whether its dictionary finds the true features.', Component: SaeView },
+  { id: 'sweep', title: 'Sparsity sweep', description: 'The paper’s basic result: linear and ReLU-output models from dense to very sparse.', Component: SweepView, ownControls: true },
+  { id: 'dimensionality', title: 'Dimensionality', description: 'Dimensions per feature stick at 1/2; features sit on the fractions of uniform polytopes.', Component: DimensionalityView, ownControls: true },
+  { id: 'phase', title: 'Phase diagrams', description: 'Which of three solutions a model picks for an extra feature, by its importance and the density.', Component: PhaseView, ownControls: true },
+  { id: 'correlated', title: 'Correlated features', description: 'Features that fire together end up orthogonal; features that never do share a direction.', Component: CorrelatedView, ownControls: true },
+  { id: 'computation', title: 'Computation', description: 'A ReLU hidden layer computing |x|: monosemantic neurons when dense, polysemantic when sparse.', Component: ComputationView, ownControls: true },
+  { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', Component: DynamicsView, ownControls: true },
 ];
 
 export const DEFAULT_VIEW = 'lab';

@@ -15,6 +15,10 @@ interface FeatureArrowsProps {
   highlighted: number | null;
   /** norm of each feature, used to pick the scale radius */
   radius: number;
+  /** a colour per feature (default: by importance) */
+  colors?: readonly string[];
+  /** false: no hover (outside the live lab, whose tooltip reads the lab's run) */
+  hoverable?: boolean;
   /** extra attributes for the <svg> (data-* for tests, aria) */
   svgProps?: SVGAttributes<SVGSVGElement> & Record<`data-${string}`, string>;
 }
@@ -23,7 +27,7 @@ const HEAD = 7;
 /** Above this many features, arrows are plain lines (no heads, numbers or hover targets) to keep frames fast. */
 const LIGHT_ABOVE = 40;
 
-export function FeatureArrows({ points, importance, instance, size, highlighted, radius, svgProps }: FeatureArrowsProps) {
+export function FeatureArrows({ points, importance, instance, size, highlighted, radius, colors, hoverable = true, svgProps }: FeatureArrowsProps) {
   const pad = 14;
   const scale = d3.scaleLinear().domain([-radius, radius]).range([pad, size - pad]);
   const c = scale(0);
@@ -42,7 +46,7 @@ export function FeatureArrows({ points, importance, instance, size, highlighted,
         const len = Math.hypot(x, y);
         const tipX = scale(x);
         const tipY = size - scale(y);
-        const color = highlighted === i ? HIGHLIGHT : importanceColor(importance[i]);
+        const color = highlighted === i ? HIGHLIGHT : (colors?.[i] ?? importanceColor(importance[i]));
         const faded = highlighted !== null && highlighted !== i;
         const pxLen = len * (size - 2 * pad) / (2 * radius);
         const ux = pxLen > 1e-6 ? (tipX - c) / pxLen : 0;
@@ -58,7 +62,7 @@ export function FeatureArrows({ points, importance, instance, size, highlighted,
         }
         const hover = (e: React.PointerEvent) => setHover({ feature: i, instance, x: e.clientX, y: e.clientY });
         return (
-          <g key={i} className="feature-arrow" data-feature={i} opacity={faded ? 0.3 : 1} onPointerMove={hover} onPointerLeave={() => setHover(null)}>
+          <g key={i} className="feature-arrow" data-feature={i} opacity={faded ? 0.3 : 1} onPointerMove={hoverable ? hover : undefined} onPointerLeave={hoverable ? () => setHover(null) : undefined}>
             <line x1={c} y1={c} x2={baseX} y2={baseY} stroke={color} strokeWidth={highlighted === i ? 3.5 : 2.5} strokeLinecap="round" />
             {head > 0.5 && <path d={headPath} fill={color} />}
             <line x1={c} y1={c} x2={tipX} y2={tipY} className="hit-area" />

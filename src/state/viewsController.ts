@@ -1,0 +1,238 @@
+// Trains the paper's views in a worker of their own (the live lab keeps its worker and its run):
+// the runs of the open view one pass after another; snapshots, frames and statuses go into
+// viewStore. One controller per page, created when a view first opens (getViewsController).
+
+import type { LabConfig } from '../engine/config.ts';
+import { classifyPass, findViewSpec, passesOf, recordPlan, runConfig, trackSettling, type Frame, type ViewSpec } from '../engine/views.ts';
+import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
+import type { FrameBatch, FromWorker } from '../worker/protocol.ts';
+import { LossHistory } from './lossHistory.ts';
+import { sessionProgress, updatePass, updateRun, updateSession, useViews, type RunState, type ViewSession } from './viewStore.ts';
+
+export interface ViewsController {
+  /** Show this view: start (or resume) training its runs. */
+  open(viewId: string): void;
+  /** The view is no longer shown: pause its training. */
+  leave(viewId: string): void;
+  /** Train the view again from scratch, with these settings over the presets (e.g. another seed). Returns validation errors. */
+  restart(viewId: string, overrides?: Partial<LabConfig>): string[];
+  pause(): void;
+  play(): void;
+  dispose(): void;
+}
+
+function newSession(view: ViewSpec, overrides: Partial<LabConfig>): ViewSession | string[] {
+  const runs: RunState[] = [];
+  for (const spec of view.runs) {
+    const passes = [];
+    for (let pass = 0; pass < passesOf(spec); pass++) {
+      const made = runConfig(spec, overrides, pass);
+      if (!made.ok) return made.errors;
+      passes.push({ config: made.config, status: 'waiting' as const, step: 0, totalSteps: made.config.steps, stepsPerSecond: 0, seconds: 0, engine: '', snapshot: null, phase: null });
+    }
+    runs.push({ spec, passes, history: new LossHistory(passes[0].config.instances), historyVersion: 0, frames: [], settling: null });
+  }
+  return { viewId: view.id, overrides, runs, startedAt: null, finishedAt: null };
+}
+
+function framesOf(batch: FrameBatch, m: number, n: number): Frame[] {
+  return Array.from(batch.steps, (step, i) => ({
+    step,
+    W: batch.W.slice(i * m * n, (i + 1) * m * n),
+    b: batch.b.slice(i * n, (i + 1) * n),
+    loss: batch.losses[i],
+  }));
+}
+
+function createViewsController(): ViewsController {
+  let client: TrainingClient | null = null;
+  /** when the pass in progress last started or resumed training (for its wall time) */
+  let resumedAt = 0;
+  let drawnScheduled = false;
+
+  const getClient = (): TrainingClient => {
+    client ??= new TrainingClient({
+      onMessage: receive,
+      onRunStarted: () => {},
+      onHealth: (health: WorkerHealth) =>
+        useViews.setState({
+          health,
+          notice: health.state === 'restarting' ? `${health.reason}. Restarted it; the pass in progress starts again.` : health.state === 'failed' ? health.reason : useViews.getState().notice,
+        }),
+    });
+    return client;
+  };
+
+  function acknowledgeAfterDraw(): void {
+    if (drawnScheduled || typeof requestAnimationFrame === 'undefined') return;
+    drawnScheduled = true;
+    requestAnimationFrame(() => {
+      drawnScheduled = false;
+      client?.drawn();
+    });
+  }
+
+  function receive(msg: FromWorker): void {
+    const cur = useViews.getState().current;
+    if (msg.type === 'error') {
+      useViews.setState({ notice: `The training worker reported: ${msg.message}` });
+      return;
+    }
+    if (msg.type === 'pong' || !cur || msg.runId !== cur.runId) return;
+    const { viewId, run, pass } = cur;
+    if (msg.type === 'snapshot') {
+      acknowledgeAfterDraw();
+      updateRun(viewId, run, (r) => {
+        const config = r.passes[pass].config;
+        r.history.appendPoints(msg.lossCurve.steps, msg.lossCurve.losses);
+        const frames = msg.frames ? [...r.frames, ...framesOf(msg.frames, msg.m, msg.n)] : r.frames;
+        const settling = r.spec.analysis === 'phase' ? trackSettling(r.settling, classifyPass(config, msg, false).phases, msg.step) : null;
+        return { ...r, historyVersion: r.history.version, frames, settling, passes: r.passes.map((p, i) => (i === pass ? { ...p, snapshot: msg, step: msg.step } : p)) };
+      });
+      return;
+    }
+    // status
+    const now = performance.now();
+    const session = useViews.getState().sessions[viewId];
+    const passState = session?.runs[run]?.passes[pass];
+    if (!session || !passState) return;
+    const seconds = passState.seconds + (msg.playing || msg.done ? (now - resumedAt) / 1000 : 0);
+    if (msg.playing || msg.done) resumedAt = now;
+    if (msg.done) {
+      const r = session.runs[run];
+      const phase = r.spec.analysis === 'phase' && passState.snapshot ? classifyPass(passState.config, passState.snapshot, true) : null;
+      updatePass(viewId, run, pass, { status: 'done', step: msg.step, stepsPerSecond: 0, seconds, engine: msg.engine, phase });
+      useViews.setState({ current: null });
+      startNext(viewId);
+      return;
+    }
+    updatePass(viewId, run, pass, { status: msg.playing ? 'training' : 'paused', step: msg.step, stepsPerSecond: msg.stepsPerSecond, seconds, engine: msg.engine });
+  }
+
+  /** Configure the worker with the first pass of the session that is not done. */
+  function startNext(viewId: string): void {
+    const session = useViews.getState().sessions[viewId];
+    if (!session) return;
+    for (let run = 0; run < session.runs.length; run++) {
+      const r = session.runs[run];
+      const pass = r.passes.findIndex((p) => p.status !== 'done');
+      if (pass < 0) continue;
+      const config = r.passes[pass].config;
+      const runId = getClient().configure(config, true, { record: recordPlan(r.spec, config), engine: r.spec.engine });
+      resumedAt = performance.now();
+      useViews.setState({ current: { viewId, run, pass, runId } });
+      updateRun(viewId, run, (x) => {
+        const history = new LossHistory(config.instances);
+        return { ...x, history, historyVersion: history.version, frames: [], settling: null, passes: x.passes.map((p, i) => (i === pass ? { ...p, status: 'training', step: 0, seconds: 0, snapshot: null, phase: null } : p)) };
+      });
+      if (session.startedAt === null) updateSession(viewId, { startedAt: performance.now() });
+      return;
+    }
+    if (session.finishedAt === null) updateSession(viewId, { finishedAt: performance.now() });
+  }
+
+  /** A pass interrupted by another view starts again from step 0 when its view comes back. */
+  function abandonCurrent(): void {
+    const cur = useViews.getState().current;
+    if (!cur) return;
+    client?.pause();
+    updatePass(cur.viewId, cur.run, cur.pass, { status: 'waiting', step: 0, seconds: 0, stepsPerSecond: 0, snapshot: null, phase: null });
+    useViews.setState({ current: null });
+  }
+
+  const controller: ViewsController = {
+    open(viewId) {
+      const view = findViewSpec(viewId);
+      if (!view) return;
+      if (!useViews.getState().sessions[viewId]) {
+        const made = newSession(view, {});
+        if (Array.isArray(made)) return void useViews.setState({ notice: made.join(' ') });
+        useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: made } }));
+      }
+      const cur = useViews.getState().current;
+      if (cur?.viewId === viewId) return controller.play();
+      abandonCurrent();
+      startNext(viewId);
+    },
+    leave(viewId) {
+      if (useViews.getState().current?.viewId === viewId) controller.pause();
+    },
+    restart(viewId, overrides = {}) {
+      const view = findViewSpec(viewId);
+      if (!view) return [`unknown view ${viewId}`];
+      const made = newSession(view, overrides);
+      if (Array.isArray(made)) return made;
+      if (useViews.getState().current?.viewId === viewId) {
+        client?.pause();
+        useViews.setState({ current: null });
+      }
+      useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: made }, notice: null }));
+      startNext(viewId);
+      return [];
+    },
+    pause() {
+      const cur = useViews.getState().current;
+      if (!cur) return;
+      client?.pause();
+    },
+    play() {
+      const cur = useViews.getState().current;
+      if (!cur) return;
+      resumedAt = performance.now();
+      client?.play();
+    },
+    dispose() {
+      client?.dispose();
+      client = null;
+    },
+  };
+  return controller;
+}
+
+let singleton: ViewsController | null = null;
+
+/** The page's views controller (created, with its worker, on first use). */
+export function getViewsController(): ViewsController {
+  singleton ??= createViewsController();
+  exposeViewHooks(singleton);
+  return singleton;
+}
+
+// ─── window.__views: for the e2e tests and the browser bench ───
+
+export interface ViewHooks {
+  controller: ViewsController;
+  /** progress of a view's session: wall seconds from the first step to the last, and each pass */
+  read(viewId: string): {
+    finished: boolean;
+    seconds: number | null;
+    done: number;
+    total: number;
+    runs: { id: string; passes: { status: string; step: number; totalSteps: number; seconds: number; engine: string }[] }[];
+  } | null;
+}
+
+declare global {
+  interface Window {
+    __views?: ViewHooks;
+  }
+}
+
+function exposeViewHooks(controller: ViewsController): void {
+  if (typeof window === 'undefined' || window.__views) return;
+  window.__views = {
+    controller,
+    read(viewId) {
+      const session = useViews.getState().sessions[viewId];
+      if (!session) return null;
+      const progress = sessionProgress(session);
+      return {
+        finished: progress.finished,
+        seconds: session.startedAt !== null && session.finishedAt !== null ? (session.finishedAt - session.startedAt) / 1000 : null,
+        done: progress.done,
+        total: progress.total,
+        runs: session.runs.map((r) => ({ id: r.spec.id, passes: r.passes.map((p) => ({ status: p.status, step: p.step, totalSteps: p.totalSteps, seconds: p.seconds, engine: p.engine })) })),
+      };
+    },
+  };
+}

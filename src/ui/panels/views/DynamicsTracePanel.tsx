@@ -1,0 +1,84 @@
+// Feature dimensionality Dᵢ of every feature over training (science.md §5.7): the lines sit on
+// sticky fractions and jump between them. The cursor marks the replayed moment; click to move it.
+
+import * as d3 from 'd3';
+import { REFERENCE_FRACTIONS, type DynamicsResult } from '../../../engine/views.ts';
+import { Axis } from '../../charts/Axis.tsx';
+import { HIGHLIGHT, importanceColor } from '../../colors.ts';
+import { count } from '../../format.ts';
+import { useElementWidth } from '../../hooks/useElementWidth.ts';
+import { Panel, Waiting } from '../Panel.tsx';
+
+const HEIGHT = 260;
+const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
+
+interface TraceProps {
+  analysis: DynamicsResult | null;
+  index: number;
+  onSelect: (frame: number | null) => void;
+  importance: number[];
+  totalSteps: number;
+}
+
+export function DynamicsTracePanel({ analysis, index, onSelect, importance, totalSteps }: TraceProps) {
+  const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
+  if (!analysis || !analysis.frames.length) {
+    return (
+      <Panel id="dynamics-trace" title="Feature dimensionality over training" caption="">
+        <div ref={bodyRef}><Waiting /></div>
+      </Panel>
+    );
+  }
+  const { frames, jumps } = analysis;
+  const n = frames[0].D.length;
+  const margin = { top: 10, right: 132, bottom: 40, left: 44 };
+  const innerW = Math.max(160, width - margin.left - margin.right);
+  const innerH = HEIGHT - margin.top - margin.bottom;
+  const x = d3.scaleLinear().domain([0, totalSteps]).range([0, innerW]);
+  const y = d3.scaleLinear().domain([0, 1.05]).range([innerH, 0]);
+  const line = (i: number) => d3.line<(typeof frames)[number]>().x((f) => x(f.step)).y((f) => y(Math.min(f.norms[i] < 0.5 ? 0 : f.D[i], 1.05)))(frames) ?? '';
+  const labelYs = REFERENCE_FRACTIONS.map((f) => y(f.value));
+  for (let i = 1; i < labelYs.length; i++) if (labelYs[i] - labelYs[i - 1] < 11) labelYs[i] = labelYs[i - 1] + 11;
+  const pick = (e: React.PointerEvent<SVGRectElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const step = x.invert(e.clientX - r.left);
+    const i = d3.bisectCenter(frames.map((f) => f.step), step);
+    onSelect(i >= frames.length - 1 ? null : i);
+  };
+  return (
+    <Panel
+      id="dynamics-trace"
+      title="Feature dimensionality over training"
+      legend={<p className="legend-text">One line per feature (darker = more important); a feature with ‖Wᵢ‖ &lt; 0.5 is drawn at 0. Dashed lines: the sticky fractions. Orange: jumps.</p>}
+      caption={
+        <>
+          The paper: dimensionalities do not drift smoothly but <strong>jump between the sticky fractions</strong>, like energy
+          levels. {jumps.length ? <strong>Here: {jumps.map((j) => `at step ${count(j.step)}, ${j.from} → ${j.to}`).join('; ')}.</strong> : 'No jump between settled states yet.'}
+        </>
+      }
+    >
+      <div ref={bodyRef} data-jumps={jumps.length}>
+        <svg width={width} height={HEIGHT} role="img" aria-label={`Feature dimensionality over training, ${jumps.length} jumps`}>
+          <g transform={`translate(${margin.left},${margin.top})`}>
+            {REFERENCE_FRACTIONS.map((f, j) => (
+              <g key={f.label} className="sticky-line">
+                <line x1={0} x2={innerW} y1={y(f.value)} y2={y(f.value)} />
+                <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">{FRACTION_TEXT[String(Number(f.value.toFixed(3)))]} {f.label}</text>
+              </g>
+            ))}
+            {jumps.map((j) => (
+              <line key={j.step} className="jump-line" x1={x(j.step)} x2={x(j.step)} y1={0} y2={innerH} />
+            ))}
+            {d3.range(n).map((i) => (
+              <path key={i} d={line(i)} fill="none" stroke={importanceColor(importance[i])} strokeWidth={1.8} data-feature={i} />
+            ))}
+            <line className="cursor-line" x1={x(frames[index].step)} x2={x(frames[index].step)} y1={0} y2={innerH} stroke={HIGHLIGHT} />
+            <Axis scale={x} orient="bottom" y={innerH} ticks={5} format={(d: number) => (d >= 1000 ? `${d / 1000}k` : String(d))} label="step" />
+            <Axis scale={y} orient="left" tickValues={[0, 0.25, 0.5, 0.75, 1]} format={(d: number) => String(d)} label="Dᵢ" labelOffset={34} />
+            <rect width={innerW} height={innerH} className="scatter-hit" onPointerDown={pick} onPointerMove={(e) => e.buttons === 1 && pick(e)} />
+          </g>
+        </svg>
+      </div>
+    </Panel>
+  );
+}
