@@ -26,6 +26,7 @@ ms/step shows median and wall-clock. ratio = ours ÷ torch steps/s (≥ 1: we ar
   --no-torch         skip PyTorch
   --no-browser       skip the browser bench (bench/browser.ts, when it exists)
   --no-sae           skip the SAE table (bench/sae.ts: fused and TF.js SAE engines vs bench/sae_torch.py, Node and Chromium)
+  --no-views         skip the views' wall times (bench/views.ts: phase diagram and sparsity sweep, Node and Chromium)
   --threads N        torch threads (default 2)
   --python PATH      python with torch (default $TORCH_PYTHON, /usr/bin/python3, python3)
   --json FILE        also write all results as JSON (directories are created; bench/results/ is git-ignored)
@@ -50,6 +51,7 @@ function parseFlags() {
         'no-torch': { type: 'boolean', default: false },
         'no-browser': { type: 'boolean', default: false },
         'no-sae': { type: 'boolean', default: false },
+        'no-views': { type: 'boolean', default: false },
         threads: { type: 'string', default: '2' },
         python: { type: 'string' },
         json: { type: 'string' },
@@ -89,6 +91,7 @@ function parseFlags() {
     torch: !values['no-torch'],
     browser: !values['no-browser'],
     sae: !values['no-sae'],
+    views: !values['no-views'],
     threads,
     python: values.python,
     json: values.json,
@@ -203,6 +206,9 @@ async function main(): Promise<void> {
   rows.push(...(await runBrowserBenchIfPresent(flags, log)));
   // sparse autoencoders (bench/sae.ts): their own configs and table, torch ratios from bench/sae_torch.py
   const sae = flags.sae ? await (await import('./sae.ts')).runSaeBench({ quick: flags.quick, torch: flags.torch, browser: flags.browser, python: flags.python, threads: flags.threads, log }) : null;
+  // the paper's views (bench/views.ts): wall time of the full n=2, m=1 phase diagram and the sparsity sweep
+  const views = flags.views ? await import('./views.ts') : null;
+  const viewRows = views ? await views.runViewBench({ where: flags.browser ? ['node', 'chromium'] : ['node'], log }) : [];
 
   const seconds = (performance.now() - t0) / 1000;
   const loadEnd = loadavg();
@@ -228,6 +234,7 @@ async function main(): Promise<void> {
   } else if (torchOk && flags.configs.some((c) => c.lossTolerance !== undefined)) {
     out.push('\nLoss check skipped: it needs the full step count (not --quick).');
   }
+  if (views && viewRows.length) out.push(`\n## Views: wall time\n\n${views.viewBenchTable(viewRows)}`);
   if (sae) out.push(`\n## SAE training speed\n\n${sae.table}`);
   process.stdout.write(out.join('\n') + '\n');
 
@@ -238,7 +245,7 @@ async function main(): Promise<void> {
       version: 1, date: started.toISOString(), seconds,
       host: { cpus: cpu.length, cpuModel: cpu[0]?.model, node: process.version, loadavgStart: loadStart, loadavgEnd: loadEnd },
       options: { quick: flags.quick, steps: flags.steps ?? null, threads: flags.threads, configs: flags.configs.map((c) => c.id), engines: flags.engines.map((e) => e.id), torch: flags.torch },
-      configs: flags.configs, rows, lossChecks: checks, sae: sae?.rows ?? null,
+      configs: flags.configs, rows, lossChecks: checks, sae: sae?.rows ?? null, views: viewRows,
     }, null, 2) + '\n');
     process.stderr.write(`bench: wrote ${file}\n`);
   }

@@ -1,0 +1,142 @@
+// Wall time of the paper's heavier views: the full n=2, m=1 phase diagram (20×20 models, three
+// passes) and the sparsity sweep (linear + ReLU output, 7 sparsities, 10k steps each), in Node
+// (the engine in this process, as `npm run lab -- --view` runs it) and in headless Chromium (the
+// built app: click the view's tab, wait until every run is done; training in the page's worker).
+//
+//   npm run bench                       (run.ts calls runViewBench)
+//   node --import tsx bench/views.ts    (this file alone)
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import { initBackend } from '../src/engine/index.ts';
+import { trainView } from '../src/engine/viewRunner.ts';
+import type { Log } from './types.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface ViewBenchRow {
+  /** what was timed: 'phase-n2m1' (the full n=2, m=1 diagram) or 'sweep' (both models) */
+  target: string;
+  where: 'node' | 'chromium';
+  /** wall seconds until every model of the target was trained */
+  seconds: number;
+  /** seconds per run and pass, and other facts */
+  detail: Record<string, number | string>;
+}
+
+export interface ViewBenchOptions {
+  where?: readonly ('node' | 'chromium')[];
+  log?: Log;
+}
+
+/** The view's tab title and the run ids that make up each target. */
+const TARGETS = [
+  { target: 'phase-n2m1', view: 'phase', tab: 'Phase diagrams', runs: ['phase-n2m1'] },
+  { target: 'sweep', view: 'sweep', tab: 'Sparsity sweep', runs: ['sweep-relu', 'sweep-linear'] },
+] as const;
+
+function nodeRows(log: Log): ViewBenchRow[] {
+  const rows: ViewBenchRow[] = [];
+  for (const t of TARGETS) {
+    const t0 = performance.now();
+    const outcomes = t.runs.flatMap((id) => trainView(id));
+    const seconds = (performance.now() - t0) / 1000;
+    const detail: Record<string, number | string> = { load1: loadavg()[0] };
+    for (const o of outcomes) o.passes.forEach((p, i) => (detail[`${o.spec.id}${o.passes.length > 1 ? `#${i + 1}` : ''}`] = Number(p.seconds.toFixed(2))));
+    const a = outcomes[0].analysis;
+    if (a?.kind === 'phase' && a.result.agreement !== null) detail.agreement = Number(a.result.agreement.toFixed(4));
+    log(`views (node): ${t.target} ${seconds.toFixed(1)} s`);
+    rows.push({ target: t.target, where: 'node', seconds, detail });
+  }
+  return rows;
+}
+
+async function chromiumRows(log: Log): Promise<ViewBenchRow[]> {
+  const outDir = mkdtempSync(join(tmpdir(), 'lab-views-bench-'));
+  log('views (chromium): building the app…');
+  await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const rows: ViewBenchRow[] = [];
+  try {
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('vite preview did not report a URL');
+    for (const t of TARGETS) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+      await page.addInitScript({ content: 'window.__name = (f) => f;' }); // tsx's keepNames in page.evaluate
+      await page.goto(`${url}?autoplay=0`);
+      await page.waitForFunction(() => window.__lab !== undefined, null, { timeout: 30_000 });
+      const t0 = Date.now();
+      await page.locator('.view-tabs button[role=tab]').filter({ hasText: t.tab }).click();
+      // frames per second of the page while the view trains (is it still responsive?)
+      const fps = page.evaluate(
+        (ms) =>
+          new Promise<number>((done) => {
+            let frames = 0;
+            const start = performance.now();
+            const tick = () => (++frames, performance.now() - start < ms ? requestAnimationFrame(tick) : done((frames * 1000) / (performance.now() - start)));
+            requestAnimationFrame(tick);
+          }),
+        3000,
+      );
+      await page.waitForFunction(
+        ({ view, runs }: { view: string; runs: string[] }) => {
+          const r = window.__views?.read(view);
+          return !!r && r.runs.filter((x) => runs.includes(x.id)).every((x) => x.passes.every((p) => p.status === 'done'));
+        },
+        { view: t.view, runs: [...t.runs] as string[] },
+        { timeout: 600_000, polling: 50 },
+      );
+      const seconds = (Date.now() - t0) / 1000;
+      const r = (await page.evaluate((v) => window.__views!.read(v), t.view))!;
+      const detail: Record<string, number | string> = { load1: loadavg()[0], pageFpsWhileTraining: Number((await fps).toFixed(1)) };
+      for (const run of r.runs.filter((x) => (t.runs as readonly string[]).includes(x.id))) {
+        run.passes.forEach((p, i) => (detail[`${run.id}${run.passes.length > 1 ? `#${i + 1}` : ''}`] = Number(p.seconds.toFixed(2))));
+        detail.engine = run.passes[0].engine;
+      }
+      log(`views (chromium): ${t.target} ${seconds.toFixed(1)} s from the click, page ${detail.pageFpsWhileTraining} fps while training`);
+      rows.push({ target: t.target, where: 'chromium', seconds, detail });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export async function runViewBench(opts: ViewBenchOptions = {}): Promise<ViewBenchRow[]> {
+  const log = opts.log ?? (() => {});
+  const where = opts.where ?? ['node', 'chromium'];
+  const rows: ViewBenchRow[] = [];
+  if (where.includes('node')) {
+    await initBackend(['wasm', 'cpu']);
+    rows.push(...nodeRows(log));
+  }
+  if (where.includes('chromium')) rows.push(...(await chromiumRows(log)));
+  return rows;
+}
+
+/** The rows as a markdown table. */
+export function viewBenchTable(rows: readonly ViewBenchRow[]): string {
+  const lines = ['| view | where | wall s | per run / pass (s) | notes |', '|---|---|---|---|---|'];
+  for (const r of rows) {
+    const passes = Object.entries(r.detail).filter(([k]) => k.startsWith('phase-') || k.startsWith('sweep-')).map(([k, v]) => `${k} ${v}`).join(', ');
+    const notes = [r.detail.agreement !== undefined ? `${(100 * Number(r.detail.agreement)).toFixed(1)}% cells match theory` : '', r.detail.pageFpsWhileTraining !== undefined ? `page ${r.detail.pageFpsWhileTraining} fps while training` : '', `load ${Number(r.detail.load1).toFixed(2)}`].filter(Boolean).join('; ');
+    lines.push(`| ${r.target === 'phase-n2m1' ? 'phase diagram n=2, m=1 (20×20, 3 passes × 1000 steps)' : 'sparsity sweep (linear + ReLU, 7 × 10k steps)'} | ${r.where} | ${r.seconds.toFixed(1)} | ${passes} | ${notes} |`);
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const only = process.argv.includes('--node') ? ['node' as const] : process.argv.includes('--chromium') ? ['chromium' as const] : undefined;
+  const rows = await runViewBench({ where: only, log: (l) => process.stderr.write(`  ${l}\n`) });
+  console.log(viewBenchTable(rows));
+}
