@@ -378,8 +378,8 @@ function adam(p: Float32Array, mom: Float32Array, vel: Float32Array, off: number
 
 /**
  * The faster engine for an SAE of this shape: the fused one at every size measured (bench/sae.ts,
- * Node and Chromium, wasm SIMD kernel): ≈ 17× TF.js-wasm on the toy SAE (d = 2, L = 5, K = 8),
- * ≈ 10× on the sweep's d = 32, L = 128, K = 6 and ≈ 4× at the paper's d = 256, L = 512 (README).
+ * Node and Chromium, wasm SIMD kernel): ≈ 15–16× TF.js-wasm on the toy SAE (d = 2, L = 5, K = 8),
+ * ≈ 13× on the sweep's d = 32, L = 128, K = 6 and ≈ 17–20× at the paper's d = 256, L = 512 (README).
  * TF.js stays available (--sae-engine tfjs, ?saeEngine=tfjs) as the reference implementation.
  */
 export function preferredSaeEngine(_shape: { dIn: number; dictSize: number }): SaeEngineName {
