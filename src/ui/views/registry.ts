@@ -24,7 +24,7 @@ export interface ViewDef {
 
 export const VIEWS: readonly ViewDef[] = [
   { id: 'lab', title: 'Live lab', description: 'Train one config and watch its geometry form.', Component: LabView },
-  { id: 'sae', title: 'Sparse autoencoder', description: 'Train an SAE on the toy model\'s activations and see whether its dictionary finds the true features.', Component: SaeView },
+  { id: 'sae', title: 'Sparse autoencoder', description: 'Train an SAE on the toy model\'s activations and see whether its dictionary finds the true features.', Component: SaeView, ownControls: true },
   { id: 'sweep', title: 'Sparsity sweep', description: 'The paper’s basic result: linear and ReLU-output models from dense to very sparse.', Component: SweepView, ownControls: true },
   { id: 'dimensionality', title: 'Dimensionality', description: 'Dimensions per feature stick at 1/2; features sit on the fractions of uniform polytopes.', Component: DimensionalityView, ownControls: true },
   { id: 'phase', title: 'Phase diagrams', description: 'Which of three solutions a model picks for an extra feature, by its importance and the density.', Component: PhaseView, ownControls: true },
