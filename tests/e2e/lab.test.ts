@@ -136,7 +136,8 @@ describe('the live lab', () => {
   });
 
   it('pause stops the step counter; Step advances it by one', async () => {
-    const { page } = await openLab(h);
+    // a run far longer than the test, so it cannot finish (and turn Pause into "Train again") before the click
+    const { page } = await openLab(h, '?steps=5000000');
     await waitForStep(page, 100);
     await page.locator('[data-action=play-pause]').click();
     await page.waitForFunction(() => !window.__lab!.read().playing, null, { timeout: 5000 });
