@@ -39,7 +39,7 @@ export function SaeCurvesPanel() {
   }
   const K = snap.K;
   const k = Math.min(selected, K - 1);
-  const margin = { top: 6, right: 12, bottom: 34, left: 50 };
+  const margin = { top: 6, right: 12, bottom: 40, left: 50 };
   const innerW = Math.max(80, width - margin.left - margin.right);
   const height = margin.top + METRICS.length * CHART_H + (METRICS.length - 1) * GAP + margin.bottom;
   const x = d3.scaleLinear().domain([0, runSae.saeSteps]).range([0, innerW]);
@@ -65,11 +65,11 @@ export function SaeCurvesPanel() {
       caption={
         <>
           <strong>MMCS</strong> climbs towards 1 as the decoder columns line up with the true directions (mind the axis: in 2
-          dimensions even random directions score about 0.9, so the last hundredths are what count). <strong>L0</strong> is the
+          dimensions even random directions score 0.7–0.9, so the last hundredths are what count). <strong>L0</strong> is the
           mean number of latents active per input: the toy data has n·(1 − S) features on per input on average (0.125
           for the pentagon), and a good SAE settles near that. <strong>Dead</strong> is the share of latents that have not fired for 500 steps. Too much L1 pushes
           every pre-activation below zero; a latent that never fires gets no gradient from the reconstruction and cannot come back
-          by itself, so the dead share only grows. Resampling re-points dead latents at inputs the SAE reconstructs badly
+          by itself, so the dead share keeps growing. Resampling re-points dead latents at inputs the SAE reconstructs badly
           (every 2 500 steps): watch the dead share drop and MMCS jump.
         </>
       }
