@@ -16,13 +16,13 @@ export interface ActivationSource {
 }
 
 /**
- * Hidden activations h = W x (ReLU(W x) for relu-hidden) of one instance of a trained toy model (W: m×n), on fresh sparse inputs
+ * Hidden activations h = W x (ReLU(W x) for relu-hidden and relu-hidden-tied) of one instance of a trained toy model (W: m×n), on fresh sparse inputs
  * drawn as the toy model saw them. The true directions are the represented features' Ŵ_i.
  */
 export function toyModelSource(config: LabConfig, instance: number, W: Float32Array, rng: Rng): ActivationSource {
   const { n, m } = config;
   const one: LabConfig = { ...config, instances: 1, sparsity: instanceSparsities(config)[instance], sparsityRange: null };
-  const hiddenRelu = config.model === 'relu-hidden';
+  const hiddenRelu = config.model === 'relu-hidden' || config.model === 'relu-hidden-tied';
   const norms = featureNorms(W, m, n);
   const kept = Array.from(norms.keys()).filter((i) => norms[i] >= REPRESENTED_NORM);
   const trueDirections = new Float32Array(kept.length * m);
