@@ -22,7 +22,7 @@ export interface ActivationSource {
 export function toyModelSource(config: LabConfig, instance: number, W: Float32Array, rng: Rng): ActivationSource {
   const { n, m } = config;
   const one: LabConfig = { ...config, instances: 1, sparsity: instanceSparsities(config)[instance], sparsityRange: null };
-  const hiddenRelu = config.model === 'relu-hidden' || config.model === 'relu-hidden-tied';
+  const hiddenRelu = config.model.startsWith('relu-hidden'); // relu-hidden and relu-hidden-tied
   const norms = featureNorms(W, m, n);
   const kept = Array.from(norms.keys()).filter((i) => norms[i] >= REPRESENTED_NORM);
   const trueDirections = new Float32Array(kept.length * m);

@@ -97,7 +97,6 @@ function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number } |
   const config: LabConfig | null = lab.runConfig;
   const snap = lab.snapshot;
   if (!config || !snap) return { error: 'The live lab has no model yet: let it train for a moment, then pick it again.' };
-  if (config.model === 'relu-hidden') return { error: 'The SAE reads h = W x; pick a relu-output or linear model in the live lab (relu-hidden is not supported here).' };
   const k = Math.min(lab.selectedInstance, snap.K - 1);
   const W = snap.W.slice(k * snap.m * snap.n, (k + 1) * snap.m * snap.n);
   return { spec: { kind: 'given', config, instance: k, W }, dictSize: config.n };
