@@ -7,6 +7,7 @@ import { decodeHash } from './state/linkState.ts';
 import { resolvedTheme, useUi } from './state/uiStore.ts';
 import { readUrl } from './state/urlConfig.ts';
 import { startUrlSync } from './state/urlSync.ts';
+import { getViewsController } from './state/viewsController.ts';
 import { App } from './ui/App.tsx';
 import { EmbedApp } from './ui/embed/EmbedApp.tsx';
 import { LabControllerContext } from './ui/LabContext.tsx';
@@ -25,6 +26,8 @@ const fromHash = decodeHash(window.location.hash, vocab);
 const link = fromHash.present || !url.legacy ? fromHash : url.legacy;
 useLab.setState({ config: link.state.config, view: link.state.view, selectedInstance: link.state.instance, urlErrors: [...display.errors, ...link.errors] });
 initDisplay(display, link.state.panel);
+// a paper view's seed from the link: its session waits with it until the view opens
+if (link.state.viewSeed !== undefined) getViewsController().setOverrides(link.state.view, { seed: link.state.viewSeed });
 
 // The controller (and its worker) lives outside React, so StrictMode's double mount cannot spawn two workers.
 const controller = createLabController({ backends: url.backends ?? ['wasm', 'cpu'], engine: url.engine, autoplay: url.autoplay });

@@ -1,7 +1,7 @@
 // One declarative table of config fields. The validator, the CLI's flags and --help,
 // and (later) the URL codec are all derived from it, so a field is described once.
 
-export const MODELS = ['relu-output', 'linear', 'relu-hidden'] as const;
+export const MODELS = ['relu-output', 'linear', 'relu-hidden', 'relu-hidden-tied'] as const;
 export type ModelKind = (typeof MODELS)[number];
 
 export const ANTI_CONVENTIONS = ['paper', 'marginal'] as const;
@@ -86,7 +86,7 @@ export interface FieldSpec<T = LabConfig> {
 }
 
 export const FIELDS: readonly FieldSpec<LabConfig>[] = [
-  { key: 'model', flag: 'model', help: 'relu-output (x\' = ReLU(WᵀWx + b)), linear (x\' = WᵀWx + b) or relu-hidden (y ≈ |x| through a ReLU hidden layer)', type: { kind: 'enum', values: MODELS } },
+  { key: 'model', flag: 'model', help: 'relu-output (x\' = ReLU(WᵀWx + b)), linear (x\' = WᵀWx + b), relu-hidden (y ≈ |x| through a ReLU hidden layer, untied W₂) or relu-hidden-tied (the privileged-basis storage model: h = ReLU(Wx), x\' = ReLU(Wᵀh + b))', type: { kind: 'enum', values: MODELS } },
   { key: 'n', flag: 'n', help: 'number of features', type: { kind: 'int', min: 1, max: 512 } },
   { key: 'm', flag: 'm', help: 'hidden dimensions', type: { kind: 'int', min: 1, max: 64 } },
   { key: 'instances', flag: 'instances', help: 'K models trained side by side (one per sparsity in a sweep)', type: { kind: 'int', min: 1, max: 1024 } },

@@ -34,7 +34,7 @@ export function dataSpecFromConfig(c: LabConfig): DataSpec {
   }
   return {
     K, n, batch: c.batch, density, importance,
-    signed: c.model === 'relu-hidden',
+    signed: c.model === 'relu-hidden', // relu-hidden-tied stores unsigned U[0,1] features (science.md §1.3)
     correlatedSets: c.correlatedSets,
     anticorrelatedSets: c.anticorrelatedSets,
     setSize: c.setSize,

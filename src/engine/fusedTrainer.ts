@@ -483,6 +483,7 @@ export class FusedTrainer implements Trainer {
   }
 
   static supports(config: Pick<LabConfig, 'model'>): boolean {
+    // relu-hidden-tied (the privileged-basis model) has no fused pass: 'auto' trains it with TF.js
     return config.model === 'relu-output' || config.model === 'linear' || config.model === 'relu-hidden';
   }
 

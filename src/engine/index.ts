@@ -20,7 +20,8 @@ export type EngineChoice = EngineName | 'auto';
 /**
  * Build a trainer for a validated config. 'auto' picks the engine estimated to be faster
  * (engineChoice.ts): the fused trainer for the sparse and small models it covers (relu-output,
- * linear, relu-hidden), TF.js for large dense ones and for everything the fused trainer does not cover.
+ * linear, relu-hidden), TF.js for large dense ones and for everything the fused trainer does not cover
+ * (relu-hidden-tied).
  */
 export function createTrainer(config: LabConfig, engine: EngineChoice = 'auto'): Trainer {
   switch (engine) {

@@ -20,6 +20,11 @@ export function forward(model: ModelKind, p: ModelTensors, x: tf.Tensor3D): tf.T
     const h = tf.relu(tf.matMul(x, p.W, false, true)); // [K, B, m]
     return tf.relu(tf.add(tf.matMul(h, p.W2, false, true), p.b)); // [K, B, n]
   }
+  if (model === 'relu-hidden-tied') {
+    // privileged basis (science.md §1.3): h = ReLU(W x), x' = ReLU(Wᵀ h + b), storage task
+    const h = tf.relu(tf.matMul(x, p.W, false, true)); // [K, B, m]
+    return tf.relu(tf.add(tf.matMul(h, p.W), p.b)) as tf.Tensor3D; // [K, B, n]
+  }
   const h = tf.matMul(x, p.W, false, true); // [K, B, m]
   const z = tf.add(tf.matMul(h, p.W), p.b) as tf.Tensor3D; // [K, B, n]
   return model === 'relu-output' ? tf.relu(z) : z;

@@ -94,13 +94,16 @@ export const VIEW_SPECS: readonly ViewSpec[] = [
   {
     id: 'computation',
     title: 'Computation',
-    description: 'A ReLU hidden layer computes |x|: neurons read one feature when data is dense and several when it is sparse.',
+    description: 'ReLU hidden layers give neurons a privileged basis: they read one feature when data is dense and several when it is sparse, both computing |x| and storing x.',
     runs: [
+      // §5.5, ARENA 3.0's privileged-basis sweep with the TIED storage model (§1.3): n=10, m=5, K=7, I=0.75^i,
+      // p = 0.75 → 0.01 log-spaced (0.75, 0.37, 0.18, 0.087, 0.042, 0.021, 0.01 for ARENA's 0.75, 0.35, 0.15, 0.1,
+      // 0.06, 0.02, 0.01), 10k steps (at 5k the dense end is still mixing features; measured). TF.js trains it.
+      { id: 'privileged-basis', label: 'privileged basis, n = 10, m = 5', analysis: 'neurons', config: { model: 'relu-hidden-tied', n: 10, m: 5, instances: 7, sparsityRange: [0.25, 0.99], importanceDecay: 0.75, steps: 10_000 } },
+      // A6: the same tied model with five features, five neurons, dense data: every neuron monosemantic (10k steps; 2k is not enough)
+      { id: 'monosemantic', label: 'n = 5, m = 5, dense', analysis: 'neurons', config: { model: 'relu-hidden-tied', n: 5, m: 5, instances: 1, sparsity: 0, sparsityRange: null, importanceDecay: 0.75, steps: 10_000 } },
+      // §5.6: the untied |x| model (§1.4)
       { id: 'abs-sweep', label: '|x|, n = 20, m = 10', analysis: 'neurons', config: { model: 'relu-hidden', n: 20, m: 10, instances: 6, sparsityRange: [0, 0.99], importanceDecay: 0.8, steps: 5000 } },
-      // ARENA 3.0's privileged-basis sweep: n=10, m=5, I=0.75^i, p from 0.75 to 0.01
-      { id: 'privileged-basis', label: 'n = 10, m = 5', analysis: 'neurons', config: { model: 'relu-hidden', n: 10, m: 5, instances: 7, sparsityRange: [0.25, 0.99], importanceDecay: 0.75, steps: 5000 } },
-      // A6: five features, five neurons, dense data: every neuron monosemantic
-      { id: 'monosemantic', label: 'n = 5, m = 5, dense', analysis: 'neurons', config: { model: 'relu-hidden', n: 5, m: 5, instances: 1, sparsity: 0, sparsityRange: null, importanceDecay: 0.75, steps: 5000 } },
     ],
   },
   {

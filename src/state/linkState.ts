@@ -13,6 +13,8 @@ export interface LinkState {
   instance: number;
   /** a panel to bring into view, or null */
   panel: string | null;
+  /** the seed a paper view was trained with when not its preset's (written viewSeed=…; absent = the preset's) */
+  viewSeed?: number;
 }
 
 /** Ids the decoder accepts for `view` and `panel` (the UI passes its registries). */
@@ -61,6 +63,7 @@ export function encodeHash(s: LinkState): string {
   parts.push(`view=${encodeValue(s.view)}`);
   if (c.instances > 1 && s.instance > 0) parts.push(`instance=${s.instance + 1}`);
   if (s.panel) parts.push(`panel=${encodeValue(s.panel)}`);
+  if (s.viewSeed !== undefined) parts.push(`viewSeed=${encodeValue(s.viewSeed)}`);
   return `#${parts.join('&')}`;
 }
 
@@ -120,7 +123,7 @@ export function decodeParams(params: Map<string, string[]>, vocab: LinkVocabular
   for (const [key, values] of params) {
     if (isDisplayKey(key)) continue;
     present = true;
-    if (!known.has(key) && !['view', 'instance', 'panel'].includes(key)) {
+    if (!known.has(key) && !['view', 'instance', 'panel', 'viewSeed'].includes(key)) {
       errors.push(`Ignored an unknown setting ${quote(key)} in the ${where}.`);
       continue;
     }
@@ -158,6 +161,13 @@ export function decodeParams(params: Map<string, string[]>, vocab: LinkVocabular
   if (panel !== undefined && panel !== '') {
     if (vocab.panels.includes(panel) || ID_PATTERN.test(panel)) state.panel = panel;
     else errors.push(`In the ${where}: ${quote(panel)} is not a panel name (e.g. ${vocab.panels.slice(0, 3).join(', ')}); ignored it.`);
+  }
+  const viewSeed = single.get('viewSeed');
+  if (viewSeed !== undefined) {
+    // a view's seed is a config field like any other: the same validator, under its own name
+    const r = validateConfig({ seed: viewSeed }, DEFAULT_CONFIG);
+    if (r.ok) state.viewSeed = r.config.seed;
+    else errors.push(...r.errors.map((e) => `In the ${where}: ${e.replace(/^seed/, 'viewSeed')}; the view uses its preset's seed.`));
   }
   return { state, errors: summarise(errors), present };
 }

@@ -76,6 +76,12 @@ export const PRESETS: readonly Preset[] = [
     config: { n: 10, m: 5, instances: 4, sparsity: 0.9, sparsityRange: [0, 0.97], importanceDecay: 0.8, model: 'relu-hidden' },
   },
   {
+    id: 'privileged',
+    label: 'Privileged basis (ReLU hidden layer)',
+    hint: 'x′ = ReLU(Wᵀ ReLU(Wx) + b): the hidden ReLU makes each neuron meaningful. Dense data gives one feature per neuron; sparse data, neurons shared by several features.',
+    config: { n: 10, m: 5, instances: 4, sparsity: 0.9, sparsityRange: [0.25, 0.99], importanceDecay: 0.75, model: 'relu-hidden-tied' },
+  },
+  {
     id: 'paper-fig',
     label: 'Paper figure: 20 features, 5 dims',
     hint: 'The paper\'s sweep S = 0 … 0.999 with importance 0.7ⁱ: more and more features are represented, and superposed, as sparsity grows.',

@@ -8,13 +8,21 @@ import { selectInstance, setView, useLab } from './labStore.ts';
 import { decodeHash, encodeHash, type LinkState, type LinkVocabulary } from './linkState.ts';
 import { selectPanel, useUi } from './uiStore.ts';
 import { pageSearch } from './urlConfig.ts';
+import { getViewsController } from './viewsController.ts';
+import { useViews } from './viewStore.ts';
+
+/** The seed override of a paper view's session, if it has one. */
+function viewSeedOf(view: string): number | undefined {
+  return useViews.getState().sessions[view]?.overrides.seed;
+}
 
 /** Edits closer together than this share one history entry. */
 export const HISTORY_BURST_MS = 1000;
 
 export function currentLink(): LinkState {
   const s = useLab.getState();
-  return { config: s.config, view: s.view, instance: s.selectedInstance, panel: useUi.getState().panel };
+  const viewSeed = viewSeedOf(s.view);
+  return { config: s.config, view: s.view, instance: s.selectedInstance, panel: useUi.getState().panel, ...(viewSeed !== undefined ? { viewSeed } : {}) };
 }
 
 /** The address of the current state (page parameters kept, run state in the hash). */
@@ -29,6 +37,10 @@ export function applyLink(state: LinkState, controller: LabController): void {
   if (useLab.getState().view !== state.view) setView(state.view);
   if (useLab.getState().selectedInstance !== state.instance) selectInstance(state.instance);
   if (useUi.getState().panel !== state.panel) selectPanel(state.panel);
+  // a paper view's seed: before the view opens (it then trains with it) or, when it is open, train it again
+  if (state.view !== 'lab' && viewSeedOf(state.view) !== state.viewSeed) {
+    getViewsController().setOverrides(state.view, state.viewSeed !== undefined ? { seed: state.viewSeed } : {});
+  }
 }
 
 export function startUrlSync(controller: LabController, vocab: LinkVocabulary): () => void {
@@ -65,10 +77,16 @@ export function startUrlSync(controller: LabController, vocab: LinkVocabulary): 
   const offUi = useUi.subscribe((s, prev) => {
     if (s.panel !== prev.panel) write();
   });
+  // a view trained again with another seed
+  const offViews = useViews.subscribe((s, prev) => {
+    const view = useLab.getState().view;
+    if (s.sessions[view]?.overrides !== prev.sessions[view]?.overrides) write();
+  });
   write('replace');
   return () => {
     window.removeEventListener('hashchange', onHashChange);
     offLab();
     offUi();
+    offViews();
   };
 }

@@ -18,6 +18,13 @@ export interface ViewsController {
   restart(viewId: string, overrides?: Partial<LabConfig>): string[];
   pause(): void;
   play(): void;
+  /**
+   * Settings a link asks for (e.g. its seed): a session with other settings trains again with these;
+   * a view not opened yet gets them when it opens.
+   */
+  setOverrides(viewId: string, overrides: Partial<LabConfig>): void;
+  /** Pause or resume this view's training (the keyboard's Space); nothing when it is not the view training or it has finished. */
+  togglePlay(viewId: string): void;
   dispose(): void;
 }
 
@@ -32,7 +39,9 @@ function newSession(view: ViewSpec, overrides: Partial<LabConfig>): ViewSession 
     }
     runs.push({ spec, passes, history: new LossHistory(passes[0].config.instances), historyVersion: 0, frames: [], settling: null });
   }
-  return { viewId: view.id, overrides, runs, startedAt: null, finishedAt: null };
+  // settings as the validator read them (the seed box gives a string): the link and comparisons see numbers
+  const checked = overrides.seed !== undefined && runs.length ? { ...overrides, seed: runs[0].passes[0].config.seed } : overrides;
+  return { viewId: view.id, overrides: checked, runs, startedAt: null, finishedAt: null };
 }
 
 function framesOf(batch: FrameBatch, m: number, n: number): Frame[] {
@@ -180,6 +189,28 @@ function createViewsController(): ViewsController {
       if (!cur) return;
       resumedAt = performance.now();
       client?.play();
+    },
+    setOverrides(viewId, overrides) {
+      const view = findViewSpec(viewId);
+      if (!view) return;
+      const session = useViews.getState().sessions[viewId];
+      if (!session) {
+        // not opened yet: its session waits with these settings (open() starts it)
+        const made = newSession(view, overrides);
+        if (Array.isArray(made)) return void useViews.setState({ notice: made.join(' ') });
+        return void useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: made } }));
+      }
+      if (JSON.stringify(session.overrides) !== JSON.stringify(overrides)) {
+        const errors = controller.restart(viewId, overrides);
+        if (errors.length) useViews.setState({ notice: errors.join(' ') });
+      }
+    },
+    togglePlay(viewId) {
+      const cur = useViews.getState().current;
+      if (!cur || cur.viewId !== viewId) return;
+      const status = useViews.getState().sessions[viewId]?.runs[cur.run]?.passes[cur.pass]?.status;
+      if (status === 'paused') controller.play();
+      else if (status === 'training') controller.pause();
     },
     dispose() {
       client?.dispose();

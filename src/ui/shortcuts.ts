@@ -1,6 +1,8 @@
 // Keyboard shortcuts as data: the key handler and the help overlay read the same list.
 
 import type { LabController } from '../state/labController.ts';
+import { getViewsController } from '../state/viewsController.ts';
+import { useViews } from '../state/viewStore.ts';
 import { availablePresets } from './presetList.ts';
 import { useUi } from '../state/uiStore.ts';
 import { setPresentation, toggleTheme } from './theme.ts';
@@ -11,16 +13,31 @@ export interface Shortcut {
   label: string;
   match(e: KeyboardEvent): boolean;
   run(controller: LabController, e: KeyboardEvent): void;
+  /**
+   * In a view with its own controls (the paper's views, the SAE view) the lab's run is not on show:
+   * a shortcut about the run does this to the view's own training instead, or nothing when absent.
+   * Shortcuts without `lab: true` (theme, help, …) work everywhere.
+   */
+  inView?(viewId: string, e: KeyboardEvent): void;
+  /** acts on the lab's run (so not in views with their own controls, unless inView says what to do) */
+  lab?: boolean;
+}
+
+/** Train a paper view again from step 0 with the settings (seed) it has now. */
+function restartView(viewId: string): void {
+  const session = useViews.getState().sessions[viewId];
+  if (session) getViewsController().restart(viewId, session.overrides);
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { keys: ['Space'], label: 'Play / pause', match: (e) => e.key === ' ', run: (c) => c.togglePlay() },
-  { keys: ['S', '→'], label: 'One optimiser step', match: (e) => (e.key === 's' || e.key === 'ArrowRight') && !e.shiftKey, run: (c) => c.step(1) },
-  { keys: ['Shift+S', 'Shift+→'], label: '100 steps', match: (e) => (e.key === 'S' || e.key === 'ArrowRight') && e.shiftKey, run: (c) => c.step(100) },
-  { keys: ['R'], label: 'Reset to step 0 (same seed)', match: (e) => e.key === 'r' || e.key === 'R', run: (c) => c.reset() },
+  { keys: ['Space'], label: 'Play / pause (in a paper\'s view: its training)', lab: true, match: (e) => e.key === ' ', run: (c) => c.togglePlay(), inView: (v) => getViewsController().togglePlay(v) },
+  { keys: ['S', '→'], label: 'One optimiser step (live lab)', lab: true, match: (e) => (e.key === 's' || e.key === 'ArrowRight') && !e.shiftKey, run: (c) => c.step(1) },
+  { keys: ['Shift+S', 'Shift+→'], label: '100 steps (live lab)', lab: true, match: (e) => (e.key === 'S' || e.key === 'ArrowRight') && e.shiftKey, run: (c) => c.step(100) },
+  { keys: ['R'], label: 'Reset to step 0, same seed (in a paper\'s view: train it again)', lab: true, match: (e) => e.key === 'r' || e.key === 'R', run: (c) => c.reset(), inView: (v) => restartView(v) },
   {
     keys: ['1', '…', '9'],
-    label: 'Load an example (in the order of the Examples menu)',
+    label: 'Load an example (in the order of the Examples menu; live lab)',
+    lab: true,
     match: (e) => /^[1-9]$/.test(e.key) && Number(e.key) <= availablePresets().length,
     run: (c, e) => {
       const preset = availablePresets()[Number(e.key) - 1];

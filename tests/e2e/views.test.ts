@@ -137,17 +137,40 @@ describe('the paper\'s views', () => {
     await page.close();
   });
 
-  it('computation: monosemantic neurons when dense (A6), polysemantic when sparse', async () => {
+  it('computation: monosemantic neurons when dense (A6), polysemantic when sparse; Space pauses the view, not the lab', async () => {
     const { page, problems } = await openView(h, 'computation');
-    await waitFinished(page, 'computation', 240_000);
+    // Space acts on the view's own training (the lab's run stays as it was: not playing, step 0)
+    const status = () => page.evaluate(() => window.__views!.read('computation')!.runs.flatMap((r) => r.passes.map((p) => p.status)).find((x) => x === 'training' || x === 'paused'));
+    await page.waitForFunction(() => window.__views!.read('computation')!.runs[0].passes[0].status === 'training', null, { timeout: 30_000 });
+    const labBefore = await page.evaluate(() => window.__lab!.read().step);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // off the tab button, which keeps Space for itself
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => window.__views!.read('computation')!.runs.some((r) => r.passes.some((p) => p.status === 'paused')), null, { timeout: 10_000 });
+    await page.keyboard.press(' ');
+    await expect.poll(status, { timeout: 10_000 }).toBe('training');
+    const lab = await page.evaluate(() => window.__lab!.read());
+    expect(lab.playing).toBe(false);
+    expect(lab.step).toBe(labBefore);
+    const r = await waitFinished(page, 'computation', 300_000);
+    expect(r.runs.find((x) => x.id === 'privileged-basis')!.passes[0].engine).toBe('tfjs');
     const mono = Number(await attr(page, '[data-panel=neurons-monosemantic] .neuron-grid', 'data-monosemantic'));
+    const bars = page.locator('[data-panel=neurons-privileged] .neuron-bar-chart');
+    const pDense = Number(await bars.first().getAttribute('data-monosemantic'));
+    const pSparse = Number(await bars.last().getAttribute('data-monosemantic'));
     const abs = page.locator('[data-panel=neurons-abs] .neuron-grid');
     const first = Number(await abs.first().getAttribute('data-monosemantic'));
     const last = Number(await abs.last().getAttribute('data-monosemantic'));
-    console.log(`computation: n=5 m=5 dense ${mono * 100}% monosemantic; |x| sweep ${first * 100}% at S=0 → ${last * 100}% at S=0.99`);
+    console.log(`computation: tied n=5 m=5 dense ${mono * 100}% monosemantic; privileged basis n=10 m=5 ${pDense * 100}% at p=0.75 → ${pSparse * 100}% at p=0.01; |x| sweep ${first * 100}% at S=0 → ${last * 100}% at S=0.99`);
     expect(mono).toBe(1);
+    expect(pDense).toBe(1);
+    expect(pSparse).toBeLessThanOrEqual(0.4);
     expect(first).toBeGreaterThanOrEqual(0.8);
     expect(last).toBeLessThanOrEqual(0.3);
+    // each view panel has a text summary for screen readers
+    for (const id of ['neurons-privileged', 'neurons-monosemantic', 'polysemanticity', 'neurons-abs']) {
+      await expect.poll(() => page.locator(`[data-panel=${id}] [data-summary]`).textContent(), { timeout: 15_000 }).toMatch(/monosemantic/);
+    }
+    expect(await page.locator('[data-panel=neurons-privileged] [data-summary]').getAttribute('aria-live')).toBe('polite');
     await shoot(page, 'view-computation');
     expect(problems).toEqual([]);
     await page.close();

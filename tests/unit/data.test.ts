@@ -39,6 +39,11 @@ describe('sparse uniform features', () => {
     expect(Math.min(...active)).toBeGreaterThanOrEqual(-1);
   });
 
+  it('gives unsigned U[0,1] values for the tied privileged-basis model (a storage task)', () => {
+    const { x } = batchOf(cfg({ model: 'relu-hidden-tied', n: 10, m: 5, sparsity: 0.5, batch: 2048 }));
+    expect(Math.min(...Array.from(x))).toBeGreaterThanOrEqual(0);
+  });
+
   it('is the same batch for the same seed', () => {
     const c = cfg({ n: 8, batch: 64 });
     expect(batchOf(c, 5).x).toEqual(batchOf(c, 5).x);

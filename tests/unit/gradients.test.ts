@@ -21,6 +21,7 @@ const shapes = [
   ['relu-output, K=2 with a sparsity sweep', { n: 5, m: 2, instances: 2, sparsityRange: '0.3:0.8', batch: 64, seed: 3 }],
   ['linear', { model: 'linear', n: 4, m: 3, sparsity: 0.5, batch: 32, seed: 4 }],
   ['relu-hidden (|x|)', { model: 'relu-hidden', n: 4, m: 3, sparsity: 0.3, batch: 32, seed: 5 }],
+  ['relu-hidden-tied (privileged basis), K=2', { model: 'relu-hidden-tied', n: 5, m: 3, instances: 2, sparsityRange: '0.2:0.7', batch: 32, seed: 6 }],
 ] as const;
 
 describe.each(shapes)('TF.js gradients: %s', (_, over) => {

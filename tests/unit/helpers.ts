@@ -16,7 +16,8 @@ export interface RefParams {
 
 /**
  * Per-instance loss in float64, written straight from science.md §1–3 (no shared code with the engines):
- * mean over batch and features of I_i (target_i − x'_i)², x layout [K][B][n].
+ * mean over batch and features of I_i (target_i − x'_i)², x layout [K][B][n]. relu-hidden-tied (§1.3):
+ * h = ReLU(W x), x' = ReLU(Wᵀ h + b), target x.
  */
 export function referenceLoss(c: LabConfig, p: RefParams, x: ArrayLike<number>, importance: ArrayLike<number>): number[] {
   const { instances: K, n, m, model } = c;
@@ -30,7 +31,7 @@ export function referenceLoss(c: LabConfig, p: RefParams, x: ArrayLike<number>, 
       const h = new Float64Array(m);
       for (let j = 0; j < m; j++) {
         for (let i = 0; i < n; i++) h[j] += Wk(j, i) * xr(i);
-        if (model === 'relu-hidden') h[j] = Math.max(0, h[j]);
+        if (model === 'relu-hidden' || model === 'relu-hidden-tied') h[j] = Math.max(0, h[j]);
       }
       for (let i = 0; i < n; i++) {
         let z = p.b[k * n + i];

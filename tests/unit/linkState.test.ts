@@ -108,6 +108,20 @@ describe('link state in the hash', () => {
     expect(longValue.errors[0].length).toBeLessThan(200);
   });
 
+  it('saves a paper view\'s seed as viewSeed, through the validator', () => {
+    const state: LinkState = { config: { ...DEFAULT_CONFIG }, view: 'computation', instance: 0, panel: null, viewSeed: 7 };
+    const hash = encodeHash(state);
+    expect(hash).toMatch(/&view=computation&viewSeed=7$/);
+    expect(decodeHash(hash, vocab)).toMatchObject({ errors: [], state });
+    expect(encodeHash({ ...state, viewSeed: undefined })).not.toContain('viewSeed');
+    expect(decodeHash('#view=computation', vocab).state.viewSeed).toBeUndefined();
+    for (const bad of ['-1', '1.5', '<b>x</b>', '99999999999']) {
+      const d = decodeHash(`#view=computation&viewSeed=${encodeURIComponent(bad)}`, vocab);
+      expect(d.state.viewSeed).toBeUndefined();
+      expect(d.errors.join(' ')).toMatch(/viewSeed must be an integer from 0 to 4294967295; got .*the view uses its preset's seed/);
+    }
+  });
+
   it('ignores display keys in the hash (TensorFlow Playground style)', () => {
     const d = decodeHash('#n=6&seed_hide=true&embed=gram&present=1', vocab);
     expect(d.errors).toEqual([]);

@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/engine/backend';
+import { FusedTrainer } from '../../src/engine/fusedTrainer';
 import { createTrainer } from '../../src/engine/index';
 import { trainToEnd } from '../../src/engine/runner';
 import { pytorchScript, pytorchScriptFileName } from '../../src/state/export/pytorchScript';
@@ -21,6 +23,10 @@ const hasTorch = (() => {
     return false;
   }
 })();
+
+beforeAll(async () => {
+  await initBackend(['wasm']); // relu-hidden-tied trains with TF.js
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-pytorch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +48,7 @@ function runScript(c: ReturnType<typeof config>, args: string[] = []): { out: Sc
 }
 
 function engineLoss(c: ReturnType<typeof config>): number[] {
-  const trainer = createTrainer(c, 'fused');
+  const trainer = createTrainer(c, FusedTrainer.supports(c) ? 'fused' : 'tfjs');
   try {
     return Array.from(trainToEnd(trainer).finalLosses);
   } finally {
@@ -99,9 +105,10 @@ describe('the exported PyTorch script, run with python3 + torch', () => {
     expect(Math.abs(ratio - 1)).toBeLessThan(0.15);
   });
 
-  it('covers the other models and feature sets: relu-hidden |x| and anticorrelated pairs agree within 25%, and --out writes the weights', () => {
+  it('covers the other models and feature sets: relu-hidden |x|, relu-hidden-tied and anticorrelated pairs agree within 25%, and --out writes the weights', () => {
     for (const c of [
       config({ model: 'relu-hidden', n: 10, m: 5, instances: 2, sparsity: 0.7, importanceDecay: 0.8, steps: 2000, seed: 1 }),
+      config({ model: 'relu-hidden-tied', n: 10, m: 5, instances: 4, sparsity: 0, importanceDecay: 0.75, steps: 3000, seed: 1 }),
       config({ n: 6, m: 2, instances: 4, anticorrelatedSets: 2, sparsity: 0.9, importanceDecay: 1, steps: 2000, seed: 1 }),
     ]) {
       const weights = join(dir, 'weights.json');
@@ -115,6 +122,7 @@ describe('the exported PyTorch script, run with python3 + torch', () => {
       expect(saved.instances[0].W).toHaveLength(c.m);
       expect(saved.instances[0].W[0]).toHaveLength(c.n);
       if (c.model === 'relu-hidden') expect(saved.instances[0].W2).toHaveLength(c.n);
+      else expect(saved.instances[0].W2).toBeUndefined();
     }
   });
 

@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 describe('TF.js trainer', () => {
   it('leaks no tensors: flat across 1000 steps and back to the start after dispose', () => {
-    for (const model of ['relu-output', 'linear', 'relu-hidden'] as const) {
+    for (const model of ['relu-output', 'linear', 'relu-hidden', 'relu-hidden-tied'] as const) {
       const before = tf.memory().numTensors;
       const t = new TfjsTrainer(config({ model, n: 6, m: 3, instances: 2, batch: 64 }));
       t.step(1);
@@ -51,6 +51,18 @@ describe('TF.js trainer', () => {
     expect(s.b.length).toBe(18);
     expect(Array.from(s.losses)).toEqual(Array.from(losses));
     t.dispose();
+  });
+
+  it('relu-hidden-tied: no W2, and createTrainer("auto") picks TF.js (the fused trainer does not cover it)', () => {
+    const c = config({ model: 'relu-hidden-tied', n: 10, m: 5, instances: 7, sparsityRange: '0.25:0.99', batch: 64 });
+    const t = createTrainer(c, 'auto');
+    expect(t.engine).toBe('tfjs');
+    t.step(3);
+    const s = t.snapshot();
+    expect(s.W.length).toBe(7 * 5 * 10);
+    expect(s.W2 ?? null).toBeNull();
+    t.dispose();
+    expect(() => createTrainer(c, 'fused')).toThrow(/does not cover model relu-hidden-tied/);
   });
 
   it('refuses bad step counts and use after dispose', () => {

@@ -170,14 +170,9 @@ describe('computation in superposition and the privileged basis (§5.5–5.6, A6
     expect(poly.reads.map((r) => [r.feature, Math.sign(r.weight)])).toEqual([[0, 1], [1, -1]]); // 0.1² is under a tenth of 0.6²
   });
 
-  it('A6: five features, five neurons, dense: every neuron monosemantic', () => {
-    const r = train<NeuronResult>('monosemantic', { steps: 3000 });
-    expect(r.instances[0].dead).toBe(0);
-    expect(r.instances[0].monosemanticFraction).toBe(1);
-  });
-
-  it('neurons turn polysemantic as sparsity rises', () => {
-    const r = train<NeuronResult>('privileged-basis', { instances: 3, steps: 3000 });
+  // A6 and the §5.5 sweep (the 'monosemantic' and 'privileged-basis' runs, tied model): tests/unit/privileged.test.ts
+  it('|x| model: neurons turn polysemantic as sparsity rises', () => {
+    const r = train<NeuronResult>('abs-sweep', { instances: 3, steps: 3000 });
     const [dense, , sparse] = r.instances;
     expect(dense.monosemanticFraction).toBeGreaterThanOrEqual(0.8);
     expect(sparse.monosemanticFraction).toBeLessThanOrEqual(0.4);

@@ -9,6 +9,7 @@ const MODEL_LINES: Record<LabConfig['model'], string> = {
   'relu-output': "x' = ReLU(Wᵀ W x + b)",
   linear: "x' = Wᵀ W x + b",
   'relu-hidden': "y' = ReLU(W2 ReLU(W x) + b), trained to compute |x| from signed features",
+  'relu-hidden-tied': "x' = ReLU(Wᵀ ReLU(W x) + b), a ReLU hidden layer with tied weights (the privileged-basis model)",
 };
 
 export function pytorchScriptFileName(config: LabConfig): string {
@@ -125,6 +126,8 @@ def main():
 
     def forward(x):  # x: [K, B, n]
         h = torch.bmm(x, W.transpose(1, 2))  # [K, B, m]
+        if model == "relu-hidden-tied":
+            return torch.relu(torch.bmm(torch.relu(h), W) + b.unsqueeze(1))
         if model == "relu-hidden":
             return torch.relu(torch.bmm(torch.relu(h), W2.transpose(1, 2)) + b.unsqueeze(1))
         out = torch.bmm(h, W) + b.unsqueeze(1)

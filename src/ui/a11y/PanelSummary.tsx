@@ -26,6 +26,19 @@ function useThrottled<T>(value: T, ms: number, now: boolean): T {
   return shown;
 }
 
+/**
+ * A view panel's summary (the views train outside the lab's store): the panel gives the text, this
+ * announces it politely, at most every SUMMARY_INTERVAL_MS (the latest text always shows in the end).
+ */
+export function ViewPanelSummary({ id, text }: { id: string; text: string | null }) {
+  const shown = useThrottled(text, SUMMARY_INTERVAL_MS, false);
+  return (
+    <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-summary={id}>
+      {shown ?? ''}
+    </p>
+  );
+}
+
 export function PanelSummary({ id }: { id: string }) {
   const live = useLab((s) => s.snapshot);
   const playing = useLab((s) => s.run?.playing ?? false);

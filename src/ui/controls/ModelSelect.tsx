@@ -7,6 +7,7 @@ const CHOICES = [
   { value: 'relu-output', label: 'ReLU output: x′ = ReLU(WᵀW x + b)' },
   { value: 'linear', label: 'linear: x′ = WᵀW x + b' },
   { value: 'relu-hidden', label: 'ReLU hidden layer, computes |x|' },
+  { value: 'relu-hidden-tied', label: 'ReLU hidden layer (privileged basis)' },
 ] as const;
 
 export function ModelSelect() {

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { useHidden, useUi } from '../../state/uiStore.ts';
-import { PanelSummary } from '../a11y/PanelSummary.tsx';
+import { PanelSummary, ViewPanelSummary } from '../a11y/PanelSummary.tsx';
 import { PanelTools } from '../share/PanelTools.tsx';
 
 interface PanelProps {
@@ -14,9 +14,14 @@ interface PanelProps {
   caption: ReactNode;
   className?: string;
   children: ReactNode;
+  /**
+   * The views' panels: a short plain-text summary of what the figure shows (null while there is
+   * nothing to say), announced politely and throttled. Without it the summary comes from the lab's run.
+   */
+  summary?: string | null;
 }
 
-export function Panel({ id, title, subtitle, legend, caption, className, children }: PanelProps) {
+export function Panel({ id, title, subtitle, legend, caption, className, children, summary }: PanelProps) {
   const selected = useUi((s) => s.panel === id);
   const captions = !useHidden('captions');
   return (
@@ -29,7 +34,7 @@ export function Panel({ id, title, subtitle, legend, caption, className, childre
       <div className="panel-body">{children}</div>
       {legend && <div className="panel-legend">{legend}</div>}
       {captions && <figcaption className="panel-caption">{caption}</figcaption>}
-      <PanelSummary id={id} />
+      {summary === undefined ? <PanelSummary id={id} /> : <ViewPanelSummary id={id} text={summary} />}
     </figure>
   );
 }

@@ -1,5 +1,7 @@
-// View 5: computation in superposition and the privileged basis (science.md §1.3–1.4, §5.5–5.6, A6).
+// View 5: the privileged basis (science.md §1.3, §5.5, A6; the tied ReLU-hidden storage model) and
+// computation in superposition (§1.4, §5.6; the untied |x| model).
 
+import { NeuronBarsPanel } from '../panels/views/NeuronBarsPanel.tsx';
 import { NeuronWeightsPanel } from '../panels/views/NeuronWeightsPanel.tsx';
 import { PolysemanticityPanel } from '../panels/views/PolysemanticityPanel.tsx';
 import { ViewToolbar } from './ViewToolbar.tsx';
@@ -15,35 +17,40 @@ export function ComputationView() {
     <>
       <ViewToolbar viewId="computation">
         <p>
-          So far the models only stored features. Here a model computes: y = |x| for signed, sparse inputs, through a hidden
-          layer of ReLU neurons, h = ReLU(W₁x), y′ = ReLU(W₂h + b). Because of the ReLU the neurons are a <strong>privileged basis</strong>:
-          each neuron's weights over the features mean something, so we can look at them. |x| = ReLU(x) + ReLU(−x) takes two
-          neurons per feature. The paper's finding: with dense inputs neurons are <strong>monosemantic</strong> (one feature each, in
-          +x/−x pairs, the rest dropped); as inputs get sparser the model computes more features than it has neuron pairs by
-          sharing neurons between features, and neurons become <strong>polysemantic</strong>.
+          A ReLU on the hidden layer makes its neurons a <strong>privileged basis</strong>: each neuron's weights over the features
+          mean something, so we can look at them one neuron at a time. Two models here. The <strong>privileged-basis model</strong>
+          (science.md §1.3) stores x like the lab's models but through a ReLU hidden layer with tied weights, h = ReLU(Wx),
+          x′ = ReLU(Wᵀh + b). The <strong>|x| model</strong> (§1.4) computes y = |x| for signed inputs with untied weights,
+          h = ReLU(W₁x), y′ = ReLU(W₂h + b); |x| = ReLU(x) + ReLU(−x) takes two neurons per feature.
         </p>
-        <p className="muted">Look for: one strong cell per row on the left of each sweep, rows with several cells on the right; the dense 5 × 5 model is a permutation of single cells.</p>
+        <p>
+          The paper's finding, in both: with dense inputs neurons are <strong>monosemantic</strong> (one feature each, the most
+          important ones, the rest dropped); as inputs get sparser the model represents more features than it has neurons by
+          sharing neurons between features, and neurons become <strong>polysemantic</strong>, with mixtures of mono- and
+          polysemantic neurons in between: a phase change at the level of single neurons.
+        </p>
+        <p className="muted">Look for: shaded single-colour bars on the left of the privileged-basis sweep, multicoloured bars on the right; one strong cell per row in the dense 5 × 5 model.</p>
       </ViewToolbar>
+      <NeuronBarsPanel
+        id="neurons-privileged"
+        className="panel-wide"
+        run={privileged}
+        title="Privileged basis: 10 features, 5 neurons, tied weights"
+        caption={<>The paper's privileged-basis experiment (§5.5, ARENA's config: n = 10, m = 5, importance 0.75ⁱ, density 0.75 → 0.01, 10 000 steps). Each bar is one neuron, stacked from its weight on every feature (positive up, negative down; each model on its own scale); shaded bars are monosemantic and come first. The paper found that with dense inputs every neuron is monosemantic, dedicated to one of the five most important features; as the data gets sparser more features are stored than there are neurons and neurons become polysemantic, and in between one model can mix mono- and polysemantic neurons, like a phase change per neuron.</>}
+      />
+      <NeuronWeightsPanel
+        id="neurons-monosemantic"
+        run={mono}
+        title="Five features, five neurons, dense"
+        caption={<>The same tied model with as many neurons as features and dense data: every neuron is monosemantic, each row has one strong cell on its own feature, so W is a permutation (science.md A6).</>}
+      />
+      <PolysemanticityPanel runs={[abs, privileged]} />
       <NeuronWeightsPanel
         id="neurons-abs"
         className="panel-wide"
         run={abs}
         title="Computing |x| with 10 neurons for 20 features"
         caption={<>Rows are neurons, columns features (most important on the left); a row's tag says whether the neuron is monosemantic or how many features it reads. The paper's |x| experiment (importance 0.8ⁱ): dense data gives pairs of opposite-signed monosemantic neurons for the top features; sparse data gives neurons that each read several features.</>}
-      />
-      <NeuronWeightsPanel
-        id="neurons-privileged"
-        className="panel-wide"
-        run={privileged}
-        title="Privileged basis: 10 features, 5 neurons"
-        caption={<>ARENA's privileged-basis sweep (importance 0.75ⁱ, density 0.75 → 0.01) with the |x| model: a neuron-level phase change, from monosemantic neurons to mixtures of mono- and polysemantic ones within one model.</>}
-      />
-      <PolysemanticityPanel runs={[abs, privileged]} />
-      <NeuronWeightsPanel
-        id="neurons-monosemantic"
-        run={mono}
-        title="Five features, five neurons, dense"
-        caption={<>With dense inputs and as many neurons as features every neuron is monosemantic: each row has one strong cell (science.md A6).</>}
       />
     </>
   );

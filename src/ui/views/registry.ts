@@ -29,7 +29,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'dimensionality', title: 'Dimensionality', description: 'Dimensions per feature stick at 1/2; features sit on the fractions of uniform polytopes.', Component: DimensionalityView, ownControls: true },
   { id: 'phase', title: 'Phase diagrams', description: 'Which of three solutions a model picks for an extra feature, by its importance and the density.', Component: PhaseView, ownControls: true },
   { id: 'correlated', title: 'Correlated features', description: 'Features that fire together end up orthogonal; features that never do share a direction.', Component: CorrelatedView, ownControls: true },
-  { id: 'computation', title: 'Computation', description: 'A ReLU hidden layer computing |x|: monosemantic neurons when dense, polysemantic when sparse.', Component: ComputationView, ownControls: true },
+  { id: 'computation', title: 'Computation', description: 'Neurons behind a ReLU are a privileged basis: monosemantic when inputs are dense, polysemantic when sparse (storing x and computing |x|).', Component: ComputationView, ownControls: true },
   { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', Component: DynamicsView, ownControls: true },
 ];
 

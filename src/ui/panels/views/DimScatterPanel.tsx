@@ -11,6 +11,7 @@ import { HIGHLIGHT } from '../../colors.ts';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel, Waiting } from '../Panel.tsx';
+import { dimScatterWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 340;
 const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
@@ -64,7 +65,7 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
 
   if (!result) {
     return (
-      <Panel id="dim-scatter" title="Feature dimensionality" caption="">
+      <Panel id="dim-scatter" title="Feature dimensionality" caption="" summary={null}>
         <div ref={bodyRef}><Waiting /></div>
       </Panel>
     );
@@ -88,6 +89,7 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
   return (
     <Panel
       id="dim-scatter"
+      summary={dimScatterWords(result)}
       className="panel-span-2"
       title="Feature dimensionality"
       subtitle={`${result.features.length} represented features; hover one to see its neighbours`}

@@ -7,6 +7,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel, Waiting } from '../Panel.tsx';
+import { dimsCurveWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 300;
 
@@ -14,7 +15,7 @@ export function DimsCurvePanel({ result, m }: { result: DimensionalityResult | n
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
   if (!result) {
     return (
-      <Panel id="dims-curve" title="Dimensions per feature" caption="">
+      <Panel id="dims-curve" title="Dimensions per feature" caption="" summary={null}>
         <div ref={bodyRef}><Waiting /></div>
       </Panel>
     );
@@ -30,6 +31,7 @@ export function DimsCurvePanel({ result, m }: { result: DimensionalityResult | n
   return (
     <Panel
       id="dims-curve"
+      summary={dimsCurveWords(result)}
       title="Dimensions per feature"
       subtitle={`m / ‖W‖²_F, ${points.length} models`}
       legend={

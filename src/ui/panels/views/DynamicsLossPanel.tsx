@@ -8,6 +8,7 @@ import { HIGHLIGHT } from '../../colors.ts';
 import { num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel, Waiting } from '../Panel.tsx';
+import { dynamicsLossWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 260;
 
@@ -23,7 +24,7 @@ export function DynamicsLossPanel({ analysis, index, onSelect, totalSteps }: Los
   const frames = analysis?.frames.filter((f) => Number.isFinite(f.loss) && f.loss > 0) ?? [];
   if (!analysis || frames.length < 2) {
     return (
-      <Panel id="dynamics-loss" title="Loss, with the jumps" caption="">
+      <Panel id="dynamics-loss" title="Loss, with the jumps" caption="" summary={null}>
         <div ref={bodyRef}><Waiting /></div>
       </Panel>
     );
@@ -45,6 +46,7 @@ export function DynamicsLossPanel({ analysis, index, onSelect, totalSteps }: Los
   return (
     <Panel
       id="dynamics-loss"
+      summary={dynamicsLossWords(analysis)}
       title="Loss, with the jumps"
       caption={
         <>

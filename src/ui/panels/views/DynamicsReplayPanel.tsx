@@ -40,7 +40,7 @@ export function DynamicsReplayPanel({ frames, analysis, selected, onSelect, impo
   }, [playing, selected, last, onSelect]);
   if (!frames.length || !analysis) {
     return (
-      <Panel id="dynamics-replay" title="Replay" caption="">
+      <Panel id="dynamics-replay" title="Replay" caption="" summary={null}>
         <Waiting />
       </Panel>
     );
@@ -54,6 +54,7 @@ export function DynamicsReplayPanel({ frames, analysis, selected, onSelect, impo
   return (
     <Panel
       id="dynamics-replay"
+      summary={facts ? `Replay at step ${facts.step.toLocaleString('en-US')}: ${facts.geometry}.` : null}
       title="Replay"
       subtitle={`step ${count(frame.step)} of ${count(totalSteps)}`}
       caption={

@@ -8,6 +8,7 @@ import { HIGHLIGHT, importanceColor } from '../../colors.ts';
 import { count } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel, Waiting } from '../Panel.tsx';
+import { dynamicsTraceWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 260;
 const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
@@ -24,7 +25,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
   if (!analysis || !analysis.frames.length) {
     return (
-      <Panel id="dynamics-trace" title="Feature dimensionality over training" caption="">
+      <Panel id="dynamics-trace" title="Feature dimensionality over training" caption="" summary={null}>
         <div ref={bodyRef}><Waiting /></div>
       </Panel>
     );
@@ -48,6 +49,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
   return (
     <Panel
       id="dynamics-trace"
+      summary={dynamicsTraceWords(analysis)}
       title="Feature dimensionality over training"
       legend={<p className="legend-text">One line per feature (darker = more important); a feature with ‖Wᵢ‖ &lt; 0.5 is drawn at 0. Dashed lines: the sticky fractions. Orange: jumps.</p>}
       caption={

@@ -13,6 +13,7 @@ import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { latestSnapshot } from '../../views/viewSession.ts';
 import { Panel } from '../Panel.tsx';
 import { RunWaiting } from './RunWaiting.tsx';
+import { neuronWords, runProgressWords } from '../../a11y/viewSummaries.ts';
 
 interface NeuronWeightsPanelProps {
   run: RunState | undefined;
@@ -27,7 +28,7 @@ export function NeuronWeightsPanel({ run, id, title, caption, className }: Neuro
   const latest = latestSnapshot(run);
   if (!run || !latest) {
     return (
-      <Panel id={id} title={title} caption="" className={className}>
+      <Panel id={id} title={title} caption="" className={className} summary={null}>
         <div ref={bodyRef}><RunWaiting run={run} /></div>
       </Panel>
     );
@@ -46,6 +47,7 @@ export function NeuronWeightsPanel({ run, id, title, caption, className }: Neuro
   return (
     <Panel
       id={id}
+      summary={`${runProgressWords(run)} ${neuronWords(result)}`.trim()}
       title={title}
       className={className}
       subtitle={`${n} features, ${m} neurons${K > 1 ? `, ${K} sparsities` : ''}`}

@@ -16,6 +16,7 @@ import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { useThrottled } from '../../hooks/useThrottled.ts';
 import { Panel } from '../Panel.tsx';
 import { RunWaiting } from './RunWaiting.tsx';
+import { phaseWords, runProgressWords } from '../../a11y/viewSummaries.ts';
 
 const PHASE_WORDS: Record<Phase, string> = {
   'not represented': 'extra feature not represented',
@@ -148,7 +149,7 @@ export function PhaseGridPanel({ run, id }: { run: RunState | undefined; id: str
   );
   if (!view || !config) {
     return (
-      <Panel id={id} title={title} caption="">
+      <Panel id={id} title={title} caption="" summary={null}>
         <div ref={bodyRef}>{progress}<RunWaiting run={run} /></div>
       </Panel>
     );
@@ -162,6 +163,7 @@ export function PhaseGridPanel({ run, id }: { run: RunState | undefined; id: str
   return (
     <Panel
       id={id}
+      summary={`${runProgressWords(run)} ${phaseWords(result)}`.trim()}
       title={title}
       className={theory ? 'panel-span-2' : undefined}
       subtitle={

@@ -23,7 +23,7 @@ export function PolysemanticityPanel({ runs }: { runs: (RunState | undefined)[] 
     .filter((x): x is { run: RunState; result: NeuronResult; color: string } => x !== null);
   if (!series.length) {
     return (
-      <Panel id="polysemanticity" title="Neurons become polysemantic" caption="">
+      <Panel id="polysemanticity" title="Neurons become polysemantic" caption="" summary={null}>
         <div ref={bodyRef}><Waiting /></div>
       </Panel>
     );
@@ -40,6 +40,7 @@ export function PolysemanticityPanel({ runs }: { runs: (RunState | undefined)[] 
   return (
     <Panel
       id="polysemanticity"
+      summary={series.map((s) => `${s.run.spec.label}: ${Math.round(s.result.instances[0].monosemanticFraction * 100)}% of neurons monosemantic at the densest, ${Math.round(s.result.instances[s.result.instances.length - 1].monosemanticFraction * 100)}% at the sparsest, reading ${fixed(s.result.instances[s.result.instances.length - 1].featuresPerNeuron, 1)} features each on average.`).join(' ')}
       title="Neurons become polysemantic"
       legend={
         <ul className="swatches">

@@ -26,7 +26,7 @@ export function SetAnglesPanel({ correlated, anticorrelated }: { correlated: Run
   ].filter((r) => r.result);
   if (!runs.length) {
     return (
-      <Panel id="set-angles" title="Angles between features" caption="">
+      <Panel id="set-angles" title="Angles between features" caption="" summary={null}>
         <div ref={bodyRef}><Waiting /></div>
       </Panel>
     );
@@ -42,6 +42,7 @@ export function SetAnglesPanel({ correlated, anticorrelated }: { correlated: Run
   return (
     <Panel
       id="set-angles"
+      summary={`Mean angle within correlated pairs ${Number.isFinite(corr) ? Math.round(corr) + " degrees" : "not known yet"}; within anticorrelated pairs ${Number.isFinite(anti) ? Math.round(anti) + " degrees" : "not known yet"}.`}
       className="panel-row-span-2"
       title="Angles between features"
       legend={

@@ -13,13 +13,14 @@ import { columns2d } from '../geometry/projection.ts';
 import { latestSnapshot } from '../../views/viewSession.ts';
 import { Panel } from '../Panel.tsx';
 import { RunWaiting } from './RunWaiting.tsx';
+import { runProgressWords } from '../../a11y/viewSummaries.ts';
 
 export function SetGeometryPanel({ run, id }: { run: RunState | undefined; id: string }) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(600);
   const latest = latestSnapshot(run);
   if (!run || !latest) {
     return (
-      <Panel id={id} title={run?.spec.label ?? 'Feature sets'} caption="">
+      <Panel id={id} title={run?.spec.label ?? 'Feature sets'} caption="" summary={null}>
         <div ref={bodyRef}><RunWaiting run={run} /></div>
       </Panel>
     );
@@ -40,6 +41,7 @@ export function SetGeometryPanel({ run, id }: { run: RunState | undefined; id: s
   return (
     <Panel
       id={id}
+      summary={`${runProgressWords(run)} ${analysis.instances.map((inst) => `S = ${num(inst.sparsity, 3)}: ${inst.geometry}.`).join(" ")} Mean angle within ${setKind} sets: ${Number.isFinite(mean) ? Math.round(mean) : "–"} degrees (expected near ${target}).`.trim()}
       className="panel-span-2"
       title={run.spec.label}
       subtitle={`n = ${n}, m = ${m}; ${config.setSize} features per set`}

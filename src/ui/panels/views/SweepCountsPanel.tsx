@@ -9,6 +9,7 @@ import { num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { latestSnapshot } from '../../views/viewSession.ts';
 import { Panel, Waiting } from '../Panel.tsx';
+import { sweepWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 240;
 const SERIES = [
@@ -28,7 +29,7 @@ export function SweepCountsPanel({ relu, linear }: { relu: RunState | undefined;
   const l = summaryOf(linear);
   if (!r) {
     return (
-      <Panel id="sweep-counts" title="Features represented" caption="">
+      <Panel id="sweep-counts" title="Features represented" caption="" summary={null}>
         <div ref={bodyRef}><Waiting /></div>
       </Panel>
     );
@@ -49,6 +50,7 @@ export function SweepCountsPanel({ relu, linear }: { relu: RunState | undefined;
   return (
     <Panel
       id="sweep-counts"
+      summary={[sweepWords("ReLU output", r), l ? sweepWords("Linear", l) : ""].join(" ").trim()}
       title="Features represented"
       subtitle={`m = ${r.m} dimensions`}
       legend={

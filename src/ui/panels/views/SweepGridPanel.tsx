@@ -14,6 +14,7 @@ import { num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { latestSnapshot } from '../../views/viewSession.ts';
 import { Panel, Waiting } from '../Panel.tsx';
+import { sweepWords } from '../../a11y/viewSummaries.ts';
 
 interface Row {
   run: RunState;
@@ -60,6 +61,7 @@ export function SweepGridPanel({ relu, linear }: { relu: RunState | undefined; l
   return (
     <Panel
       id="sweep-grid"
+      summary={rows.length ? rows.map((row) => sweepWords(row.run.spec.label, row.summary)).join(" ") : null}
       className="panel-wide"
       title="Dense to sparse: linear and ReLU-output models"
       subtitle={config ? `n = ${config.n}, m = ${config.m}, importance ${config.importanceDecay}ⁱ` : undefined}
