@@ -7,9 +7,8 @@ import type { ActivationSource } from './activations';
 import { adamwUpdate, createSlots, disposeSlots, type AdamSlot } from './adamw';
 import type { Rng } from './rng';
 import { instanceL1, type SaeConfig } from './saeConfig';
-import { bestMatches } from './saeMetrics';
 import {
-  deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
+  buildSaeSnapshot, deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
   type SaeEngine, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './saeCore';
 
@@ -175,22 +174,11 @@ export class SaeTrainer implements SaeEngine {
 
   snapshot(): SaeSnapshot {
     if (this.disposed) throw new Error('SAE trainer was disposed');
-    const { K, L, dIn } = this;
-    const G = this.source.numTrue;
-    const cos = this.cosines();
-    const flat = new Float32Array(K * L * G);
-    cos.forEach((c, k) => flat.set(c, k * L * G));
-    const read = (v: tf.Variable) => (v.dataSync() as Float32Array).slice();
-    return {
-      step: this.stepsDone, K, dIn, L,
-      l1: instanceL1(this.config),
-      Wenc: read(this.vars.Wenc), benc: read(this.vars.benc), Wdec: read(this.vars.Wdec), bdec: read(this.vars.bdec),
-      dead: this.deadMask(),
-      stats: this.lastStats.map((s) => ({ ...s })),
-      cosines: flat,
-      bestMatch: cos.map((c) => bestMatches(c, L, G)),
-      resampled: [...this.resampledCount],
-    };
+    const read = (v: tf.Variable) => v.dataSync() as Float32Array;
+    return buildSaeSnapshot(
+      { step: this.stepsDone, K: this.K, dIn: this.dIn, L: this.L, l1: instanceL1(this.config), Wenc: read(this.vars.Wenc), benc: read(this.vars.benc), Wdec: read(this.vars.Wdec), bdec: read(this.vars.bdec) },
+      { dead: this.deadMask(), stats: this.lastStats, resampled: this.resampledCount, source: this.source },
+    );
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@
 import type { ActivationSource } from './activations';
 import { createRng, type Rng } from './rng';
 import type { SaeConfig } from './saeConfig';
-import { latentFeatureCosines, mmcs } from './saeMetrics';
+import { bestMatches, latentFeatureCosines, mmcs } from './saeMetrics';
 
 /** A latent counts as active (fired) when z > ACTIVE. */
 export const SAE_ACTIVE = 1e-8;
@@ -201,6 +201,28 @@ export function instanceCosines(Wdec: Float32Array, K: number, d: number, L: num
 }
 
 /** Per-instance stats from the means over a step(k) call, the dead mask and the cosines. */
+/** The parts of a snapshot every engine builds the same way from its parameters (fresh copies). */
+export function buildSaeSnapshot(
+  p: { step: number; K: number; dIn: number; L: number; l1: readonly number[]; Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array },
+  extra: { dead: Uint8Array; stats: readonly SaeInstanceStats[]; resampled: readonly number[]; source: ActivationSource },
+): SaeSnapshot {
+  const { K, L, dIn } = p;
+  const G = extra.source.numTrue;
+  const cos = instanceCosines(p.Wdec, K, dIn, L, extra.source);
+  const cosines = new Float32Array(K * L * G);
+  cos.forEach((c, k) => cosines.set(c, k * L * G));
+  return {
+    step: p.step, K, dIn, L,
+    l1: [...p.l1],
+    Wenc: p.Wenc.slice(), benc: p.benc.slice(), Wdec: p.Wdec.slice(), bdec: p.bdec.slice(),
+    dead: extra.dead,
+    stats: extra.stats.map((s) => ({ ...s })),
+    cosines,
+    bestMatch: cos.map((c) => bestMatches(c, L, G)),
+    resampled: [...extra.resampled],
+  };
+}
+
 export function instanceStats(means: { loss: ArrayLike<number>; reconstruction: ArrayLike<number>; l0: ArrayLike<number> }, dead: Uint8Array, cos: Float32Array[] | null, L: number, G: number): SaeInstanceStats[] {
   return Array.from(means.loss, (_, i) => {
     const c = cos?.[i];

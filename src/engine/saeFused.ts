@@ -20,9 +20,8 @@
 
 import type { ActivationSource } from './activations';
 import { instanceL1, type SaeConfig } from './saeConfig';
-import { bestMatches } from './saeMetrics';
 import {
-  deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
+  buildSaeSnapshot, deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
   type SaeEngine, type SaeEngineName, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './saeCore';
 import type { Rng } from './rng';
@@ -343,21 +342,10 @@ export class SaeFusedTrainer implements SaeEngine {
 
   snapshot(): SaeSnapshot {
     if (this.disposed) throw new Error('SAE trainer was disposed');
-    const { K, L, dIn } = this;
-    const G = this.source.numTrue;
-    const cos = this.cosines();
-    const flat = new Float32Array(K * L * G);
-    cos.forEach((c, k) => flat.set(c, k * L * G));
-    return {
-      step: this.stepsDone, K, dIn, L,
-      l1: [...this.l1],
-      Wenc: this.Wenc.slice(), benc: this.benc.slice(), Wdec: this.Wdec.slice(), bdec: this.bdec.slice(),
-      dead: this.deadMask(),
-      stats: this.lastStats.map((s) => ({ ...s })),
-      cosines: flat,
-      bestMatch: cos.map((c) => bestMatches(c, L, G)),
-      resampled: [...this.resampledCount],
-    };
+    return buildSaeSnapshot(
+      { step: this.stepsDone, K: this.K, dIn: this.dIn, L: this.L, l1: this.l1, Wenc: this.Wenc, benc: this.benc, Wdec: this.Wdec, bdec: this.bdec },
+      { dead: this.deadMask(), stats: this.lastStats, resampled: this.resampledCount, source: this.source },
+    );
   }
 
   dispose(): void {

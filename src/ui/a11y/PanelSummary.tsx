@@ -2,29 +2,14 @@
 // times a second; the summary is recomputed at most every SUMMARY_INTERVAL_MS while training,
 // and at once when the run pauses or finishes, so a screen reader is not flooded.
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
+import { useThrottled } from '../hooks/useThrottled.ts';
 import { instanceSparsities } from '../../engine/config.ts';
 import { useLab } from '../../state/labStore.ts';
 import type { SnapshotMessage } from '../../worker/protocol.ts';
 import { panelSummary } from './panelSummaries.ts';
 
 export const SUMMARY_INTERVAL_MS = 8000;
-
-/** The value, but changing at most every `ms` (immediately when `now` is true). */
-function useThrottled<T>(value: T, ms: number, now: boolean): T {
-  const [shown, setShown] = useState(value);
-  const last = useRef(0);
-  useEffect(() => {
-    if (value === shown) return;
-    const wait = now ? 0 : Math.max(0, last.current + ms - Date.now());
-    const t = setTimeout(() => {
-      last.current = Date.now();
-      setShown(value);
-    }, wait);
-    return () => clearTimeout(t);
-  }, [value, shown, ms, now]);
-  return shown;
-}
 
 /**
  * A view panel's summary (the views train outside the lab's store): the panel gives the text, this
