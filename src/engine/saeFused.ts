@@ -25,7 +25,7 @@ import {
   type SaeEngine, type SaeEngineName, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './saeCore';
 import type { Rng } from './rng';
-import { SaeKernel } from './saeKernel';
+import { SaeKernel } from './kernels/saeKernel';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS } from './trainer';
 
 interface Grads {

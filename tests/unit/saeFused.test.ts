@@ -9,8 +9,8 @@ import { SaeTrainer } from '../../src/engine/sae';
 import { validateSaeConfig, type SaeConfig } from '../../src/engine/saeConfig';
 import { createSaeTrainer, preferredSaeEngine } from '../../src/engine/saeEngine';
 import { SaeFusedTrainer } from '../../src/engine/saeFused';
-import { saeKernelAvailable } from '../../src/engine/saeKernel';
-import { SAE_KERNEL_SOURCE_SHA256 } from '../../src/engine/saeKernelWasm';
+import { saeKernelAvailable } from '../../src/engine/kernels/saeKernel';
+import { SAE_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/saeKernelWasm';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,8 +104,8 @@ describe('fused SAE engine', () => {
   });
 
   it('has a committed kernel binary built from the current saeKernel.as.ts', () => {
-    const source = readFileSync(join(import.meta.dirname, '../../src/engine/saeKernel.as.ts'));
-    expect(createHash('sha256').update(source).digest('hex'), 'run: node --import tsx src/engine/saeKernelBuild.ts').toBe(SAE_KERNEL_SOURCE_SHA256);
+    const source = readFileSync(join(import.meta.dirname, '../../src/engine/kernels/saeKernel.as.ts'));
+    expect(createHash('sha256').update(source).digest('hex'), 'run: node --import tsx src/engine/buildKernels.ts').toBe(SAE_KERNEL_SOURCE_SHA256);
   });
 
   it('is chosen for small dictionaries; the factory builds either engine', () => {

@@ -1,4 +1,4 @@
-// @ts-nocheck: AssemblyScript source, compiled to WebAssembly by saeKernelBuild.ts (not part of the TS build).
+// @ts-nocheck: AssemblyScript source, compiled to WebAssembly by buildKernels.ts (not part of the TS build).
 //
 // The fused SAE engine's pass (forward + backward of one instance on one batch, ../saeFused.ts) with
 // 128-bit SIMD over float32 lanes (f32x4). Same formulas as the JavaScript pass:
