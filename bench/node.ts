@@ -68,6 +68,7 @@ export async function runNodeBench(opts: NodeBenchOptions): Promise<BenchRow[]> 
   const childPath = join(BENCH_DIR, 'child.ts');
   for (const config of opts.configs) {
     for (const spec of opts.engines) {
+      if (spec.browserOnly) continue;
       const plan = stepPlan(totalSteps(config, opts.quick, opts.steps, spec));
       const job: ChildJob = { config, engineId: spec.id, engine: spec.engine, backend: spec.backend, plan };
       const p = await runProcess(process.execPath, ['--expose-gc', '--import', 'tsx', childPath, JSON.stringify(job)], timeoutMs);

@@ -20,6 +20,8 @@ export const ENGINES: readonly EngineSpec[] = [
   { id: 'fused', engine: 'fused', backend: null },
   { id: 'tfjs-wasm', engine: 'tfjs', backend: 'wasm' },
   { id: 'tfjs-cpu', engine: 'tfjs', backend: 'cpu', maxSteps: slowCap },
+  // WebGL in a worker (OffscreenCanvas; SwiftShader in headless Chromium here): measured so the lab's backend choice rests on numbers
+  { id: 'tfjs-webgl', engine: 'tfjs', backend: 'webgl', maxSteps: slowCap, browserOnly: true },
 ];
 
 export function configLabel(c: BenchConfig): string {

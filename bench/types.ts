@@ -33,6 +33,8 @@ export interface EngineSpec {
   backend: BackendName | null;
   /** cap on total steps for slow engines (their loss is then not comparable with torch's) */
   maxSteps?: (c: BenchConfig, quick: boolean) => number;
+  /** only measured in the browser (e.g. WebGL, which Node lacks) */
+  browserOnly?: boolean;
 }
 
 /** Step plan of one measurement: the same rules for every engine and for torch. */
