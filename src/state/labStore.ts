@@ -5,23 +5,13 @@
 import { create } from 'zustand';
 import { DEFAULT_CONFIG, type LabConfig } from '../engine/config.ts';
 import type { WorkerHealth } from '../worker/client.ts';
-import type { EngineChoice, SnapshotMessage, Speed } from '../worker/protocol.ts';
+import type { EngineChoice, SnapshotMessage, Speed, StatusMessage } from '../worker/protocol.ts';
 import { LossHistory } from './lossHistory.ts';
 
 export type ConfigKey = keyof LabConfig;
 
-export interface RunStatus {
-  runId: number;
-  step: number;
-  totalSteps: number;
-  playing: boolean;
-  done: boolean;
-  stepsPerSecond: number;
-  msPerStep: number;
-  backend: string;
-  engine: string;
-  backendFailures: string[];
-}
+/** The worker's latest status report, as the readout shows it. */
+export type RunStatus = Omit<StatusMessage, 'type'>;
 
 /** A feature under the pointer, in some panel; every panel highlights it. */
 export interface Hover {
