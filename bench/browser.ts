@@ -12,19 +12,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { startHarness } from '../tests/e2e/harness.ts';
 import { validateConfig } from '../src/engine/config.ts';
 import type { MeasureJob } from './browser/protocol.ts';
 import { CONFIGS, ENGINES, stepPlan, totalSteps } from './tables.ts';
 import type { BenchConfig, BenchRow, BrowserBenchOptions, Log } from './types.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const JOB_TIMEOUT_MS = 180_000;
 
 interface Session {
@@ -42,16 +38,12 @@ async function startSession(log: Log): Promise<Session> {
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true, rollupOptions: { input: { app: join(ROOT, 'index.html'), bench: join(ROOT, 'bench/browser/index.html') } } },
   });
-  const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a URL');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const h = await startHarness({ root: ROOT, outDir });
   return {
-    url,
-    browser,
+    url: h.url,
+    browser: h.browser,
     async close() {
-      await browser.close();
-      await new Promise<void>((r) => server.httpServer.close(() => r()));
+      await h.close();
       rmSync(outDir, { recursive: true, force: true });
     },
   };

@@ -20,8 +20,6 @@ import type { Log } from './types.ts';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
 const TIMEOUT_MS = 10 * 60_000;
-const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface SaeBenchOptions {
   quick: boolean;
@@ -115,17 +113,15 @@ async function torchRow(c: SaeBenchConfig, opts: SaeBenchOptions): Promise<SaeBe
 
 /** Build the SAE bench page, serve it, time every config × engine in Chromium workers. */
 async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, log: Log): Promise<SaeBenchRow[]> {
-  const { build, preview } = await import('vite');
-  const { chromium } = await import('playwright-core');
+  const { build } = await import('vite');
+  const { startHarness } = await import('../tests/e2e/harness.ts');
   const outDir = mkdtempSync(join(tmpdir(), 'lab-sae-bench-'));
   log('SAE browser bench: building the bench page…');
   await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true, rollupOptions: { input: { saebench: join(ROOT, 'bench/saeBrowser/index.html') } } } });
-  const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const h = await startHarness({ root: ROOT, outDir });
+  const { url, browser } = h;
   const rows: SaeBenchRow[] = [];
   try {
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
     const page = await browser.newPage();
     await page.goto(`${url}bench/saeBrowser/index.html`);
     await page.waitForFunction(() => window.__saeBench !== undefined, null, { timeout: 30_000 });
@@ -141,8 +137,7 @@ async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, l
       }
     }
   } finally {
-    await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await h.close();
     rmSync(outDir, { recursive: true, force: true });
   }
   return rows;

@@ -10,15 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { build } from 'vite';
 import { initBackend } from '../src/engine/index.ts';
 import { trainView } from '../src/engine/viewRunner.ts';
+import { startHarness } from '../tests/e2e/harness.ts';
 import type { Log } from './types.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface ViewBenchRow {
   /** what was timed: 'phase-n2m1' (the full n=2, m=1 diagram) or 'sweep' (both models) */
@@ -61,12 +59,10 @@ async function chromiumRows(log: Log): Promise<ViewBenchRow[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'lab-views-bench-'));
   log('views (chromium): building the app…');
   await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const h = await startHarness({ root: ROOT, outDir });
+  const { url, browser } = h;
   const rows: ViewBenchRow[] = [];
   try {
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
     for (const t of TARGETS) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
       await page.addInitScript({ content: 'window.__name = (f) => f;' }); // tsx's keepNames in page.evaluate
@@ -105,8 +101,7 @@ async function chromiumRows(log: Log): Promise<ViewBenchRow[]> {
       await page.close();
     }
   } finally {
-    await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await h.close();
     rmSync(outDir, { recursive: true, force: true });
   }
   return rows;

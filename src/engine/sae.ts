@@ -14,8 +14,6 @@ import {
 
 export type { SaeInstanceStats, SaeSnapshot } from './saeCore';
 
-const ACTIVE = SAE_ACTIVE;
-
 export class SaeTrainer implements SaeEngine {
   readonly engine = 'tfjs' as const;
   stepsDone = 0;
@@ -97,12 +95,12 @@ export class SaeTrainer implements SaeEngine {
         const { z, reconstruction, sparsity } = this.forward(h);
         const perExample = tf.add(reconstruction, tf.mul(tf.squeeze(this.l1, [2]), sparsity)); // [K,B]
         const loss = tf.mean(perExample, 1); // [K]
-        kept = [loss, tf.mean(reconstruction, 1), tf.mean(tf.sum(tf.cast(tf.greater(z, ACTIVE), 'float32'), 2), 1), tf.max(z, 1)].map((x) => tf.keep(x));
+        kept = [loss, tf.mean(reconstruction, 1), tf.mean(tf.sum(tf.cast(tf.greater(z, SAE_ACTIVE), 'float32'), 2), 1), tf.max(z, 1)].map((x) => tf.keep(x));
         return tf.sum(loss) as tf.Scalar;
       }, Object.values(this.vars));
       const [loss, rec, l0, maxZ] = kept;
       this.sums.assign(tf.add(this.sums, tf.stack([loss, rec, l0])));
-      this.lastActive.assign(tf.where(tf.greater(maxZ, ACTIVE), tf.fill(this.lastActive.shape, t), this.lastActive));
+      this.lastActive.assign(tf.where(tf.greater(maxZ, SAE_ACTIVE), tf.fill(this.lastActive.shape, t), this.lastActive));
       tf.dispose(kept);
       adamwUpdate(this.slots, grads, t, saeLr, 0);
       // keep decoder columns at unit norm (else the model shrinks z and grows W_dec to dodge the L1 penalty)

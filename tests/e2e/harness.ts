@@ -22,8 +22,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+/** Serve a built app (default: ./dist) with `vite preview` on a free port and start Chromium; the benches use it too. */
+export async function startHarness(opts: { root?: string; outDir?: string } = {}): Promise<Harness> {
+  const server: PreviewServer = await preview({
+    root: opts.root,
+    build: opts.outDir ? { outDir: opts.outDir } : undefined,
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'warn',
+  });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL (was the app built? run `npx vite build`)');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
