@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { startHarness } from '../tests/e2e/harness.ts';
-import { validateConfig } from '../src/engine/config.ts';
+import { validateConfig } from '../src/engine/toy/config.ts';
 import type { MeasureJob } from './browser/protocol.ts';
 import { CONFIGS, ENGINES, stepPlan, totalSteps } from './tables.ts';
 import type { BenchConfig, BenchRow, BrowserBenchOptions, Log } from './types.ts';

@@ -2,8 +2,8 @@
 // measurement, so no TF.js backend or JIT state carries over).
 // Usage (by sae.ts): node --import tsx bench/saeChild.ts '{"config":…,"engine":"fused","plan":…}'
 
-import { initBackend } from '../src/engine/backend.ts';
-import type { SaeEngineName } from '../src/engine/saeCore.ts';
+import { initBackend } from '../src/engine/shared/backend.ts';
+import type { SaeEngineName } from '../src/engine/sae/core.ts';
 import { measureSae, SAE_RESULT_PREFIX, type SaeBenchConfig } from './saeMeasure.ts';
 import type { StepPlan } from './types.ts';
 

@@ -1,12 +1,12 @@
 // The SAE benchmark's configs and one measurement, shared by the Node child (saeChild.ts) and the
 // browser worker (saeBrowser/worker.ts): build the SAE exactly as the lab does, time its steps.
 
-import { sharkeySource, toyModelSource, type ActivationSource } from '../src/engine/activations.ts';
-import { validateConfig } from '../src/engine/config.ts';
-import { createRng } from '../src/engine/rng.ts';
-import { validateSaeConfig, type SaeConfig } from '../src/engine/saeConfig.ts';
-import { createSaeTrainer } from '../src/engine/saeEngine.ts';
-import type { SaeEngineName } from '../src/engine/saeCore.ts';
+import { sharkeySource, toyModelSource, type ActivationSource } from '../src/engine/sae/activations.ts';
+import { validateConfig } from '../src/engine/toy/config.ts';
+import { createRng } from '../src/engine/shared/rng.ts';
+import { validateSaeConfig, type SaeConfig } from '../src/engine/sae/config.ts';
+import { createSaeTrainer } from '../src/engine/sae/engine.ts';
+import type { SaeEngineName } from '../src/engine/sae/core.ts';
 import type { StepPlan } from './types.ts';
 
 export interface SaeBenchConfig {

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
 import { initBackend } from '../src/engine/index.ts';
-import { trainView } from '../src/engine/viewRunner.ts';
+import { trainView } from '../src/engine/views/runner.ts';
 import { startHarness } from '../tests/e2e/harness.ts';
 import type { Log } from './types.ts';
 

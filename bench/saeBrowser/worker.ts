@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 // Times one SAE engine on one config inside a browser worker, with the Node bench's measureSae.
 
-import { initBackend } from '../../src/engine/backend.ts';
-import type { SaeEngineName } from '../../src/engine/saeCore.ts';
+import { initBackend } from '../../src/engine/shared/backend.ts';
+import type { SaeEngineName } from '../../src/engine/sae/core.ts';
 import { configureWasmPaths } from '../../src/worker/wasmPaths.ts';
 import { measureSae, type SaeBenchConfig, type SaeMeasurement } from '../saeMeasure.ts';
 import type { StepPlan } from '../types.ts';

@@ -1,12 +1,14 @@
 // Command-line flags → a raw config (checked by the one validator) plus the CLI's own options.
 
-import { FIELDS, type FieldSpec } from '../engine/config';
-import { SAE_FIELDS } from '../engine/saeConfig';
-import { viewTargets } from '../engine/views';
+import { FIELDS, type FieldSpec } from '../engine/toy/config';
+import { SAE_FIELDS } from '../engine/sae/config';
+import { viewTargets } from '../engine/views/views';
 
-export const ENGINES = ['auto', 'tfjs', 'fused'] as const;
-export const SAE_ENGINES = ['auto', 'tfjs', 'fused'] as const;
-export const BACKENDS = ['wasm', 'cpu'] as const;
+import { ENGINE_CHOICES, SELECTABLE_BACKENDS } from '../engine/shared/engines';
+
+export const ENGINES = ENGINE_CHOICES;
+export const SAE_ENGINES = ENGINE_CHOICES;
+export const BACKENDS = SELECTABLE_BACKENDS;
 
 export interface CliOptions {
   out: string | null;

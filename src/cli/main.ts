@@ -2,11 +2,11 @@
 
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { validateConfig } from '../engine/config';
-import { validateSaeConfig } from '../engine/saeConfig';
+import { validateConfig } from '../engine/toy/config';
+import { validateSaeConfig } from '../engine/sae/config';
 import { helpText, parseArgs, type CliOptions } from './args';
-import type { LabConfig } from '../engine/config';
-import type { SaeConfig } from '../engine/saeConfig';
+import type { LabConfig } from '../engine/toy/config';
+import type { SaeConfig } from '../engine/sae/config';
 import { progressBar } from './progress';
 import { runViewCommand } from './viewCommand';
 import { runSweep, sweepRatioErrors, sweepSummary, validateSweepSae } from './saeCommands';
@@ -56,8 +56,8 @@ async function main(argv: string[]): Promise<number> {
   if (saeChecked?.ok) return runSaeCommand(config, saeChecked.config, options);
   // TF.js loads only now, so bad input is answered at once
   const { createTrainer, initBackend } = await import('../engine/index');
-  const { buildRunRecord } = await import('../engine/runRecord');
-  const { trainToEnd } = await import('../engine/runner');
+  const { buildRunRecord } = await import('../engine/toy/runRecord');
+  const { trainToEnd } = await import('../engine/toy/runner');
   const backend = (await initBackend([options.backend, 'cpu'])).active;
   const trainer = createTrainer(config, options.engine);
   const bar = !options.quiet && process.stderr.isTTY ? progressBar(process.stderr) : null;
@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function runSaeCommand(config: LabConfig, sae: SaeConfig, options: CliOptions): Promise<number> {
   const { initBackend } = await import('../engine/index');
-  const { runSae } = await import('../engine/saeRun');
+  const { runSae } = await import('../engine/sae/run');
   await initBackend([options.backend, 'cpu']);
   const show = !options.quiet && process.stderr.isTTY;
   const t0 = performance.now();

@@ -1,6 +1,6 @@
 // A one-line progress bar on a terminal: steps, steps/s and loss, redrawn at most 10 times a second.
 
-import type { RunProgress } from '../engine/runner';
+import type { RunProgress } from '../engine/toy/runner';
 
 export function progressBar(stream: NodeJS.WriteStream): { update(p: RunProgress): void; done(): void } {
   let last = 0;

@@ -1,8 +1,8 @@
 // The SAE commands' extra pieces: the sweep's defaults and `npm run lab -- sae-sweep`.
 
-import { DEFAULT_SAE_CONFIG, validateSaeConfig, type SaeConfig } from '../engine/saeConfig';
-import { SWEEP_DEFAULTS, validateSweepRatios, DEFAULT_SWEEP_RATIOS, type SaeSweepRecord } from '../engine/saeSweep';
-import type { ValidationResult } from '../engine/config';
+import { DEFAULT_SAE_CONFIG, validateSaeConfig, type SaeConfig } from '../engine/sae/config';
+import { SWEEP_DEFAULTS, validateSweepRatios, DEFAULT_SWEEP_RATIOS, type SaeSweepRecord } from '../engine/sae/sweep';
+import type { ValidationResult } from '../engine/toy/config';
 import type { CliOptions } from './args';
 
 /** validateSaeConfig for sae-sweep: the sweep's defaults; --l1 alone means one λ for every instance. */
@@ -27,8 +27,8 @@ export function sweepRatioErrors(options: CliOptions, sae: SaeConfig): string[] 
 /** Train the sweep; progress on stderr when it is a terminal. */
 export async function runSweep(sae: SaeConfig, options: CliOptions): Promise<SaeSweepRecord> {
   const { initBackend } = await import('../engine/index');
-  const { createSaeTrainer } = await import('../engine/saeEngine');
-  const { runSaeSweep } = await import('../engine/saeSweep');
+  const { createSaeTrainer } = await import('../engine/sae/engine');
+  const { runSaeSweep } = await import('../engine/sae/sweep');
   if (options.saeEngine === 'tfjs') await initBackend([options.backend, 'cpu']);
   const ratios = sweepRatios(options);
   return runSaeSweep({ ratios, sae }, (c, s) => createSaeTrainer(c, s, options.saeEngine), (row, sweep) => {

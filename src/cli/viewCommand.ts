@@ -1,7 +1,7 @@
 // `npm run lab -- --view <id>`: train one of the paper's views headless (every run and pass, with
 // the view's presets and the given flags over them) and write the numbers its panels show.
 
-import type { LabConfig } from '../engine/config';
+import type { LabConfig } from '../engine/toy/config';
 import type { CliOptions } from './args';
 
 /** The JSON of a view run (version 1). */
@@ -26,8 +26,8 @@ export async function runViewCommand(
   write: (out: string, text: string) => void,
 ): Promise<number> {
   const { initBackend } = await import('../engine/index');
-  const { trainView } = await import('../engine/viewRunner');
-  const { buildRunRecord } = await import('../engine/runRecord');
+  const { trainView } = await import('../engine/views/runner');
+  const { buildRunRecord } = await import('../engine/toy/runRecord');
   const backend = (await initBackend([options.backend, 'cpu'])).active;
   // only the settings typed on the command line override the presets
   const overrides = Object.fromEntries(Object.keys(raw).map((k) => [k, checked[k as keyof LabConfig]])) as Partial<LabConfig>;
@@ -75,7 +75,7 @@ export async function runViewCommand(
   return 0;
 }
 
-function summaryLine(o: Awaited<ReturnType<typeof import('../engine/viewRunner').trainView>>[number]): string {
+function summaryLine(o: Awaited<ReturnType<typeof import('../engine/views/runner').trainView>>[number]): string {
   const a = o.analysis;
   const head = `  ${o.spec.id} (${o.seconds.toFixed(1)} s): `;
   if (!a) return head + 'no analysis';

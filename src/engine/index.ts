@@ -1,21 +1,22 @@
 // The engine's public face: everything the worker, the CLI, the benches and the tests need.
 
-import type { LabConfig } from './config';
-import { preferredEngine } from './engineChoice';
-import { FusedTrainer } from './fusedTrainer';
-import { TfjsTrainer } from './tfjsTrainer';
-import type { EngineName, Trainer } from './trainer';
+import type { LabConfig } from './toy/config';
+import { preferredEngine } from './toy/engineChoice';
+import { FusedTrainer } from './toy/fused/fusedTrainer';
+import { TfjsTrainer } from './toy/tfjsTrainer';
+import type { Trainer } from './toy/trainer';
+import type { EngineChoice } from './shared/engines';
+export * from './shared/engines';
 
-export * from './config';
-export * from './metrics';
-export * from './snapshot';
-export type { Trainer, EngineName } from './trainer';
-export { createRng } from './rng';
-export type { Rng } from './rng';
-export { initBackend } from './backend';
-export type { BackendName, BackendChoice } from './backend';
+export * from './toy/config';
+export * from './toy/metrics';
+export * from './toy/snapshot';
+export type { Trainer, EngineName } from './toy/trainer';
+export { createRng } from './shared/rng';
+export type { Rng } from './shared/rng';
+export { initBackend } from './shared/backend';
+export type { BackendName, BackendChoice } from './shared/backend';
 
-export type EngineChoice = EngineName | 'auto';
 
 /**
  * Build a trainer for a validated config. 'auto' picks the engine estimated to be faster

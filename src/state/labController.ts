@@ -1,8 +1,8 @@
 // Wires the store to the training worker: edits are validated, debounced and sent;
 // snapshots and statuses come back into the store. Created once, outside React.
 
-import type { BackendName } from '../engine/backend.ts';
-import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/config.ts';
+import type { BackendName } from '../engine/shared/backend.ts';
+import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/toy/config.ts';
 import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
 import type { EngineChoice, FromWorker, Speed } from '../worker/protocol.ts';
 import { setView, useLab, type ConfigKey } from './labStore.ts';

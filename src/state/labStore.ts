@@ -3,7 +3,7 @@
 // Side effects (talking to the worker) live in labController.ts, not here.
 
 import { create } from 'zustand';
-import { DEFAULT_CONFIG, type LabConfig } from '../engine/config.ts';
+import { DEFAULT_CONFIG, type LabConfig } from '../engine/toy/config.ts';
 import type { WorkerHealth } from '../worker/client.ts';
 import type { EngineChoice, SnapshotMessage, Speed, StatusMessage } from '../worker/protocol.ts';
 import { LossHistory } from './lossHistory.ts';

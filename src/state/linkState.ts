@@ -3,7 +3,7 @@
 // The hash is untrusted input: every config value goes through the one validator; anything
 // invalid is named in a message and replaced by its default, never executed or used as markup.
 
-import { DEFAULT_CONFIG, FIELDS, validateConfig, type LabConfig } from '../engine/config.ts';
+import { DEFAULT_CONFIG, FIELDS, validateConfig, type LabConfig } from '../engine/toy/config.ts';
 
 export interface LinkState {
   config: LabConfig;

@@ -2,7 +2,7 @@
 // config over the defaults (the current seed is kept unless the preset sets one), and may
 // switch the view. The menu, the 1–9 keys and the URL round-trip tests read this list.
 
-import type { LabConfig } from '../engine/config.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
 
 export interface Preset {
   id: string;

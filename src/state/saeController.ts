@@ -2,9 +2,9 @@
 // and sent; base models, snapshots, statuses and sweep grids come back into the store.
 // One controller per page, created when the view first mounts (getSaeController), outside React.
 
-import type { LabConfig } from '../engine/config.ts';
-import { validateSaeConfig, type SaeConfig } from '../engine/saeConfig.ts';
-import { SWEEP_DEFAULTS, validateSweepRatios } from '../engine/saeSweep.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
+import { validateSaeConfig, type SaeConfig } from '../engine/sae/config.ts';
+import { SWEEP_DEFAULTS, validateSweepRatios } from '../engine/sae/sweep.ts';
 import { useLab } from './labStore.ts';
 import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SweepSettings } from './saeStore.ts';
 import type { BaseSpec, FromSaeWorker, SaeEngineChoice, ToSaeWorker } from '../worker/saeProtocol.ts';

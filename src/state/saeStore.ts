@@ -2,9 +2,9 @@
 // snapshot and status, the metric curves, and the Sharkey sweep. Side effects live in saeController.ts.
 
 import { create } from 'zustand';
-import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/config.ts';
-import { DEFAULT_SAE_CONFIG, validateSaeConfig, type SaeConfig } from '../engine/saeConfig.ts';
-import { DEFAULT_SWEEP_RATIOS, SWEEP_DEFAULTS } from '../engine/saeSweep.ts';
+import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/toy/config.ts';
+import { DEFAULT_SAE_CONFIG, validateSaeConfig, type SaeConfig } from '../engine/sae/config.ts';
+import { DEFAULT_SWEEP_RATIOS, SWEEP_DEFAULTS } from '../engine/sae/sweep.ts';
 import type { BaseMessage, SaePhase, SaeSnapshotMessage, SweepMessage } from '../worker/saeProtocol.ts';
 
 /** Which toy model the SAE reads. */

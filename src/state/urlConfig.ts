@@ -3,7 +3,7 @@
 // (?n=6&m=2&sparsity=0.9), which is read with the hash's rules and then moved into the hash.
 // The run's state lives in the hash (linkState.ts).
 
-import type { BackendName } from '../engine/backend.ts';
+import type { BackendName } from '../engine/shared/backend.ts';
 import type { EngineChoice } from '../worker/protocol.ts';
 import { DISPLAY_KEYS, decodeParams, parseParams, type DecodedLink, type LinkVocabulary } from './linkState.ts';
 

@@ -3,8 +3,8 @@
 // happens in a worker of its own (viewsController.ts); this holds what comes back.
 
 import { create } from 'zustand';
-import type { LabConfig } from '../engine/config.ts';
-import type { Frame, PhasePass, Settling, ViewRunSpec } from '../engine/views.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
+import type { Frame, PhasePass, Settling, ViewRunSpec } from '../engine/views/views.ts';
 import type { WorkerHealth } from '../worker/client.ts';
 import type { SnapshotMessage } from '../worker/protocol.ts';
 import { LossHistory } from './lossHistory.ts';

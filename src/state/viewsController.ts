@@ -2,8 +2,8 @@
 // the runs of the open view one pass after another; snapshots, frames and statuses go into
 // viewStore. One controller per page, created when a view first opens (getViewsController).
 
-import type { LabConfig } from '../engine/config.ts';
-import { classifyPass, findViewSpec, passesOf, recordPlan, runConfig, trackSettling, type Frame, type ViewSpec } from '../engine/views.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
+import { classifyPass, findViewSpec, passesOf, recordPlan, runConfig, trackSettling, type Frame, type ViewSpec } from '../engine/views/views.ts';
 import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
 import type { FrameBatch, FromWorker } from '../worker/protocol.ts';
 import { LossHistory } from './lossHistory.ts';

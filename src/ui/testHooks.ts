@@ -1,6 +1,6 @@
 // window.__lab: a small, stable surface for the e2e tests and the browser benchmark.
 
-import type { LabConfig } from '../engine/config.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
 import type { LabController } from '../state/labController.ts';
 import { useLab } from '../state/labStore.ts';
 

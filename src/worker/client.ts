@@ -2,8 +2,8 @@
 // typed protocol, watches a heartbeat, and when the worker throws or goes silent it reports
 // what happened and starts a new one with the last config the worker accepted.
 
-import type { BackendName } from '../engine/backend.ts';
-import type { LabConfig } from '../engine/config.ts';
+import type { BackendName } from '../engine/shared/backend.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
 import type { EngineChoice, FromWorker, RecordRequest, Speed, ToWorker } from './protocol.ts';
 
 export type WorkerHealth =

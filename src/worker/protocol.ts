@@ -2,12 +2,11 @@
 // discriminated unions: what the page asks (ToWorker) and what the worker says (FromWorker).
 // Only plain data and Float32Arrays cross; the arrays are transferred, not copied.
 
-import type { LabConfig, ModelKind } from '../engine/config.ts';
-import type { BackendName } from '../engine/backend.ts';
-import type { EngineName } from '../engine/trainer.ts';
+import type { LabConfig, ModelKind } from '../engine/toy/config.ts';
+import type { BackendName, EngineChoice } from '../engine/shared/engines.ts';
 
 /** Which trainer to build: 'auto' lets the engine pick the fastest that covers the config. */
-export type EngineChoice = EngineName | 'auto';
+export type { EngineChoice };
 
 /** null = as fast as the machine allows; a number caps optimiser steps per second (slow motion). */
 export type Speed = number | null;

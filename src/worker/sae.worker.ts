@@ -4,7 +4,7 @@
 // engine needs it (the fused engines cover the view's defaults).
 
 import { createTrainer, initBackend } from '../engine/index.ts';
-import { createSaeTrainer } from '../engine/saeEngine.ts';
+import { createSaeTrainer } from '../engine/sae/engine.ts';
 import { messageOf } from './trainingSession.ts';
 import type { FromSaeWorker, ToSaeWorker } from './saeProtocol.ts';
 import { SaeSession } from './saeSession.ts';
@@ -14,7 +14,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 configureWasmPaths();
 // the TF.js engines need a backend; the fused ones do not, so training never waits for it
-const backendReady = initBackend(['wasm', 'cpu']).catch(() => null);
+const backendReady = initBackend().catch(() => null);
 
 function post(msg: FromSaeWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);

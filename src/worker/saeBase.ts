@@ -1,10 +1,10 @@
 // The base toy model as the SAE sees it: its activation source and what the page shows of it.
 // Pure (no tfjs).
 
-import { toyModelSource, type ActivationSource } from '../engine/activations.ts';
-import { instanceSparsities, type LabConfig } from '../engine/config.ts';
-import { featureNorms, instanceMetrics, REPRESENTED_NORM } from '../engine/metrics.ts';
-import type { Rng } from '../engine/rng.ts';
+import { toyModelSource, type ActivationSource } from '../engine/sae/activations.ts';
+import { instanceSparsities, type LabConfig } from '../engine/toy/config.ts';
+import { featureNorms, instanceMetrics, REPRESENTED_NORM } from '../engine/toy/metrics.ts';
+import type { Rng } from '../engine/shared/rng.ts';
 
 /** h = W x of one instance of the toy model on fresh inputs (the CLI's `sae` command uses the same). */
 export function activationSourceForBase(config: LabConfig, instance: number, W: Float32Array, rng: Rng): ActivationSource {

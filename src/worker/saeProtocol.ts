@@ -2,11 +2,11 @@
 // training worker's protocol.ts: the SAE view runs its own worker(s), one for the live SAE and one
 // for the Sharkey sweep. Only plain data and typed arrays cross; the arrays are transferred.
 
-import type { LabConfig } from '../engine/config.ts';
-import type { SaeEngineName } from '../engine/saeCore.ts';
-import type { SaeConfig } from '../engine/saeConfig.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
+import type { SaeEngineChoice } from '../engine/sae/engine.ts';
+import type { SaeConfig } from '../engine/sae/config.ts';
 
-export type SaeEngineChoice = SaeEngineName | 'auto';
+export type { SaeEngineChoice };
 
 /** Where the SAE's activations come from. */
 export type BaseSpec =

@@ -6,15 +6,15 @@
 //  * the Sharkey sweep: dictionary ratio × λ, posting the grid as it fills.
 
 import { activationSourceForBase, baseMessageFields } from './saeBase.ts';
-import type { ActivationSource } from '../engine/activations.ts';
-import type { LabConfig } from '../engine/config.ts';
-import { createRng } from '../engine/rng.ts';
-import type { SaeEngine } from '../engine/saeCore.ts';
-import type { SaeConfig } from '../engine/saeConfig.ts';
-import { latentHistograms } from '../engine/saeMetrics.ts';
-import { SaeSweep } from '../engine/saeSweep.ts';
-import { instanceW } from '../engine/snapshot.ts';
-import type { Trainer } from '../engine/trainer.ts';
+import type { ActivationSource } from '../engine/sae/activations.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
+import { createRng } from '../engine/shared/rng.ts';
+import type { SaeEngine } from '../engine/sae/core.ts';
+import type { SaeConfig } from '../engine/sae/config.ts';
+import { latentHistograms } from '../engine/sae/metrics.ts';
+import { SaeSweep } from '../engine/sae/sweep.ts';
+import { instanceW } from '../engine/toy/snapshot.ts';
+import type { Trainer } from '../engine/toy/trainer.ts';
 import {
   HIST_BINS, snapshotTransferables, sweepTransferables,
   type BaseMessage, type BaseSpec, type FromSaeWorker, type SaeEngineChoice, type SaePhase, type SaeSnapshotMessage, type SweepMessage,

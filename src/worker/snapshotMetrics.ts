@@ -1,8 +1,8 @@
 // Per-instance metrics of a snapshot, flattened for the trip to the page.
 // Pure: no tfjs, no DOM (the worker calls it; tests may too).
 
-import { angleGaps, instanceMetrics } from '../engine/metrics.ts';
-import { instanceW, type Snapshot } from '../engine/snapshot.ts';
+import { angleGaps, instanceMetrics } from '../engine/toy/metrics.ts';
+import { instanceW, type Snapshot } from '../engine/toy/snapshot.ts';
 import type { SnapshotMetrics } from './protocol.ts';
 
 export function snapshotMetrics(s: Pick<Snapshot, 'W' | 'K' | 'm' | 'n'>): SnapshotMetrics {

@@ -3,8 +3,8 @@
 // then the next chunk. Snapshots go out at most ~30 per second.
 // No tfjs import here: the trainer comes from a factory, so this logic is engine-agnostic.
 
-import type { LabConfig } from '../engine/config.ts';
-import type { Trainer } from '../engine/trainer.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
+import type { Trainer } from '../engine/toy/trainer.ts';
 import type { EngineChoice, FrameBatch, FromWorker, RecordRequest, SnapshotMessage, Speed, StatusMessage } from './protocol.ts';
 import { transferablesOf } from './protocol.ts';
 import { snapshotMetrics } from './snapshotMetrics.ts';

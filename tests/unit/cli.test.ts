@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../src/engine/config';
+import { validateConfig } from '../../src/engine/toy/config';
 
 const root = join(import.meta.dirname, '..', '..');
 const lab = (args: string[]) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, featureImportance, instanceImportance, instanceSparsities, validateConfig } from '../../src/engine/config';
+import { DEFAULT_CONFIG, featureImportance, instanceImportance, instanceSparsities, validateConfig } from '../../src/engine/toy/config';
 
 describe('validateConfig', () => {
   const good: [string, Record<string, unknown>][] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../../src/engine/config';
-import { allocBatch, dataSpecFromConfig, featureGroup, sampleBatch } from '../../src/engine/data';
-import { createRng } from '../../src/engine/rng';
+import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../../src/engine/toy/config';
+import { allocBatch, dataSpecFromConfig, featureGroup, sampleBatch } from '../../src/engine/toy/data';
+import { createRng } from '../../src/engine/shared/rng';
 
 const cfg = (over: Partial<Record<keyof LabConfig, unknown>>): LabConfig => {
   const r = validateConfig(over);

@@ -3,15 +3,15 @@
 // determinism, and the pentagon.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { DEFAULT_CONFIG, type LabConfig } from '../../src/engine/config';
-import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/data';
-import { FusedTrainer, type FusedPath } from '../../src/engine/fusedTrainer';
-import { preferredEngine } from '../../src/engine/engineChoice';
+import { initBackend } from '../../src/engine/shared/backend';
+import { DEFAULT_CONFIG, type LabConfig } from '../../src/engine/toy/config';
+import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/toy/data';
+import { FusedTrainer, type FusedPath } from '../../src/engine/toy/fused/fusedTrainer';
+import { preferredEngine } from '../../src/engine/toy/engineChoice';
 import { createTrainer } from '../../src/engine/index';
-import { angleGaps, instanceMetrics } from '../../src/engine/metrics';
-import { createRng } from '../../src/engine/rng';
-import { TfjsTrainer } from '../../src/engine/tfjsTrainer';
+import { angleGaps, instanceMetrics } from '../../src/engine/toy/metrics';
+import { createRng } from '../../src/engine/shared/rng';
+import { TfjsTrainer } from '../../src/engine/toy/tfjsTrainer';
 
 beforeAll(async () => {
   await initBackend(['wasm']);

@@ -2,11 +2,11 @@
 // so that the fused and TF.js engines train on identical data.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type LabConfig } from '../../src/engine/config';
-import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/data';
-import { createRng } from '../../src/engine/rng';
-import { forkSeed, Sfc32, sfc32State } from '../../src/engine/rng';
-import { allocSparseRows, denseFromSparse, sparseFromDense, SparseSampler } from '../../src/engine/sparseBatch';
+import { DEFAULT_CONFIG, type LabConfig } from '../../src/engine/toy/config';
+import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/toy/data';
+import { createRng } from '../../src/engine/shared/rng';
+import { forkSeed, Sfc32, sfc32State } from '../../src/engine/shared/rng';
+import { allocSparseRows, denseFromSparse, sparseFromDense, SparseSampler } from '../../src/engine/toy/sparseBatch';
 
 const cfg = (over: Partial<LabConfig>): LabConfig => ({ ...DEFAULT_CONFIG, batch: 64, ...over });
 

@@ -4,14 +4,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type LabConfig } from '../../src/engine/config';
-import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/data';
-import { FusedTrainer } from '../../src/engine/fusedTrainer';
+import { DEFAULT_CONFIG, type LabConfig } from '../../src/engine/toy/config';
+import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/toy/data';
+import { FusedTrainer } from '../../src/engine/toy/fused/fusedTrainer';
 import { FUSED_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/fusedKernelWasm';
 import { fusedKernelAvailable, FusedKernel } from '../../src/engine/kernels/fusedKernel';
-import { forkSeed } from '../../src/engine/rng';
-import { denseFromSparse, SparseSampler } from '../../src/engine/sparseBatch';
-import { createRng } from '../../src/engine/rng';
+import { forkSeed } from '../../src/engine/shared/rng';
+import { denseFromSparse, SparseSampler } from '../../src/engine/toy/sparseBatch';
+import { createRng } from '../../src/engine/shared/rng';
 
 const cfg = (over: Partial<LabConfig>): LabConfig => ({ ...DEFAULT_CONFIG, batch: 128, seed: 21, ...over });
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/data';
-import { createRng } from '../../src/engine/rng';
-import { TfjsTrainer } from '../../src/engine/tfjsTrainer';
+import { initBackend } from '../../src/engine/shared/backend';
+import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/toy/data';
+import { createRng } from '../../src/engine/shared/rng';
+import { TfjsTrainer } from '../../src/engine/toy/tfjsTrainer';
 import { config, finiteDifference, referenceLoss, type RefParams } from './helpers';
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // Shared helpers for the unit tests: valid configs and a float64 reference of the models' loss.
 
-import { validateConfig, type LabConfig } from '../../src/engine/config';
+import { validateConfig, type LabConfig } from '../../src/engine/toy/config';
 
 export function config(over: Partial<Record<keyof LabConfig, unknown>> = {}): LabConfig {
   const r = validateConfig(over);

@@ -2,7 +2,7 @@
 // hash is reported and replaced by defaults, never trusted.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, validateConfig } from '../../src/engine/config';
+import { DEFAULT_CONFIG, validateConfig } from '../../src/engine/toy/config';
 import { readDisplayParams } from '../../src/state/displayParams';
 import { embedSnippet, embedUrl } from '../../src/state/embedCode';
 import { decodeHash, encodeHash, MAX_HASH_LENGTH, type LinkState, type LinkVocabulary } from '../../src/state/linkState';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { angleGaps, describeGeometry, dimsPerFeature, featureDimensionality, featureNorms, gram, instanceMetrics, polytopeLabel, polytopeLabels, superposition } from '../../src/engine/metrics';
+import { angleGaps, describeGeometry, dimsPerFeature, featureDimensionality, featureNorms, gram, instanceMetrics, polytopeLabel, polytopeLabels, superposition } from '../../src/engine/toy/metrics';
 
 /** Build an m×n row-major W from feature vectors (columns). */
 function fromColumns(cols: number[][]): { W: Float32Array; m: number; n: number } {

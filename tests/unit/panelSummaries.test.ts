@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createTrainer } from '../../src/engine/index';
-import { trainToEnd } from '../../src/engine/runner';
+import { trainToEnd } from '../../src/engine/toy/runner';
 import { largestInterference, panelSummary } from '../../src/ui/a11y/panelSummaries';
 import { snapshotMetrics } from '../../src/worker/snapshotMetrics';
 import type { SnapshotMessage } from '../../src/worker/protocol';

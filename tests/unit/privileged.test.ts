@@ -3,9 +3,9 @@
 // view's own presets (default seed 1, TF.js: the fused trainer does not cover this model).
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { trainViewRun } from '../../src/engine/viewRunner';
-import { findRunSpec, MONOSEMANTIC_SHARE, type NeuronInstance, type NeuronResult } from '../../src/engine/views';
+import { initBackend } from '../../src/engine/shared/backend';
+import { trainViewRun } from '../../src/engine/views/runner';
+import { findRunSpec, MONOSEMANTIC_SHARE, type NeuronInstance, type NeuronResult } from '../../src/engine/views/views';
 
 beforeAll(async () => {
   await initBackend(['wasm']);

@@ -7,10 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { FusedTrainer } from '../../src/engine/fusedTrainer';
+import { initBackend } from '../../src/engine/shared/backend';
+import { FusedTrainer } from '../../src/engine/toy/fused/fusedTrainer';
 import { createTrainer } from '../../src/engine/index';
-import { trainToEnd } from '../../src/engine/runner';
+import { trainToEnd } from '../../src/engine/toy/runner';
 import { pytorchScript, pytorchScriptFileName } from '../../src/state/export/pytorchScript';
 import { config } from './helpers';
 

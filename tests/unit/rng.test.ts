@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/engine/rng';
+import { createRng } from '../../src/engine/shared/rng';
 
 const draw = (seed: number, count: number) => {
   const r = createRng(seed);

@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { createTrainer } from '../../src/engine/index';
-import { buildRunRecord } from '../../src/engine/runRecord';
-import { trainToEnd } from '../../src/engine/runner';
+import { buildRunRecord } from '../../src/engine/toy/runRecord';
+import { trainToEnd } from '../../src/engine/toy/runner';
 import { buildRunFile, parseRunFile, runFileName, tailLosses } from '../../src/state/export/runJson';
 import { LossHistory } from '../../src/state/lossHistory';
 import type { SnapshotMessage } from '../../src/worker/protocol';

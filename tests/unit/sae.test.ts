@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sharkeySource, toyModelSource, type ActivationSource } from '../../src/engine/activations';
-import { initBackend } from '../../src/engine/backend';
-import { createRng } from '../../src/engine/rng';
-import { SaeTrainer, type SaeSnapshot } from '../../src/engine/sae';
-import { instanceL1, validateSaeConfig, type SaeConfig } from '../../src/engine/saeConfig';
-import { runSae } from '../../src/engine/saeRun';
-import { bestMatches, latentFeatureCosines, mmcs } from '../../src/engine/saeMetrics';
+import { sharkeySource, toyModelSource, type ActivationSource } from '../../src/engine/sae/activations';
+import { initBackend } from '../../src/engine/shared/backend';
+import { createRng } from '../../src/engine/shared/rng';
+import { SaeTrainer, type SaeSnapshot } from '../../src/engine/sae/tfjsSae';
+import { instanceL1, validateSaeConfig, type SaeConfig } from '../../src/engine/sae/config';
+import { runSae } from '../../src/engine/sae/run';
+import { bestMatches, latentFeatureCosines, mmcs } from '../../src/engine/sae/metrics';
 import { config } from './helpers';
 
 beforeAll(async () => {

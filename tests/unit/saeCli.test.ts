@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateSaeConfig } from '../../src/engine/saeConfig';
+import { validateSaeConfig } from '../../src/engine/sae/config';
 
 const root = join(import.meta.dirname, '..', '..');
 const lab = (args: string[]) =>

@@ -2,13 +2,13 @@
 // same run (weights, metrics, resampling) after many steps from the same seed.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sharkeySource, toyModelSource, type ActivationSource } from '../../src/engine/activations';
-import { initBackend } from '../../src/engine/backend';
-import { createRng } from '../../src/engine/rng';
-import { SaeTrainer } from '../../src/engine/sae';
-import { validateSaeConfig, type SaeConfig } from '../../src/engine/saeConfig';
-import { createSaeTrainer, preferredSaeEngine } from '../../src/engine/saeEngine';
-import { SaeFusedTrainer } from '../../src/engine/saeFused';
+import { sharkeySource, toyModelSource, type ActivationSource } from '../../src/engine/sae/activations';
+import { initBackend } from '../../src/engine/shared/backend';
+import { createRng } from '../../src/engine/shared/rng';
+import { SaeTrainer } from '../../src/engine/sae/tfjsSae';
+import { validateSaeConfig, type SaeConfig } from '../../src/engine/sae/config';
+import { createSaeTrainer, preferredSaeEngine } from '../../src/engine/sae/engine';
+import { SaeFusedTrainer } from '../../src/engine/sae/fused';
 import { saeKernelAvailable } from '../../src/engine/kernels/saeKernel';
 import { SAE_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/saeKernelWasm';
 import { createHash } from 'node:crypto';

@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { createTrainer } from '../../src/engine/index';
-import { validateSaeConfig, type SaeConfig } from '../../src/engine/saeConfig';
-import { createSaeTrainer } from '../../src/engine/saeEngine';
+import { validateSaeConfig, type SaeConfig } from '../../src/engine/sae/config';
+import { createSaeTrainer } from '../../src/engine/sae/engine';
 import { HIST_BINS, type FromSaeWorker, type SaeSnapshotMessage, type SweepMessage } from '../../src/worker/saeProtocol';
 import { SaeSession } from '../../src/worker/saeSession';
 import { config } from './helpers';

@@ -3,9 +3,9 @@
 // feature (MMCS → 1); with half as many latents as features it cannot; λ too small or too large hurts.
 
 import { describe, expect, it } from 'vitest';
-import { SaeFusedTrainer } from '../../src/engine/saeFused';
-import { validateSaeConfig, type SaeConfig } from '../../src/engine/saeConfig';
-import { dictSizeFor, runSaeSweep, SaeSweep, SWEEP_DEFAULTS, validateSweepRatios } from '../../src/engine/saeSweep';
+import { SaeFusedTrainer } from '../../src/engine/sae/fused';
+import { validateSaeConfig, type SaeConfig } from '../../src/engine/sae/config';
+import { dictSizeFor, runSaeSweep, SaeSweep, SWEEP_DEFAULTS, validateSweepRatios } from '../../src/engine/sae/sweep';
 
 const sweepConfig = (over: Partial<Record<keyof SaeConfig, unknown>> = {}): SaeConfig => {
   const r = validateSaeConfig({ ...SWEEP_DEFAULTS, ...over });

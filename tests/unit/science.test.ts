@@ -1,12 +1,12 @@
 // Science: train real models with fixed seeds and check the paper's numbers (science.md §7).
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/data';
+import { initBackend } from '../../src/engine/shared/backend';
+import { allocBatch, dataSpecFromConfig, sampleBatch } from '../../src/engine/toy/data';
 import { angleGaps, createTrainer, instanceMetrics, instanceSparsities, type LabConfig, type Snapshot } from '../../src/engine/index';
-import { createRng } from '../../src/engine/rng';
-import { trainToEnd } from '../../src/engine/runner';
-import { instanceB, instanceW } from '../../src/engine/snapshot';
+import { createRng } from '../../src/engine/shared/rng';
+import { trainToEnd } from '../../src/engine/toy/runner';
+import { instanceB, instanceW } from '../../src/engine/toy/snapshot';
 import { config, referenceLoss } from './helpers';
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyExtraFeature, phaseLossesN2M1, SUPERPOSITION_DENSITY_N2M1_EQUAL, theoreticalPhaseN2M1 } from '../../src/engine/theory';
+import { classifyExtraFeature, phaseLossesN2M1, SUPERPOSITION_DENSITY_N2M1_EQUAL, theoreticalPhaseN2M1 } from '../../src/engine/toy/theory';
 
 describe('n=2, m=1 closed-form phase diagram (A4)', () => {
   it('matches the worked numbers of science.md', () => {

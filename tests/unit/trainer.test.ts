@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/shared/backend';
 import { createTrainer } from '../../src/engine/index';
-import { trainToEnd } from '../../src/engine/runner';
-import { TfjsTrainer } from '../../src/engine/tfjsTrainer';
+import { trainToEnd } from '../../src/engine/toy/runner';
+import { TfjsTrainer } from '../../src/engine/toy/tfjsTrainer';
 import { config } from './helpers';
 
 beforeAll(async () => {

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { phaseLossesN2M1, SUPERPOSITION_DENSITY_N2M1_EQUAL } from '../../src/engine/theory';
-import { trainViewRun } from '../../src/engine/viewRunner';
+import { initBackend } from '../../src/engine/shared/backend';
+import { phaseLossesN2M1, SUPERPOSITION_DENSITY_N2M1_EQUAL } from '../../src/engine/toy/theory';
+import { trainViewRun } from '../../src/engine/views/runner';
 import {
   analyzeRun,
   combinePasses,
@@ -30,8 +30,8 @@ import {
   type PhaseGridResult,
   type SweepResult,
   type ViewRunSpec,
-} from '../../src/engine/views';
-import type { LabConfig } from '../../src/engine/config';
+} from '../../src/engine/views/views';
+import type { LabConfig } from '../../src/engine/toy/config';
 import { config } from './helpers';
 
 beforeAll(async () => {

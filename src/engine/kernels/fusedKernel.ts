@@ -7,7 +7,7 @@
 // Where WebAssembly SIMD is missing (old browsers), `FusedKernel.create` returns null and the fused
 // trainer keeps its JavaScript sampler and Gram path, which compute the same numbers.
 
-import type { RowDrawer, SparseRows } from '../sparseBatch';
+import type { RowDrawer, SparseRows } from '../toy/sparseBatch';
 import { FUSED_KERNEL_WASM_BASE64 } from './fusedKernelWasm';
 
 interface KernelExports {

@@ -16,7 +16,7 @@
 // GELU is the tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (PyTorch approximate='tanh').
 // Loss: mean next-token cross-entropy (nats) over every position 0 … T−2 of every sequence.
 
-import { createRng } from '../rng';
+import { createRng } from '../shared/rng';
 
 export interface TransformerShape {
   layers: number;

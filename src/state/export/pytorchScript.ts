@@ -3,7 +3,7 @@
 // Python source out. PyTorch's random numbers are not the lab's, so the weights differ from the
 // lab's run; the losses agree statistically (tests/unit/pytorchScript.test.ts runs it).
 
-import { instanceImportance, instanceSparsities, validateConfig, type LabConfig } from '../../engine/config.ts';
+import { instanceImportance, instanceSparsities, validateConfig, type LabConfig } from '../../engine/toy/config.ts';
 
 const MODEL_LINES: Record<LabConfig['model'], string> = {
   'relu-output': "x' = ReLU(Wᵀ W x + b)",

@@ -2,8 +2,8 @@
 // page holds (latest snapshot, loss history, config), and the reverse: reading such a file back,
 // validated, to restore its config and view. Pure.
 
-import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../../engine/config.ts';
-import { buildRunRecord, type RunRecord } from '../../engine/runRecord.ts';
+import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../../engine/toy/config.ts';
+import { buildRunRecord, type RunRecord } from '../../engine/toy/runRecord.ts';
 import type { SnapshotMessage } from '../../worker/protocol.ts';
 import type { LossHistory } from '../lossHistory.ts';
 

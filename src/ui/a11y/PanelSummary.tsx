@@ -4,7 +4,7 @@
 
 import { useMemo } from 'react';
 import { useThrottled } from '../hooks/useThrottled.ts';
-import { instanceSparsities } from '../../engine/config.ts';
+import { instanceSparsities } from '../../engine/toy/config.ts';
 import { useLab } from '../../state/labStore.ts';
 import type { SnapshotMessage } from '../../worker/protocol.ts';
 import { panelSummary } from './panelSummaries.ts';

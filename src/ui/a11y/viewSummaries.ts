@@ -17,7 +17,7 @@ export function runProgressWords(run: RunState | undefined): string {
   return '';
 }
 
-import type { DimensionalityResult, DynamicsResult, NeuronResult, PhaseGridResult, SweepResult } from '../../engine/views.ts';
+import type { DimensionalityResult, DynamicsResult, NeuronResult, PhaseGridResult, SweepResult } from '../../engine/views/views.ts';
 
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 const sWords = (S: number) => `S = ${Number(S.toPrecision(3))}`;

@@ -3,7 +3,7 @@
 // box with the validator's message under it, and the running model is left alone.
 
 import { useId, useState } from 'react';
-import { FIELDS } from '../../engine/config.ts';
+import { FIELDS } from '../../engine/toy/config.ts';
 import { useLab, type ConfigKey } from '../../state/labStore.ts';
 import { useHidden } from '../../state/uiStore.ts';
 import { useController } from '../LabContext.tsx';

@@ -2,7 +2,7 @@
 // fractions where uniform polytopes sit. One band per instance; inside a band, features in order.
 
 import * as d3 from 'd3';
-import { STICKY_FRACTIONS } from '../../engine/metrics.ts';
+import { STICKY_FRACTIONS } from '../../engine/toy/metrics.ts';
 import { setHover, useLab } from '../../state/labStore.ts';
 import { Axis } from '../charts/Axis.tsx';
 import { HIGHLIGHT, importanceColor } from '../colors.ts';

@@ -3,7 +3,7 @@
 
 import * as d3 from 'd3';
 import { useEffect, useMemo, useRef } from 'react';
-import { gram } from '../../engine/metrics.ts';
+import { gram } from '../../engine/toy/metrics.ts';
 import { setHover, useLab } from '../../state/labStore.ts';
 import { Axis } from '../charts/Axis.tsx';
 import { ColorLegend } from '../charts/ColorLegend.tsx';

@@ -2,7 +2,7 @@
 // the run's own config (which may lag the controls by the debounce).
 
 import { useMemo } from 'react';
-import { featureImportance, instanceSparsities, type LabConfig } from '../../engine/config.ts';
+import { featureImportance, instanceSparsities, type LabConfig } from '../../engine/toy/config.ts';
 import { useLab } from '../../state/labStore.ts';
 import type { SnapshotMessage } from '../../worker/protocol.ts';
 

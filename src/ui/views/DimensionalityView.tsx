@@ -1,7 +1,7 @@
 // View 2: dimensionality (science.md §4.3–4.5, §5.3, A5).
 
 import { useMemo } from 'react';
-import { dimensionalityAnalysis } from '../../engine/views.ts';
+import { dimensionalityAnalysis } from '../../engine/views/views.ts';
 import { useThrottled } from '../hooks/useThrottled.ts';
 import { DimScatterPanel } from '../panels/views/DimScatterPanel.tsx';
 import { DimsCurvePanel } from '../panels/views/DimsCurvePanel.tsx';

@@ -1,8 +1,8 @@
 // View 6: learning dynamics (science.md §5.7): record the run, scrub or replay it, see the jumps.
 
 import { useCallback, useMemo, useState } from 'react';
-import { featureImportance } from '../../engine/config.ts';
-import { dynamicsAnalysis } from '../../engine/views.ts';
+import { featureImportance } from '../../engine/toy/config.ts';
+import { dynamicsAnalysis } from '../../engine/views/views.ts';
 import { DynamicsLossPanel } from '../panels/views/DynamicsLossPanel.tsx';
 import { DynamicsReplayPanel } from '../panels/views/DynamicsReplayPanel.tsx';
 import { DynamicsTracePanel } from '../panels/views/DynamicsTracePanel.tsx';

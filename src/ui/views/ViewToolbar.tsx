@@ -2,7 +2,7 @@
 // view's training (pause, train again with another seed) and its progress, run by run.
 
 import { useId, useState, type ReactNode } from 'react';
-import { findViewSpec } from '../../engine/views.ts';
+import { findViewSpec } from '../../engine/views/views.ts';
 import { getViewsController } from '../../state/viewsController.ts';
 import { sessionProgress, useViews, type PassState } from '../../state/viewStore.ts';
 import { ProgressBar } from '../charts/ProgressBar.tsx';

@@ -2,7 +2,7 @@
 // coefficient, dictionary size, instances, resampling and steps; play/pause/reset and a readout.
 
 import { useId } from 'react';
-import { instanceL1 } from '../../../engine/saeConfig.ts';
+import { instanceL1 } from '../../../engine/sae/config.ts';
 import { getSaeController } from '../../../state/saeController.ts';
 import { BASE_PRESETS, useSae, type BaseChoice } from '../../../state/saeStore.ts';
 import { FieldErrors } from '../../controls/FieldErrors.tsx';

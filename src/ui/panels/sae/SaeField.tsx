@@ -3,7 +3,7 @@
 // it, and the running SAE is left alone.
 
 import { useId, useState } from 'react';
-import { SAE_FIELDS, type SaeConfig } from '../../../engine/saeConfig.ts';
+import { SAE_FIELDS, type SaeConfig } from '../../../engine/sae/config.ts';
 import { getSaeController } from '../../../state/saeController.ts';
 import { useSae } from '../../../state/saeStore.ts';
 import type { SliderSpec } from '../../controls/ConfigField.tsx';

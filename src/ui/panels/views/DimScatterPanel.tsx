@@ -4,7 +4,7 @@
 
 import * as d3 from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { REFERENCE_FRACTIONS, featureNeighbours, type DimensionalityResult, type FeatureDot } from '../../../engine/views.ts';
+import { REFERENCE_FRACTIONS, featureNeighbours, type DimensionalityResult, type FeatureDot } from '../../../engine/views/views.ts';
 import type { SnapshotMessage } from '../../../worker/protocol.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { HIGHLIGHT } from '../../colors.ts';

@@ -2,7 +2,7 @@
 // then a plateau at 1/2 (antipodal pairs) before it falls further.
 
 import * as d3 from 'd3';
-import type { DimensionalityResult } from '../../../engine/views.ts';
+import type { DimensionalityResult } from '../../../engine/views/views.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';

@@ -2,7 +2,7 @@
 // changing geometry. The cursor marks the replayed moment; click to move it.
 
 import * as d3 from 'd3';
-import type { DynamicsResult } from '../../../engine/views.ts';
+import type { DynamicsResult } from '../../../engine/views/views.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { HIGHLIGHT } from '../../colors.ts';
 import { num } from '../../format.ts';

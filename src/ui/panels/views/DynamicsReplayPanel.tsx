@@ -2,7 +2,7 @@
 // weight geometry at the chosen moment.
 
 import { useEffect, useState } from 'react';
-import type { DynamicsResult, Frame } from '../../../engine/views.ts';
+import type { DynamicsResult, Frame } from '../../../engine/views/views.ts';
 import { count, fixed, num } from '../../format.ts';
 import { FeatureArrows, pictureRadius } from '../geometry/FeatureArrows.tsx';
 import { columns2d, principalPlane, project } from '../geometry/projection.ts';

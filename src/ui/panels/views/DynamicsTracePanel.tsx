@@ -2,7 +2,7 @@
 // sticky fractions and jump between them. The cursor marks the replayed moment; click to move it.
 
 import * as d3 from 'd3';
-import { REFERENCE_FRACTIONS, type DynamicsResult } from '../../../engine/views.ts';
+import { REFERENCE_FRACTIONS, type DynamicsResult } from '../../../engine/views/views.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { HIGHLIGHT, importanceColor } from '../../colors.ts';
 import { count } from '../../format.ts';

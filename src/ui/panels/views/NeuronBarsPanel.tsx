@@ -4,8 +4,8 @@
 // neurons are sorted first and shaded; then polysemantic ones, most dominated first; dead last.
 
 import * as d3 from 'd3';
-import { instanceSparsities } from '../../../engine/config.ts';
-import { neuronAnalysis, type NeuronFacts, type NeuronInstance } from '../../../engine/views.ts';
+import { instanceSparsities } from '../../../engine/toy/config.ts';
+import { neuronAnalysis, type NeuronFacts, type NeuronInstance } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { runProgressWords } from '../../a11y/viewSummaries.ts';
 import { fixed, num } from '../../format.ts';

@@ -3,8 +3,8 @@
 // negatively. A monosemantic neuron is a row with one strong cell.
 
 import * as d3 from 'd3';
-import { instanceSparsities } from '../../../engine/config.ts';
-import { neuronAnalysis } from '../../../engine/views.ts';
+import { instanceSparsities } from '../../../engine/toy/config.ts';
+import { neuronAnalysis } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { ColorLegend } from '../../charts/ColorLegend.tsx';
 import { divergingColor } from '../../colors.ts';

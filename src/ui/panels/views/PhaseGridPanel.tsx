@@ -5,8 +5,8 @@
 
 import * as d3 from 'd3';
 import { useMemo, useState } from 'react';
-import { classifyPass, combinePasses, hasTheory, settleSteps, type PhaseGridResult } from '../../../engine/views.ts';
-import { PHASES, SUPERPOSITION_DENSITY_N2M1_EQUAL, theoreticalPhaseN2M1, type Phase } from '../../../engine/theory.ts';
+import { classifyPass, combinePasses, hasTheory, settleSteps, type PhaseGridResult } from '../../../engine/views/views.ts';
+import { PHASES, SUPERPOSITION_DENSITY_N2M1_EQUAL, theoreticalPhaseN2M1, type Phase } from '../../../engine/toy/theory.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { ProgressBar } from '../../charts/ProgressBar.tsx';

@@ -2,7 +2,7 @@
 // (solid) and how many features a neuron reads on average (dashed, right axis).
 
 import * as d3 from 'd3';
-import { neuronAnalysis, type NeuronResult } from '../../../engine/views.ts';
+import { neuronAnalysis, type NeuronResult } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { fixed, num } from '../../format.ts';

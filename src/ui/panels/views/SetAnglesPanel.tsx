@@ -2,7 +2,7 @@
 // (filled dots) and across sets (hollow), against sparsity, with the 90° and 180° lines.
 
 import * as d3 from 'd3';
-import { featureSetAngles, type FeatureSetResult, type PairKind } from '../../../engine/views.ts';
+import { featureSetAngles, type FeatureSetResult, type PairKind } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { fixed, num } from '../../format.ts';

@@ -1,9 +1,9 @@
 // The geometry of a run with feature sets, one small picture per sparsity, arrows coloured by
 // the set each feature belongs to (correlated or anticorrelated pairs).
 
-import { instanceSparsities } from '../../../engine/config.ts';
-import { featureGroup } from '../../../engine/data.ts';
-import { featureSetAngles } from '../../../engine/views.ts';
+import { instanceSparsities } from '../../../engine/toy/config.ts';
+import { featureGroup } from '../../../engine/toy/data.ts';
+import { featureSetAngles } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { SET_COLORS } from '../../colors.ts';
 import { fixed, num } from '../../format.ts';

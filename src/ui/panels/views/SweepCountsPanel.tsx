@@ -2,7 +2,7 @@
 // 1/(1−S) on a log axis: the sweep's result in one picture.
 
 import * as d3 from 'd3';
-import { sweepSummary, type SweepResult } from '../../../engine/views.ts';
+import { sweepSummary, type SweepResult } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { num } from '../../format.ts';

@@ -2,9 +2,9 @@
 // the bias beside it, and ‖Wᵢ‖ coloured by superposition.
 
 import { useMemo } from 'react';
-import { instanceSparsities } from '../../../engine/config.ts';
-import { gram } from '../../../engine/metrics.ts';
-import { sweepSummary, type SweepResult } from '../../../engine/views.ts';
+import { instanceSparsities } from '../../../engine/toy/config.ts';
+import { gram } from '../../../engine/toy/metrics.ts';
+import { sweepSummary, type SweepResult } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { ColorLegend } from '../../charts/ColorLegend.tsx';
 import { MiniHeatmap } from '../../charts/MiniHeatmap.tsx';

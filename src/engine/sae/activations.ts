@@ -1,0 +1,89 @@
+// Where an SAE's training data comes from. Each source fills [batch][dIn] activations and knows
+// the ground-truth feature directions the SAE should recover.
+
+import { instanceSparsities, type LabConfig } from '../toy/config';
+import { allocBatch, dataSpecFromConfig, sampleBatch } from '../toy/data';
+import { featureNorms, REPRESENTED_NORM } from '../toy/metrics';
+import type { Rng } from '../shared/rng';
+
+export interface ActivationSource {
+  readonly dIn: number;
+  /** unit-norm ground-truth directions, [G][dIn] */
+  readonly trueDirections: Float32Array;
+  readonly numTrue: number;
+  /** fill out ([batch][dIn]) with fresh activations */
+  sample(batch: number, out: Float32Array): void;
+}
+
+/**
+ * Hidden activations h = W x (ReLU(W x) for relu-hidden and relu-hidden-tied) of one instance of a trained toy model (W: m×n), on fresh sparse inputs
+ * drawn as the toy model saw them. The true directions are the represented features' Ŵ_i.
+ */
+export function toyModelSource(config: LabConfig, instance: number, W: Float32Array, rng: Rng): ActivationSource {
+  const { n, m } = config;
+  const one: LabConfig = { ...config, instances: 1, sparsity: instanceSparsities(config)[instance], sparsityRange: null };
+  const hiddenRelu = config.model.startsWith('relu-hidden'); // relu-hidden and relu-hidden-tied
+  const norms = featureNorms(W, m, n);
+  const kept = Array.from(norms.keys()).filter((i) => norms[i] >= REPRESENTED_NORM);
+  const trueDirections = new Float32Array(kept.length * m);
+  kept.forEach((i, g) => {
+    for (let j = 0; j < m; j++) trueDirections[g * m + j] = W[j * n + i] / norms[i];
+  });
+  let spec = dataSpecFromConfig({ ...one, batch: 1 });
+  let x = allocBatch(spec);
+  return {
+    dIn: m,
+    trueDirections,
+    numTrue: kept.length,
+    sample(batch, out) {
+      if (spec.batch !== batch) {
+        spec = { ...spec, batch };
+        x = allocBatch(spec);
+      }
+      sampleBatch(spec, rng, x);
+      for (let r = 0; r < batch; r++) {
+        for (let j = 0; j < m; j++) {
+          let h = 0;
+          for (let i = 0; i < n; i++) h += W[j * n + i] * x[r * n + i];
+          out[r * m + j] = hiddenRelu && h < 0 ? 0 : h;
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Sharkey et al.'s synthetic data: G random unit directions in R^d; feature i is active with probability
+ * p_i ∝ 0.99^i, scaled so that on average `meanActive` features are on, with a U[0,1] coefficient.
+ */
+export function sharkeySource(d: number, G: number, meanActive: number, rng: Rng): ActivationSource {
+  const trueDirections = new Float32Array(G * d);
+  for (let g = 0; g < G; g++) {
+    let norm = 0;
+    for (let j = 0; j < d; j++) {
+      const v = rng.normal();
+      trueDirections[g * d + j] = v;
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < d; j++) trueDirections[g * d + j] /= norm;
+  }
+  const decay = Array.from({ length: G }, (_, i) => 0.99 ** i);
+  const total = decay.reduce((a, b) => a + b, 0);
+  const p = decay.map((w) => Math.min(1, (meanActive * w) / total));
+  return {
+    dIn: d,
+    trueDirections,
+    numTrue: G,
+    sample(batch, out) {
+      out.fill(0, 0, batch * d);
+      for (let r = 0; r < batch; r++) {
+        for (let g = 0; g < G; g++) {
+          if (rng.next() >= p[g]) continue;
+          const c = rng.next();
+          for (let j = 0; j < d; j++) out[r * d + j] += c * trueDirections[g * d + j];
+        }
+      }
+    },
+  };
+}

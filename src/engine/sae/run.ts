@@ -1,0 +1,97 @@
+// A whole SAE experiment headless: train the toy model (for toy data), then SAEs on its activations.
+// The record is what `npm run lab -- sae` writes.
+
+import { sharkeySource, toyModelSource, type ActivationSource } from './activations';
+import type { LabConfig } from '../toy/config';
+import { createTrainer, type EngineChoice } from '../index';
+import { trainToEnd } from '../toy/runner';
+import { createRng } from '../shared/rng';
+import type { SaeInstanceStats } from './core';
+import { createSaeTrainer, type SaeEngineChoice } from './engine';
+import type { SaeConfig } from './config';
+import { instanceB, instanceW } from '../toy/snapshot';
+
+export interface SaeRunRecord {
+  version: 1;
+  kind: 'sae';
+  config: LabConfig | null;
+  sae: SaeConfig;
+  /** which SAE engine trained it ('fused' or 'tfjs') */
+  saeEngine: string;
+  /** the toy model the activations come from (instance 0), or null for Sharkey data */
+  base: { W: number[][]; b: number[]; loss: number; seconds: number } | null;
+  /** unit rows, [G][dIn] */
+  trueDirections: number[][];
+  instances: {
+    l1: number;
+    /** dIn rows of L */
+    Wdec: number[][];
+    /** L rows of dIn */
+    Wenc: number[][];
+    benc: number[];
+    bdec: number[];
+    metrics: SaeInstanceStats & { bestMatch: { feature: number; cosine: number }[]; resampled: number; dead: boolean[] };
+  }[];
+  /** [step, mmcs_0…, l0_0…, deadFraction_0…] */
+  curve: number[][];
+  seconds: number;
+}
+
+const rows = (a: ArrayLike<number>, r: number, c: number) => Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => a[i * c + j]));
+
+export function activationSource(config: LabConfig | null, sae: SaeConfig, engine: EngineChoice = 'auto'): { source: ActivationSource; base: SaeRunRecord['base'] } {
+  const rng = createRng(sae.saeSeed).fork(13);
+  if (sae.data === 'sharkey' || !config) {
+    return { source: sharkeySource(sae.sharkeyDim, sae.sharkeyFeatures, sae.sharkeyActive, rng), base: null };
+  }
+  const trainer = createTrainer(config, engine);
+  try {
+    const run = trainToEnd(trainer, { curvePoints: 1 });
+    const s = trainer.snapshot();
+    const W = instanceW(s, 0).slice();
+    return {
+      source: toyModelSource(config, 0, W, rng),
+      base: { W: rows(W, config.m, config.n), b: Array.from(instanceB(s, 0)), loss: run.finalLosses[0], seconds: run.seconds },
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?: EngineChoice; saeEngine?: SaeEngineChoice; curvePoints?: number; onProgress?: (step: number, stats: SaeInstanceStats[]) => void } = {}): SaeRunRecord {
+  const t0 = performance.now();
+  const { source, base } = activationSource(config, sae, opts.engine);
+  const trainer = createSaeTrainer(sae, source, opts.saeEngine);
+  try {
+    const every = Math.max(1, Math.ceil(sae.saeSteps / (opts.curvePoints ?? 100)));
+    const curve: number[][] = [];
+    while (trainer.stepsDone < sae.saeSteps) {
+      const stats = trainer.step(Math.min(every, sae.saeSteps - trainer.stepsDone));
+      curve.push([trainer.stepsDone, ...stats.map((s) => s.mmcs), ...stats.map((s) => s.l0), ...stats.map((s) => s.deadFraction)]);
+      opts.onProgress?.(trainer.stepsDone, stats);
+    }
+    const snap = trainer.snapshot();
+    const { K, L, dIn } = snap;
+    return {
+      version: 1,
+      kind: 'sae',
+      config: sae.data === 'toy' ? config : null,
+      sae,
+      saeEngine: trainer.engine,
+      base,
+      trueDirections: rows(source.trueDirections, source.numTrue, dIn),
+      instances: Array.from({ length: K }, (_, k) => ({
+        l1: snap.l1[k],
+        Wdec: rows(snap.Wdec.subarray(k * dIn * L), dIn, L),
+        Wenc: rows(snap.Wenc.subarray(k * L * dIn), L, dIn),
+        benc: Array.from(snap.benc.subarray(k * L, (k + 1) * L)),
+        bdec: Array.from(snap.bdec.subarray(k * dIn, (k + 1) * dIn)),
+        metrics: { ...snap.stats[k], bestMatch: snap.bestMatch[k], resampled: snap.resampled[k], dead: Array.from(snap.dead.subarray(k * L, (k + 1) * L), Boolean) },
+      })),
+      curve,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    trainer.dispose();
+  }
+}

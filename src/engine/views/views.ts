@@ -1,0 +1,197 @@
+// The lab's views of the paper's results: for each, the runs it trains (preset configs) and the
+// analysis that turns a run's parameters into the numbers its panels show. Pure and tfjs-free:
+// the page, the CLI (--view), the benches and the tests all read the same definitions.
+
+import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../toy/config';
+import { dimensionalityAnalysis, type DimensionalityResult } from './analysis/dimensionality';
+import { dynamicsAnalysis, type DynamicsResult } from './analysis/dynamics';
+import { featureSetAngles, type FeatureSetResult } from './analysis/featureSets';
+import { neuronAnalysis, type NeuronResult } from './analysis/neurons';
+import { phaseGrid, type PhaseGridResult } from './analysis/phaseGrid';
+import { sweepSummary, type SweepResult } from './analysis/sweep';
+import type { Frame, ViewSnapshot } from './analysis/viewSnapshot';
+import type { EngineName } from '../toy/trainer';
+
+export type { Frame, ViewSnapshot } from './analysis/viewSnapshot';
+
+export type AnalysisKind = 'sweep' | 'dimensionality' | 'phase' | 'feature-sets' | 'neurons' | 'dynamics';
+
+export interface RecordSpec {
+  /** keep the parameters every this many steps */
+  every: number;
+  /** at most this many frames */
+  max: number;
+}
+
+export interface ViewRunSpec {
+  /** unique across views; `npm run lab -- --view <id>` runs just this one */
+  id: string;
+  label: string;
+  /** over DEFAULT_CONFIG */
+  config: Partial<LabConfig>;
+  analysis: AnalysisKind;
+  /** train the whole run this many times with seeds seed, seed+1, …; analyses combine them (phase grids keep the lowest loss per cell) */
+  passes?: number;
+  /** keep snapshots during training (learning dynamics) */
+  record?: RecordSpec;
+  /** which trainer to build (default: the engine's own choice) */
+  engine?: EngineName;
+}
+
+export interface ViewSpec {
+  id: string;
+  title: string;
+  /** one line */
+  description: string;
+  runs: readonly ViewRunSpec[];
+}
+
+export const VIEW_SPECS: readonly ViewSpec[] = [
+  {
+    id: 'sweep',
+    title: 'Sparsity sweep',
+    description: 'The paper’s basic result: linear and ReLU-output models side by side, dense to very sparse.',
+    runs: [
+      // n=20, m=5, I=0.7^i; densities 1 → 0.001 log-spaced over 7 instances give S ≈ 0, 0.68, 0.9, 0.97, 0.99, 0.997, 0.999 (the paper's figure)
+      { id: 'sweep-relu', label: 'ReLU output', analysis: 'sweep', config: { model: 'relu-output', n: 20, m: 5, instances: 7, sparsityRange: [0, 0.999], importanceDecay: 0.7, steps: 10_000 } },
+      { id: 'sweep-linear', label: 'Linear', analysis: 'sweep', config: { model: 'linear', n: 20, m: 5, instances: 7, sparsityRange: [0, 0.999], importanceDecay: 0.7, steps: 10_000 } },
+    ],
+  },
+  {
+    id: 'dimensionality',
+    title: 'Dimensionality',
+    description: 'Dimensions per feature against 1/(1−S): the plateau at 1/2, and every feature on its sticky fraction.',
+    runs: [
+      // The colab's n=200, m=20 costs ~170 ms a step here (28 min for 10k steps); n=100, m=10 keeps n/m = 10 at a
+      // quarter of the work, and batch 256 with lr 3e-3 converges in 2000 steps (measured: plateau at 1/2 over S ≈ 0.55–0.76).
+      { id: 'dimensionality', label: 'n = 100, m = 10', analysis: 'dimensionality', config: { n: 100, m: 10, instances: 20, sparsityRange: [0, 0.95], importanceDecay: 1, steps: 2000, batch: 256, lr: 3e-3 } },
+    ],
+  },
+  {
+    id: 'phase',
+    title: 'Phase diagrams',
+    description: 'What happens to an extra feature, by its importance and the density: not represented, its own dimension, or superposition.',
+    runs: [
+      // 20×20 grid; lr 1e-2 for 1000 steps lands in the same phases as the colab's 1e-3 for 10 000 (measured:
+      // 314 vs 327 of 400 cells agree with theory, same seed) at a tenth of the work; batch 512 halves it again.
+      // Three passes (seeds s, s+1, s+2), best per cell: 374/400. The fused trainer is forced: 'auto' estimates
+      // TF.js faster for 400 tiny instances at batch 512, but it measured 5× slower (3.7 s vs 0.7 s per 200 steps).
+      { id: 'phase-n2m1', label: 'n = 2, m = 1', analysis: 'phase', passes: 3, engine: 'fused', config: { n: 2, m: 1, instances: 400, gridColumns: 20, sparsityRange: [0, 0.99], extraImportanceRange: [0.1, 10], importanceDecay: 1, steps: 1000, batch: 512, lr: 1e-2 } },
+      { id: 'phase-n3m2', label: 'n = 3, m = 2', analysis: 'phase', passes: 3, engine: 'fused', config: { n: 3, m: 2, instances: 400, gridColumns: 20, sparsityRange: [0, 0.99], extraImportanceRange: [0.1, 10], importanceDecay: 1, steps: 1000, batch: 512, lr: 1e-2 } },
+    ],
+  },
+  {
+    id: 'correlated',
+    title: 'Correlated features',
+    description: 'Features that fire together become orthogonal; features that never fire together share a direction, antipodally.',
+    runs: [
+      // ARENA's densities 400^−linspace(0.5, 1, 5): 5% → 0.25%
+      { id: 'correlated', label: '2 correlated pairs', analysis: 'feature-sets', config: { n: 4, m: 2, instances: 5, sparsityRange: [0.95, 0.9975], importanceDecay: 1, correlatedSets: 2, setSize: 2, steps: 5000 } },
+      // Denser data: at the sparse end any pairing costs almost nothing and the model keeps whichever pairing it starts near.
+      { id: 'anticorrelated', label: '2 anticorrelated pairs', analysis: 'feature-sets', config: { n: 4, m: 2, instances: 5, sparsityRange: [0, 0.5], importanceDecay: 1, anticorrelatedSets: 2, setSize: 2, steps: 5000 } },
+    ],
+  },
+  {
+    id: 'computation',
+    title: 'Computation',
+    description: 'ReLU hidden layers give neurons a privileged basis: they read one feature when data is dense and several when it is sparse, both computing |x| and storing x.',
+    runs: [
+      // §5.5, ARENA 3.0's privileged-basis sweep with the TIED storage model (§1.3): n=10, m=5, K=7, I=0.75^i,
+      // p = 0.75 → 0.01 log-spaced (0.75, 0.37, 0.18, 0.087, 0.042, 0.021, 0.01 for ARENA's 0.75, 0.35, 0.15, 0.1,
+      // 0.06, 0.02, 0.01), 10k steps (at 5k the dense end is still mixing features; measured). TF.js trains it.
+      { id: 'privileged-basis', label: 'privileged basis, n = 10, m = 5', analysis: 'neurons', config: { model: 'relu-hidden-tied', n: 10, m: 5, instances: 7, sparsityRange: [0.25, 0.99], importanceDecay: 0.75, steps: 10_000 } },
+      // A6: the same tied model with five features, five neurons, dense data: every neuron monosemantic (10k steps; 2k is not enough)
+      { id: 'monosemantic', label: 'n = 5, m = 5, dense', analysis: 'neurons', config: { model: 'relu-hidden-tied', n: 5, m: 5, instances: 1, sparsity: 0, sparsityRange: null, importanceDecay: 0.75, steps: 10_000 } },
+      // §5.6: the untied |x| model (§1.4)
+      { id: 'abs-sweep', label: '|x|, n = 20, m = 10', analysis: 'neurons', config: { model: 'relu-hidden', n: 20, m: 10, instances: 6, sparsityRange: [0, 0.99], importanceDecay: 0.8, steps: 5000 } },
+    ],
+  },
+  {
+    id: 'dynamics',
+    title: 'Learning dynamics',
+    description: 'Replay a training run: features jump between sticky fractions, and the loss drops when they do.',
+    runs: [
+      // The pentagon (seed 1): two antipodal pairs first (a plateau of the loss), then the jump to a pentagon.
+      { id: 'dynamics', label: 'n = 5, m = 2, S = 0.95', analysis: 'dynamics', record: { every: 25, max: 400 }, config: { n: 5, m: 2, instances: 1, sparsity: 0.95, sparsityRange: null, importanceDecay: 0.9, steps: 5000 } },
+    ],
+  },
+];
+
+export type ViewAnalysis =
+  | { kind: 'sweep'; result: SweepResult }
+  | { kind: 'dimensionality'; result: DimensionalityResult }
+  | { kind: 'phase'; result: PhaseGridResult }
+  | { kind: 'feature-sets'; result: FeatureSetResult }
+  | { kind: 'neurons'; result: NeuronResult }
+  | { kind: 'dynamics'; result: DynamicsResult };
+
+export function findViewSpec(id: string): ViewSpec | undefined {
+  return VIEW_SPECS.find((v) => v.id === id);
+}
+
+export function findRunSpec(id: string): { view: ViewSpec; run: ViewRunSpec } | undefined {
+  for (const view of VIEW_SPECS) {
+    const run = view.runs.find((r) => r.id === id);
+    if (run) return { view, run };
+  }
+  return undefined;
+}
+
+/** Every id `--view` accepts: view ids and run ids. */
+export function viewTargets(): string[] {
+  return [...VIEW_SPECS.map((v) => v.id), ...VIEW_SPECS.flatMap((v) => (v.runs.length > 1 ? v.runs.map((r) => r.id) : []))];
+}
+
+/** The runs a view id or a run id stands for. */
+export function runsOf(target: string): ViewRunSpec[] {
+  const view = findViewSpec(target);
+  if (view) return [...view.runs];
+  const run = findRunSpec(target);
+  return run ? [run.run] : [];
+}
+
+/** The validated config of a run (with overrides, e.g. a seed, applied the same way as any input). */
+export function runConfig(run: ViewRunSpec, overrides: Partial<LabConfig> = {}, pass = 0): { ok: true; config: LabConfig } | { ok: false; errors: string[] } {
+  const merged = validateConfig({ ...run.config, ...overrides }, DEFAULT_CONFIG);
+  if (!merged.ok) return { ok: false, errors: merged.errors };
+  return { ok: true, config: { ...merged.config, seed: (merged.config.seed + pass) >>> 0 } };
+}
+
+export const passesOf = (run: ViewRunSpec): number => run.passes ?? 1;
+
+/** Frames to keep for a run (every·max ≥ steps by stretching `every`). */
+export function recordPlan(run: ViewRunSpec, config: LabConfig): RecordSpec | null {
+  if (!run.record) return null;
+  const every = Math.max(run.record.every, Math.ceil(config.steps / run.record.max));
+  return { every, max: run.record.max };
+}
+
+/**
+ * The numbers a run's panels show. `passes`: the final snapshot of every finished pass (the last
+ * may also be the pass in progress); `frames`: recorded snapshots (dynamics only).
+ */
+export function analyzeRun(run: ViewRunSpec, config: LabConfig, passes: readonly ViewSnapshot[], frames: readonly Frame[] = []): ViewAnalysis | null {
+  const last = passes[passes.length - 1];
+  if (run.analysis === 'dynamics') return frames.length ? { kind: 'dynamics', result: dynamicsAnalysis(frames, config.m, config.n) } : null;
+  if (!last) return null;
+  switch (run.analysis) {
+    case 'sweep':
+      return { kind: 'sweep', result: sweepSummary(config, last) };
+    case 'dimensionality':
+      return { kind: 'dimensionality', result: dimensionalityAnalysis(config, last) };
+    case 'phase':
+      return { kind: 'phase', result: phaseGrid(config, passes) };
+    case 'feature-sets':
+      return { kind: 'feature-sets', result: featureSetAngles(config, last) };
+    case 'neurons':
+      return { kind: 'neurons', result: neuronAnalysis(config, last) };
+  }
+}
+
+export * from './analysis/dimensionality';
+export * from './analysis/dynamics';
+export * from './analysis/featureSets';
+export * from './analysis/neurons';
+export * from './analysis/phaseGrid';
+export * from './analysis/sweep';
+export { expectedLoss } from './analysis/expectedLoss';
