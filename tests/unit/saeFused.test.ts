@@ -105,7 +105,7 @@ describe('fused SAE engine', () => {
 
   it('has a committed kernel binary built from the current saeKernel.as.ts', () => {
     const source = readFileSync(join(import.meta.dirname, '../../src/engine/kernels/saeKernel.as.ts'));
-    expect(createHash('sha256').update(source).digest('hex'), 'run: node --import tsx src/engine/buildKernels.ts').toBe(SAE_KERNEL_SOURCE_SHA256);
+    expect(createHash('sha256').update(source).digest('hex'), 'run: node --import tsx src/engine/kernels/buildKernels.ts').toBe(SAE_KERNEL_SOURCE_SHA256);
   });
 
   it('is chosen for small dictionaries; the factory builds either engine', () => {

@@ -65,9 +65,9 @@ CONFIG = json.loads(r"""
 ${json}
 """)
 
-# Sparsity S of each instance, as the lab computes it (engine/config.ts instanceSparsities).
+# Sparsity S of each instance, as the lab computes it (engine/toy/config.ts instanceSparsities).
 SPARSITY = ${JSON.stringify(sparsities)}
-# Importance of each feature${sameImportance ? ' (the same in every instance)' : ', one row per instance'}, as the lab computes it (engine/config.ts instanceImportance).
+# Importance of each feature${sameImportance ? ' (the same in every instance)' : ', one row per instance'}, as the lab computes it (engine/toy/config.ts instanceImportance).
 IMPORTANCE = ${JSON.stringify(sameImportance ? importance : importanceRows)}
 
 

@@ -1,4 +1,4 @@
-// The run as JSON in the CLI's contract (engine/runRecord.ts, version 1), built from what the
+// The run as JSON in the CLI's contract (engine/toy/runRecord.ts, version 1), built from what the
 // page holds (latest snapshot, loss history, config), and the reverse: reading such a file back,
 // validated, to restore its config and view. Pure.
 
