@@ -336,6 +336,83 @@ export function layerNormBackward(dy: i32, x: i32, g: i32, stats: i32, dx: i32, 
   }
 }
 
+// exp on f32x4 (Cephes expf: e^x = 2^n · e^r, |r| ≤ ln2/2, degree-6 polynomial; ≈ 1 ulp): the
+// softmax and the cross-entropy spend most of their time in exp, and Mathf.exp is scalar.
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+
+@inline
+function expv(x: v128): v128 {
+  x = f32x4.max(f32x4.min(x, f32x4.splat(88.0)), f32x4.splat(-87.3365447504019));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+@inline
+function exp1(x: f32): f32 {
+  return f32x4.extract_lane(expv(f32x4.splat(x)), 0);
+}
+
+/** the four lanes of v, summed in float64 */
+@inline
+function sum4(v: v128): f64 {
+  const lo = f64x2.promote_low_f32x4(v);
+  const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
+  const s = f64x2.add(lo, hi);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+/** max of n floats at p (n ≥ 1) */
+@inline
+function maxOf(p: usize, n: i32): f32 {
+  let m = f32x4.splat(-Infinity);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) m = f32x4.max(m, v128.load(p + (<usize>j << 2)));
+  let mx = max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+  for (; j < n; j++) mx = max(mx, load<f32>(p + (<usize>j << 2)));
+  return mx;
+}
+
+/** dst[j] = exp((src[j] − shift) · scale) for j < n; returns Σ_j dst[j] (float64) */
+@inline
+function expShifted(src: usize, dst: usize, n: i32, shift: f32, scale: f32): f64 {
+  const sh = f32x4.splat(shift), sc = f32x4.splat(scale);
+  let sum: f64 = 0;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    const e = expv(f32x4.mul(f32x4.sub(v128.load(src + o), sh), sc));
+    v128.store(dst + o, e);
+    sum += sum4(e);
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const e = exp1((load<f32>(src + o) - shift) * scale);
+    store<f32>(dst + o, e);
+    sum += <f64>e;
+  }
+  return sum;
+}
+
+/** p[j] *= factor for j < n */
+@inline
+function scaleRow(p: usize, n: i32, factor: f32): void {
+  const fv = f32x4.splat(factor);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) v128.store(p + (<usize>j << 2), f32x4.mul(v128.load(p + (<usize>j << 2)), fv));
+  for (; j < n; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) * factor);
+}
+
 /**
  * In place on `count` T×T score matrices: row i becomes softmax_j≤i(scale · s[i][j]) (max-subtracted),
  * zero for j > i.
@@ -345,21 +422,10 @@ export function causalSoftmax(s: i32, count: i32, T: i32, scale: f32): void {
   let p = <usize>s << 2;
   for (let m = 0; m < count; m++) {
     for (let i = 0; i < T; i++) {
-      let mx: f32 = -Infinity;
-      for (let j = 0; j <= i; j++) mx = max(mx, load<f32>(p + (<usize>j << 2)));
-      let sum: f64 = 0;
-      for (let j = 0; j <= i; j++) {
-        const o = p + (<usize>j << 2);
-        const e = Mathf.exp((load<f32>(o) - mx) * scale);
-        store<f32>(o, e);
-        sum += e;
-      }
-      const inv = <f32>(1 / sum);
-      for (let j = 0; j <= i; j++) {
-        const o = p + (<usize>j << 2);
-        store<f32>(o, load<f32>(o) * inv);
-      }
-      for (let j = i + 1; j < T; j++) store<f32>(p + (<usize>j << 2), 0);
+      const n = i + 1;
+      const sum = expShifted(p, p, n, maxOf(p, n), scale);
+      scaleRow(p, n, <f32>(1 / sum));
+      memory.fill(p + (<usize>n << 2), 0, <usize>(T - n) << 2);
       p += rowBytes;
     }
   }
@@ -428,21 +494,11 @@ export function crossEntropy(logits: i32, tokens: i32, dlogits: i32, rows: i32, 
       memory.fill(pd, 0, rowBytes);
       continue;
     }
-    let mx: f32 = -Infinity;
-    for (let j = 0; j < V; j++) mx = max(mx, load<f32>(pl + (<usize>j << 2)));
-    let sum: f64 = 0;
-    for (let j = 0; j < V; j++) {
-      const e = Mathf.exp(load<f32>(pl + (<usize>j << 2)) - mx);
-      store<f32>(pd + (<usize>j << 2), e);
-      sum += e;
-    }
+    const mx = maxOf(pl, V);
+    const sum = expShifted(pl, pd, V, mx, 1);
     const target = load<i32>(<usize>(tokens + r + 1) << 2);
     total += Math.log(sum) + <f64>mx - <f64>load<f32>(pl + (<usize>target << 2));
-    const scale = gradScale / sum;
-    for (let j = 0; j < V; j++) {
-      const o = pd + (<usize>j << 2);
-      store<f32>(o, <f32>(<f64>load<f32>(o) * scale));
-    }
+    scaleRow(pd, V, <f32>(gradScale / sum));
     const ot = pd + (<usize>target << 2);
     store<f32>(ot, <f32>(<f64>load<f32>(ot) - gradScale));
   }
@@ -456,7 +512,23 @@ export function crossEntropy(logits: i32, tokens: i32, dlogits: i32, rows: i32, 
  */
 export function adam(p: i32, g: i32, m: i32, v: i32, n: i32, beta1: f64, beta2: f64, stepSize: f64, sqrtBc2: f64, eps: f64, decay: f64): void {
   const pp = <usize>p << 2, pg = <usize>g << 2, pm = <usize>m << 2, pv = <usize>v << 2;
-  for (let i = 0; i < n; i++) {
+  // two lanes at a time in float64 (f64x2): the same numbers as one at a time
+  const b1 = f64x2.splat(beta1), c1 = f64x2.splat(1 - beta1), b2 = f64x2.splat(beta2), c2 = f64x2.splat(1 - beta2);
+  const step = f64x2.splat(stepSize), bc2 = f64x2.splat(sqrtBc2), ep = f64x2.splat(eps), dec = f64x2.splat(decay);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 2;
+    const gi = f64x2.promote_low_f32x4(v128.load64_zero(pg + o));
+    const mf = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(b1, f64x2.promote_low_f32x4(v128.load64_zero(pm + o))), f64x2.mul(c1, gi)));
+    const vf = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(b2, f64x2.promote_low_f32x4(v128.load64_zero(pv + o))), f64x2.mul(f64x2.mul(c2, gi), gi)));
+    v128.store64_lane(pm + o, mf, 0);
+    v128.store64_lane(pv + o, vf, 0);
+    const mi = f64x2.promote_low_f32x4(mf), vi = f64x2.promote_low_f32x4(vf);
+    const upd = f64x2.div(f64x2.mul(step, mi), f64x2.add(f64x2.div(f64x2.sqrt(vi), bc2), ep));
+    const pnew = f64x2.sub(f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(pp + o)), dec), upd);
+    v128.store64_lane(pp + o, f32x4.demote_f64x2_zero(pnew), 0);
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     const gi = <f64>load<f32>(pg + o);
     const mi = <f64><f32>(beta1 * <f64>load<f32>(pm + o) + (1 - beta1) * gi);
