@@ -342,10 +342,15 @@ const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 
+/** 1.5 · 2^23: adding it rounds a float of magnitude < 2^22 to an integer held in the low mantissa bits */
+const ROUNDER: f32 = 12582912.0;
+
 @inline
 function expv(x: v128): v128 {
-  x = f32x4.max(f32x4.min(x, f32x4.splat(88.0)), f32x4.splat(-87.3365447504019));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  // pmin/pmax are single instructions (min/max would add NaN handling)
+  x = f32x4.pmax(f32x4.pmin(x, f32x4.splat(88.0)), f32x4.splat(-87.3365447504019));
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(t, f32x4.splat(ROUNDER));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.9875691500e-4);
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
@@ -354,22 +359,9 @@ function expv(x: v128): v128 {
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2^n from the integer in t's bits: (n + 127) << 23
+  const pow2n = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
   return f32x4.mul(y, pow2n);
-}
-
-@inline
-function exp1(x: f32): f32 {
-  return f32x4.extract_lane(expv(f32x4.splat(x)), 0);
-}
-
-/** the four lanes of v, summed in float64 */
-@inline
-function sum4(v: v128): f64 {
-  const lo = f64x2.promote_low_f32x4(v);
-  const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
-  const s = f64x2.add(lo, hi);
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
 /** max of n floats at p (n ≥ 1) */
@@ -377,31 +369,63 @@ function sum4(v: v128): f64 {
 function maxOf(p: usize, n: i32): f32 {
   let m = f32x4.splat(-Infinity);
   let j = 0;
-  for (; j + 4 <= n; j += 4) m = f32x4.max(m, v128.load(p + (<usize>j << 2)));
+  for (; j + 4 <= n; j += 4) m = f32x4.pmax(m, v128.load(p + (<usize>j << 2)));
   let mx = max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
   for (; j < n; j++) mx = max(mx, load<f32>(p + (<usize>j << 2)));
   return mx;
 }
 
-/** dst[j] = exp((src[j] − shift) · scale) for j < n; returns Σ_j dst[j] (float64) */
+/**
+ * dst[j] = exp((src[j] − shift) · scale) for j < n; returns Σ_j dst[j] in float64. The last n mod 4
+ * values go through one vector exp too, gathered and scattered lane by lane (nothing outside [0, n)
+ * is read or written).
+ */
 @inline
 function expShifted(src: usize, dst: usize, n: i32, shift: f32, scale: f32): f64 {
   const sh = f32x4.splat(shift), sc = f32x4.splat(scale);
-  let sum: f64 = 0;
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let j = 0;
   for (; j + 4 <= n; j += 4) {
     const o = <usize>j << 2;
     const e = expv(f32x4.mul(f32x4.sub(v128.load(src + o), sh), sc));
     v128.store(dst + o, e);
-    sum += sum4(e);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
   }
-  for (; j < n; j++) {
-    const o = <usize>j << 2;
-    const e = exp1((load<f32>(src + o) - shift) * scale);
-    store<f32>(dst + o, e);
-    sum += <f64>e;
+  const s = f64x2.add(s0, s1);
+  let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  const rest = n - j;
+  if (rest > 0) {
+    const ps = src + (<usize>j << 2), pd = dst + (<usize>j << 2);
+    let v = f32x4.splat(shift);
+    v = f32x4.replace_lane(v, 0, load<f32>(ps));
+    if (rest > 1) v = f32x4.replace_lane(v, 1, load<f32>(ps, 4));
+    if (rest > 2) v = f32x4.replace_lane(v, 2, load<f32>(ps, 8));
+    const e = expv(f32x4.mul(f32x4.sub(v, sh), sc));
+    const e0 = f32x4.extract_lane(e, 0);
+    store<f32>(pd, e0);
+    sum += <f64>e0;
+    if (rest > 1) {
+      const e1 = f32x4.extract_lane(e, 1);
+      store<f32>(pd, e1, 4);
+      sum += <f64>e1;
+    }
+    if (rest > 2) {
+      const e2 = f32x4.extract_lane(e, 2);
+      store<f32>(pd, e2, 8);
+      sum += <f64>e2;
+    }
   }
   return sum;
+}
+
+/** n floats of zeros at p (memory.fill is a call; these runs are short) */
+@inline
+function zeros(p: usize, n: i32): void {
+  let j = 0;
+  const z = f32x4.splat(0);
+  for (; j + 4 <= n; j += 4) v128.store(p + (<usize>j << 2), z);
+  for (; j < n; j++) store<f32>(p + (<usize>j << 2), 0);
 }
 
 /** p[j] *= factor for j < n */
@@ -425,7 +449,7 @@ export function causalSoftmax(s: i32, count: i32, T: i32, scale: f32): void {
       const n = i + 1;
       const sum = expShifted(p, p, n, maxOf(p, n), scale);
       scaleRow(p, n, <f32>(1 / sum));
-      memory.fill(p + (<usize>n << 2), 0, <usize>(T - n) << 2);
+      zeros(p + (<usize>n << 2), T - n);
       p += rowBytes;
     }
   }
@@ -491,7 +515,7 @@ export function crossEntropy(logits: i32, tokens: i32, dlogits: i32, rows: i32, 
     const pl = (<usize>logits << 2) + <usize>r * rowBytes;
     const pd = (<usize>dlogits << 2) + <usize>r * rowBytes;
     if (r % T == T - 1) {
-      memory.fill(pd, 0, rowBytes);
+      zeros(pd, V);
       continue;
     }
     const mx = maxOf(pl, V);

@@ -13,8 +13,8 @@ const GELU_A = 0.044715;
 export class JsTransformerOps implements TransformerOps {
   f = new Float32Array(0);
   i = new Int32Array(0);
-  /** one output row's float64 sums */
-  private rowAcc = new Float64Array(64);
+  /** a transposed B operand, packed row-major */
+  private packed = new Float32Array(0);
 
   grow(floats: number): void {
     if (floats <= this.f.length) return;
@@ -36,26 +36,18 @@ export class JsTransformerOps implements TransformerOps {
     batch: number, accumulate: number, tri: number,
   ): void {
     const f = this.f;
-    if (this.rowAcc.length < N) this.rowAcc = new Float64Array(N);
-    const acc = this.rowAcc;
     for (let n = 0; n < batch; n++) {
-      const a0 = a + n * aBatch, b0 = b + n * bBatch, c0 = c + n * cBatch;
-      for (let i = 0; i < M; i++) {
-        const k0 = tri === TRI_A_UPPER ? i : 0;
-        const k1 = tri === TRI_A_LOWER ? Math.min(K, i + 1) : K;
-        const jEnd = tri === TRI_C_LOWER ? Math.min(N, i + 1) : N;
-        acc.fill(0, 0, jEnd);
-        const ai = a0 + i * aRow;
-        for (let k = k0; k < k1; k++) {
-          const x = f[ai + k * aCol];
-          const bk = b0 + k * bRow;
-          if (bCol === 1) for (let j = 0; j < jEnd; j++) acc[j] += x * f[bk + j];
-          else for (let j = 0; j < jEnd; j++) acc[j] += x * f[bk + j * bCol];
-        }
-        const ci = c0 + i * cRow;
-        if (accumulate) for (let j = 0; j < jEnd; j++) f[ci + j] += acc[j];
-        else for (let j = 0; j < jEnd; j++) f[ci + j] = acc[j];
+      let src = f, b0 = b + n * bBatch, ldb = bRow;
+      if (bCol !== 1) {
+        // pack B row-major (K×N) so the inner loop reads it contiguously
+        if (this.packed.length < K * N) this.packed = new Float32Array(K * N);
+        const p = this.packed;
+        for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) p[k * N + j] = f[b0 + k * bRow + j * bCol];
+        src = p;
+        b0 = 0;
+        ldb = N;
       }
+      gemmBlock(f, src, M, N, K, a + n * aBatch, aRow, aCol, b0, ldb, c + n * cBatch, cRow, accumulate !== 0, tri);
     }
   }
 
@@ -223,6 +215,55 @@ export class JsTransformerOps implements TransformerOps {
       f[m + k] = mk;
       f[v + k] = vk;
       f[p + k] = f[p + k] * decay - (stepSize * mk) / (Math.sqrt(vk) / sqrtBc2 + eps);
+    }
+  }
+}
+
+/**
+ * C (+)= A·B for one matrix with B row-major (stride ldb) in `bs`; A and C in `f`. Tiles of 2 rows ×
+ * 4 columns with float64 sums in locals, then the column and row tails one output at a time.
+ * Row block [i, i + 2) of a triangular case covers k from i (A upper) or up to i + 2 (A lower), and
+ * columns up to i + 2 (C lower), as the kernel does with its 4-row blocks: the extra terms are zero.
+ */
+function gemmBlock(
+  f: Float32Array, bs: Float32Array, M: number, N: number, K: number,
+  a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, cRow: number, acc: boolean, tri: number,
+): void {
+  for (let i = 0; i < M; i += 2) {
+    const rows = Math.min(2, M - i);
+    const k0 = tri === TRI_A_UPPER ? i : 0;
+    const k1 = tri === TRI_A_LOWER ? Math.min(K, i + rows) : K;
+    const jEnd = tri === TRI_C_LOWER ? Math.min(N, i + rows) : N;
+    const a0 = a + i * aRow, a1 = a0 + aRow;
+    const c0 = c + i * cRow, c1 = c0 + cRow;
+    let j = 0;
+    if (rows === 2) {
+      for (; j + 4 <= jEnd; j += 4) {
+        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        for (let k = k0; k < k1; k++) {
+          const bk = b + k * ldb + j;
+          const b0 = bs[bk], b1 = bs[bk + 1], b2 = bs[bk + 2], b3 = bs[bk + 3];
+          const x0 = f[a0 + k * aCol], x1 = f[a1 + k * aCol];
+          s00 += x0 * b0; s01 += x0 * b1; s02 += x0 * b2; s03 += x0 * b3;
+          s10 += x1 * b0; s11 += x1 * b1; s12 += x1 * b2; s13 += x1 * b3;
+        }
+        if (acc) {
+          f[c0 + j] += s00; f[c0 + j + 1] += s01; f[c0 + j + 2] += s02; f[c0 + j + 3] += s03;
+          f[c1 + j] += s10; f[c1 + j + 1] += s11; f[c1 + j + 2] += s12; f[c1 + j + 3] += s13;
+        } else {
+          f[c0 + j] = s00; f[c0 + j + 1] = s01; f[c0 + j + 2] = s02; f[c0 + j + 3] = s03;
+          f[c1 + j] = s10; f[c1 + j + 1] = s11; f[c1 + j + 2] = s12; f[c1 + j + 3] = s13;
+        }
+      }
+    }
+    for (let r = 0; r < rows; r++) {
+      const ar = a0 + r * aRow, cr = c0 + r * cRow;
+      for (let jj = j; jj < jEnd; jj++) {
+        let s = 0;
+        for (let k = k0; k < k1; k++) s += f[ar + k * aCol] * bs[b + k * ldb + jj];
+        if (acc) f[cr + jj] += s;
+        else f[cr + jj] = s;
+      }
     }
   }
 }
