@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { FusedTransformer } from '../../src/engine/transformer/fusedTransformer';
-import { cloneParams, namedParams, type TransformerParams, type TransformerShape } from '../../src/engine/transformer/model';
+import { cloneParams, initParams, namedParams, type TransformerParams, type TransformerShape } from '../../src/engine/transformer/model';
 import { createRng } from '../../src/engine/rng';
 
 const small = (over: Partial<TransformerShape> = {}): TransformerShape => ({
@@ -322,6 +322,12 @@ describe('fused transformer: determinism and parameters', () => {
     expect(m.stepsDone).toBe(1);
     const p1 = namedParams(m.params());
     for (const [i, q] of namedParams(p0).entries()) expect(maxAbsDiff(q.data, p1[i].data), q.name).toBeGreaterThan(0);
+  });
+
+  it("initParams (the contract): adding an MLP keeps the same seed's other weights", () => {
+    const plain = namedParams(initParams({ ...shape, mlp: false, layerNorm: false }, 9));
+    const withMlp = new Map(namedParams(initParams(shape, 9)).map((q) => [q.name, q.data]));
+    for (const q of plain) expect(withMlp.get(q.name), q.name).toEqual(q.data);
   });
 
   it('rejects malformed batches', () => {
