@@ -4,6 +4,8 @@
 // step is: tokens in, forward, backward, Adam, all inside that memory; JavaScript only sequences
 // the operations. Float32 storage like the TF.js engine; the kernel sums matrix products in
 // float32, the other sums (softmax, LayerNorm, loss, bias gradients) in float64.
+// forward() hands `patch` views into the kernel's memory: edit them in place, but do not keep them
+// or call this trainer from inside the hook (the next pass reuses that memory).
 
 import { createTransformerKernel, type TransformerKernel } from '../kernels/transformerKernel';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS } from '../trainer';
@@ -32,7 +34,6 @@ export interface FusedGradients {
 export class FusedTransformer implements TransformerTrainer {
   readonly engine = 'fused' as const;
   readonly shape: TransformerShape;
-  stepsDone = 0;
   lr: number;
   weightDecay: number;
   private readonly kernel: TransformerKernel;
@@ -41,6 +42,7 @@ export class FusedTransformer implements TransformerTrainer {
   private readonly template: TransformerParams;
   private readonly workspaces = new Map<string, Workspace>();
   private disposed = false;
+  private steps = 0;
 
   constructor(shape: TransformerShape, opts: FusedTransformerOptions) {
     const { layers, heads, dModel, vocab, ctx } = shape;
@@ -58,6 +60,10 @@ export class FusedTransformer implements TransformerTrainer {
     this.kernel.ensure(this.layout.end);
     this.kernel.f32().fill(0, this.layout.start, this.layout.end);
     this.setParams(init);
+  }
+
+  get stepsDone(): number {
+    return this.steps;
   }
 
   /** true when the WebAssembly SIMD kernel runs the passes, false for the JavaScript twin */
@@ -156,7 +162,7 @@ export class FusedTransformer implements TransformerTrainer {
   }
 
   private adamStep(): void {
-    const t = ++this.stepsDone;
+    const t = ++this.steps;
     const { start, size, gradShift } = this.layout;
     this.kernel.ops.adam(
       start, start + gradShift, start + 2 * gradShift, start + 3 * gradShift, size,
