@@ -6,6 +6,9 @@
 // Every buffer is addressed by a float index into one memory (Int32 buffers share the same index
 // space). The trainer lays out parameters, gradients, Adam moments and the activation workspace in
 // that memory once, and the operations run on it in place: no copies in or out per step.
+// The module (≈ 14 KB) is compiled and instantiated synchronously, which Chromium allows off the main
+// thread only (4 KB limit there): run the engine in a Worker, as the lab does; on the main thread it
+// falls back to the JavaScript twin.
 
 import { JsTransformerOps } from './transformerKernelJs';
 import { TRANSFORMER_KERNEL_WASM_BASE64 } from './transformerKernelWasm';
@@ -155,7 +158,12 @@ class JsKernel implements TransformerKernel {
 export function createTransformerKernel(simd = true): TransformerKernel {
   const module = simd ? kernelModule() : null;
   if (!module) return new JsKernel();
-  const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('transformer kernel aborted'); } } });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('transformer kernel aborted'); } } });
+  } catch {
+    return new JsKernel();
+  }
   const exports = instance.exports as unknown as KernelExports;
   return new WasmKernel(exports, exports.memory);
 }
