@@ -25,12 +25,6 @@ export interface FusedTransformerOptions {
   simd?: boolean;
 }
 
-/** The gradients of one batch, in the parameters' own layout. */
-export interface FusedGradients {
-  loss: number;
-  grads: TransformerParams;
-}
-
 export class FusedTransformer implements TransformerTrainer {
   readonly engine = 'fused' as const;
   readonly shape: TransformerShape;
@@ -44,7 +38,8 @@ export class FusedTransformer implements TransformerTrainer {
   private disposed = false;
   private steps = 0;
 
-  constructor(shape: TransformerShape, opts: FusedTransformerOptions) {
+  /** `initial` overrides initParams(shape, opts.seed) (as the TF.js engine's third argument). */
+  constructor(shape: TransformerShape, opts: FusedTransformerOptions, initial?: TransformerParams) {
     const { layers, heads, dModel, vocab, ctx } = shape;
     if (![layers, heads, dModel, vocab, ctx].every((n) => Number.isInteger(n) && n > 0) || dModel % heads !== 0) {
       throw new Error(`fused transformer: invalid shape ${JSON.stringify(shape)}`);
@@ -59,7 +54,7 @@ export class FusedTransformer implements TransformerTrainer {
     this.layout = paramLayout(init, this.kernel.base);
     this.kernel.ensure(this.layout.end);
     this.kernel.f32().fill(0, this.layout.start, this.layout.end);
-    this.setParams(init);
+    this.setParams(initial ?? init);
   }
 
   get stepsDone(): number {
@@ -79,12 +74,12 @@ export class FusedTransformer implements TransformerTrainer {
     return loss;
   }
 
-  /** Loss and gradients on a batch without updating anything (for tests and diagnostics). */
-  gradients(tokens: Int32Array, B: number): FusedGradients {
+  /** Loss and gradients (by parameter name) on a batch, without an update; the same call as the TF.js engine's. */
+  gradientsOn(tokens: Int32Array, B: number): { loss: number; grads: Map<string, Float32Array> } {
     const ws = this.load(tokens, B, true);
     forwardPass(this.kernel, this.shape, this.layout, ws);
     const loss = backwardPass(this.kernel, this.shape, this.layout, ws);
-    return { loss, grads: this.readBlock(this.layout.gradShift) };
+    return { loss, grads: new Map(namedParams(this.readBlock(this.layout.gradShift)).map((g) => [g.name, g.data])) };
   }
 
   forward(tokens: Int32Array, B: number, T: number, hooks?: ForwardHooks): ForwardResult {
