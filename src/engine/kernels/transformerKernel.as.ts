@@ -209,7 +209,9 @@ export function embed(tokens: i32, E: i32, P: i32, x: i32, rows: i32, T: i32, d:
     const e = (<usize>E << 2) + <usize>tok * dBytes;
     const p = (<usize>P << 2) + <usize>(r % T) * dBytes;
     const o = (<usize>x << 2) + <usize>r * dBytes;
-    for (let j: usize = 0; j < dBytes; j += 4) store<f32>(o + j, load<f32>(e + j) + load<f32>(p + j));
+    let j: usize = 0;
+    for (; j + 16 <= dBytes; j += 16) v128.store(o + j, f32x4.add(v128.load(e + j), v128.load(p + j)));
+    for (; j < dBytes; j += 4) store<f32>(o + j, load<f32>(e + j) + load<f32>(p + j));
   }
 }
 
@@ -221,7 +223,13 @@ export function embedBackward(tokens: i32, dx: i32, gE: i32, gP: i32, rows: i32,
     const e = (<usize>gE << 2) + <usize>tok * dBytes;
     const p = (<usize>gP << 2) + <usize>(r % T) * dBytes;
     const g = (<usize>dx << 2) + <usize>r * dBytes;
-    for (let j: usize = 0; j < dBytes; j += 4) {
+    let j: usize = 0;
+    for (; j + 16 <= dBytes; j += 16) {
+      const v = v128.load(g + j);
+      v128.store(e + j, f32x4.add(v128.load(e + j), v));
+      v128.store(p + j, f32x4.add(v128.load(p + j), v));
+    }
+    for (; j < dBytes; j += 4) {
       const v = load<f32>(g + j);
       store<f32>(e + j, load<f32>(e + j) + v);
       store<f32>(p + j, load<f32>(p + j) + v);
