@@ -131,8 +131,11 @@ export function cloneParams(p: TransformerParams): TransformerParams {
  * Initial parameters for a seed, as the PyTorch reference (ref/induction_torch.py) draws them:
  * E and P ~ N(0, 0.1²); every Linear weight U(−1/√fan_in, 1/√fan_in) (PyTorch's default);
  * MLP biases 0; LayerNorm gains 1 and biases 0. Each tensor draws from its own fork of the seed,
- * so adding an MLP does not change the attention weights of the same seed.
+ * so adding an MLP does not change the attention weights of the same seed (the MLP weights use
+ * labels of their own, after every other tensor's).
  */
+const MLP_INIT_LABEL = 1000;
+
 export function initParams(shape: TransformerShape, seed: number): TransformerParams {
   const { dModel: d, dMlp, vocab, ctx, layers, mlp, layerNorm } = shape;
   const root = createRng(seed);
@@ -143,8 +146,8 @@ export function initParams(shape: TransformerShape, seed: number): TransformerPa
     for (let i = 0; i < size; i++) a[i] = g.normal() * std;
     return a;
   };
-  const uniform = (size: number, fanIn: number) => {
-    const g = root.fork(label++);
+  const uniform = (size: number, fanIn: number, at = label++) => {
+    const g = root.fork(at);
     const bound = 1 / Math.sqrt(fanIn);
     const a = new Float32Array(size);
     for (let i = 0; i < size; i++) a[i] = (2 * g.next() - 1) * bound;
@@ -159,8 +162,8 @@ export function initParams(shape: TransformerShape, seed: number): TransformerPa
     const Wk = uniform(d * d, d);
     const Wv = uniform(d * d, d);
     const Wo = uniform(d * d, d);
-    const Win = mlp ? uniform(d * dMlp, d) : null;
-    const Wout = mlp ? uniform(dMlp * d, dMlp) : null;
+    const Win = mlp ? uniform(d * dMlp, d, MLP_INIT_LABEL + 2 * l) : null;
+    const Wout = mlp ? uniform(dMlp * d, dMlp, MLP_INIT_LABEL + 2 * l + 1) : null;
     layerParams.push({
       Wq, Wk, Wv, Wo,
       ln1g: layerNorm ? ones(d) : null,
