@@ -64,12 +64,12 @@ export const INDUCTION_FIELDS: readonly FieldSpec<InductionConfig>[] = [
   { key: 'lr', flag: 'lr', help: 'Adam learning rate', type: { kind: 'float', min: 0, max: 1, minExclusive: true } },
   { key: 'steps', flag: 'steps', help: 'optimiser steps', type: { kind: 'int', min: 1, max: 1_000_000 } },
   { key: 'seed', flag: 'seed', help: 'seed of the initial weights and the training batches (the eval set is fixed)', type: { kind: 'int', min: 0, max: 4_294_967_295 } },
-  { key: 'mlp', flag: 'mlp', help: 'a GELU MLP after each attention block: on or off', type: { kind: 'bool' } },
-  { key: 'layerNorm', flag: 'layer-norm', help: 'pre-LayerNorm before attention, MLP and unembedding: on or off', type: { kind: 'bool' } },
+  { key: 'mlp', flag: 'mlp', help: 'a GELU MLP after each attention block: on or off (--mlp alone turns it on)', type: { kind: 'bool' } },
+  { key: 'layerNorm', flag: 'layer-norm', help: 'pre-LayerNorm before attention, MLP and unembedding: on or off (--layer-norm alone turns it on)', type: { kind: 'bool' } },
   { key: 'dMlp', flag: 'd-mlp', help: 'MLP hidden width (default 4 × d-model; used with --mlp on)', type: { kind: 'int', min: 1, max: 1024 }, nullable: true },
   { key: 'weightDecay', flag: 'weight-decay', help: 'AdamW decoupled weight decay (default 0: Adam)', type: { kind: 'float', min: 0, max: 1 } },
   { key: 'evalEvery', flag: 'eval-every', help: 'steps between evaluations on the fixed eval set (losses, head scores)', type: { kind: 'int', min: 1, max: 1_000_000 } },
-  { key: 'engine', flag: 'engine', help: 'training engine: auto, fused or tfjs', type: { kind: 'enum', values: TRANSFORMER_ENGINES } },
+  { key: 'engine', flag: 'engine', help: 'training engine: auto (the fastest available), fused (typed arrays + WebAssembly) or tfjs', type: { kind: 'enum', values: TRANSFORMER_ENGINES } },
 ];
 
 /** The longest repeat that fits a context twice after BOS, capped at 15 (§1.2). */
