@@ -19,7 +19,7 @@ describe('induction CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const run = JSON.parse(readFileSync(out, 'utf8'));
-    expect(Object.keys(run)).toEqual(['version', 'kind', 'config', 'engine', 'seconds', 'stepsPerSecond', 'lnV', 'formedAtStep', 'final', 'curve', 'backend']);
+    expect(Object.keys(run)).toEqual(['version', 'kind', 'config', 'engine', 'seconds', 'stepsPerSecond', 'lnV', 'formedAtStep', 'final', 'curve', 'phaseChange', 'backend']);
     expect(run).toMatchObject({ version: 1, kind: 'induction', engine: 'tfjs', backend: 'wasm', formedAtStep: null });
     expect(validateInductionConfig(run.config).config).toEqual(run.config);
     expect(run.config).toMatchObject({ layers: 2, heads: 2, dModel: 16, vocab: 32, ctx: 32, steps: 30, seed: 3, evalEvery: 10, dMlp: 64, engine: 'auto' });

@@ -40,6 +40,45 @@ export interface InductionRecord {
   };
   /** one point per evaluation, step 0 (the untrained model) first */
   curve: CurvePoint[];
+  /** extra: the cliff in the second-copy loss (I-4), null if there is none */
+  phaseChange: PhaseChange | null;
+}
+
+export interface PhaseChange {
+  fromStep: number;
+  toStep: number;
+  /** second-copy loss lost between the two steps (nats) */
+  lossDrop: number;
+  /** rise of the last layer's best induction score over the same steps */
+  inductionRise: number;
+  /** mean loss decrease per step before the window (the plateau) and inside it (the cliff) */
+  plateauRate: number;
+  cliffRate: number;
+}
+
+/**
+ * The earliest-ending window of the curve in which the second-copy loss falls by at least half of ln V
+ * within at most a fifth of the steps run so far (transformers.md I-4), narrowed to its latest start.
+ */
+export function findPhaseChange(curve: readonly CurvePoint[], lnV: number): PhaseChange | null {
+  for (let b = 1; b < curve.length; b++) {
+    const [toStep, , lossB, inductionB] = curve[b];
+    for (let a = b - 1; a >= 0; a--) {
+      const [fromStep, , lossA, inductionA] = curve[a];
+      if (toStep - fromStep > 0.2 * toStep) break;
+      if (lossA - lossB < 0.5 * lnV) continue;
+      const [step0, , loss0] = curve[0];
+      return {
+        fromStep,
+        toStep,
+        lossDrop: round(lossA - lossB),
+        inductionRise: round(inductionB - inductionA),
+        plateauRate: fromStep > step0 ? round((loss0 - lossA) / (fromStep - step0), 6) : 0,
+        cliffRate: round((lossA - lossB) / (toStep - fromStep), 6),
+      };
+    }
+  }
+  return null;
 }
 
 export interface InductionProgress {
@@ -117,6 +156,7 @@ export function runInduction(config: InductionConfig, createTrainer: Transformer
       formedAtStep,
       final: roundFinal(final),
       curve,
+      phaseChange: findPhaseChange(curve, Math.log(config.vocab)),
     };
   } finally {
     trainer.dispose();
