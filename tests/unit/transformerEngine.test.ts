@@ -237,6 +237,25 @@ describe('forward hooks', () => {
     });
   }
 
+  it('recorded values are the ones used: after a patch, after an ablation', () => {
+    const t = new TfjsTransformer(tiny, opts, sharpParams(tiny, 19));
+    const tokens = tokensFor(tiny, B, T, 20);
+    const clean = t.forward(tokens, B, T, { record: true });
+    const r = t.forward(tokens, B, T, {
+      record: true,
+      ablate: [{ layer: 1, head: 0, mode: 'zero' }],
+      patch: (site, layer, data) => {
+        if (site === 'attnOut' && layer === 0) for (let i = 0; i < data.length; i++) data[i] += 1;
+      },
+    });
+    expect(maxAbsDiff(r.activations!.attnOut![0], clean.activations!.attnOut![0].map((x) => x + 1))).toBeLessThan(1e-6);
+    const dh = dHead(tiny);
+    const z = r.headOutputs![1];
+    for (let row = 0; row < B * T; row++) for (let c = 0; c < dh; c++) expect(z[row * tiny.heads * dh + c]).toBe(0);
+    expect(maxAbs(z)).toBeGreaterThan(0);
+    t.dispose();
+  });
+
   it('mean-ablating a head with its own output changes nothing; with another mean it does', () => {
     const t = new TfjsTransformer(tiny, opts, sharpParams(tiny, 17));
     const tokens = tokensFor(tiny, 1, T, 18);

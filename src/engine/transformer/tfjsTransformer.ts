@@ -125,13 +125,12 @@ export class TfjsTransformer implements TransformerTrainer {
 
   // ---- the model ----
 
-  private get weights(): Weights {
-    return (name) => {
-      const v = this.vars.get(name);
-      if (!v) throw new Error(`no parameter ${name}`);
-      return v;
-    };
-  }
+  /** A parameter by its namedParams name ("E", "L0.Wq", …). */
+  private readonly w: Weights = (name) => {
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`no parameter ${name}`);
+    return v;
+  };
 
   /** Mean next-token cross-entropy over positions 0 … T−2 (model.ts). */
   private loss(tokens: Int32Array, B: number, T: number): tf.Scalar {
@@ -147,7 +146,7 @@ export class TfjsTransformer implements TransformerTrainer {
   /** Logits [B·T][vocab]; with a trace, hooks apply and activations and patterns are collected. */
   private logits(tokens: Int32Array, B: number, T: number, trace: ForwardTrace | null): tf.Tensor2D {
     const { vocab: V, dModel: d, layers, mlp, layerNorm } = this.shape;
-    const w = this.weights;
+    const w = this.w;
     const site = (name: ActivationSite, layer: number, x: tf.Tensor) => (trace ? this.visit(trace, name, layer, x) : x);
     const flat = tf.tensor1d(tokens, 'int32');
     // the embedding as oneHot(tokens) · E: tf.gather's gradient needs a kernel the wasm backend lacks
@@ -174,7 +173,7 @@ export class TfjsTransformer implements TransformerTrainer {
   private attention(a: tf.Tensor2D, l: number, B: number, T: number, trace: ForwardTrace | null): tf.Tensor2D {
     const { heads: H, dModel: d } = this.shape;
     const dh = dHead(this.shape);
-    const w = this.weights;
+    const w = this.w;
     // [B·T][d] → [B·H][T][dHead]
     const split = (m: tf.Tensor) => m.reshape([B, T, H, dh]).transpose([0, 2, 1, 3]).reshape([B * H, T, dh]) as tf.Tensor3D;
     const q = split(tf.matMul(a, w(`L${l}.Wq`) as tf.Tensor2D));
