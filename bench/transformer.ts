@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createRng, type Rng } from '../src/engine/rng.ts';
+import { createRng, type Rng } from '../src/engine/shared/rng.ts';
 import { FusedTransformer } from '../src/engine/transformer/fusedTransformer.ts';
 import type { TransformerShape } from '../src/engine/transformer/model.ts';
 import { findTorch } from './node.ts';

@@ -10,6 +10,7 @@ import type { SaeConfig } from '../engine/sae/config';
 import { progressBar } from './progress';
 import { runViewCommand } from './viewCommand';
 import { runSweep, sweepRatioErrors, sweepSummary, validateSweepSae } from './saeCommands';
+import { inductionHelp, runInductionCommand } from './inductionCommand';
 
 function outDirError(out: string): string | null {
   const dir = dirname(resolve(out));
@@ -33,9 +34,10 @@ function writeAtomically(out: string, text: string): void {
 async function main(argv: string[]): Promise<number> {
   const { command, raw, saeRaw, options, errors } = parseArgs(argv);
   if (options.help) {
-    process.stdout.write(helpText() + '\n');
+    process.stdout.write((command === 'induction' ? inductionHelp() : helpText()) + '\n');
     return 0;
   }
+  if (command === 'induction') return runInductionCommand({ raw, options, errors, outDirError, write: writeAtomically });
   const checked = validateConfig(raw, undefined, { naming: 'flag' });
   errors.push(...checked.errors);
   const sweep = command === 'sae-sweep' ? validateSweepSae(saeRaw) : null;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { FusedTransformer } from '../../src/engine/transformer/fusedTransformer';
 import { cloneParams, initParams, namedParams, type TransformerParams, type TransformerShape } from '../../src/engine/transformer/model';
-import { createRng } from '../../src/engine/rng';
+import { createRng } from '../../src/engine/shared/rng';
 
 const small = (over: Partial<TransformerShape> = {}): TransformerShape => ({
   layers: 2, heads: 2, dModel: 8, vocab: 7, ctx: 6, mlp: false, dMlp: 16, layerNorm: false, ...over,

@@ -8,7 +8,7 @@ import { createTransformerKernel, transformerKernelAvailable, TRI, type Transfor
 import { TRANSFORMER_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/transformerKernelWasm';
 import { FusedTransformer } from '../../src/engine/transformer/fusedTransformer';
 import { namedParams, type TransformerShape } from '../../src/engine/transformer/model';
-import { createRng } from '../../src/engine/rng';
+import { createRng } from '../../src/engine/shared/rng';
 
 /** max |a − b| / max |b| */
 function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { FusedTransformer } from '../../src/engine/transformer/fusedTransformer';
 import type { TransformerShape } from '../../src/engine/transformer/model';
-import { createRng, type Rng } from '../../src/engine/rng';
+import { createRng, type Rng } from '../../src/engine/shared/rng';
 
 const CONTENT = 64;
 const SHAPE: TransformerShape = { layers: 2, heads: 2, dModel: 32, vocab: CONTENT + 1, ctx: 32, mlp: false, dMlp: 128, layerNorm: false };

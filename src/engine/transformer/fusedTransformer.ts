@@ -8,7 +8,7 @@
 // or call this trainer from inside the hook (the next pass reuses that memory).
 
 import { createTransformerKernel, type TransformerKernel } from '../kernels/transformerKernel';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS } from '../trainer';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS } from '../shared/adam';
 import { paramLayout, workspaceLayout, type ParamLayout, type Workspace } from './fusedLayout';
 import { backwardPass, forwardPass } from './fusedPasses';
 import {
