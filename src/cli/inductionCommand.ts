@@ -54,7 +54,7 @@ export async function runInductionCommand({ raw, options, errors, outDirError, w
   // TF.js loads only now, so bad input is answered at once
   const { createTransformerTrainer, runInduction } = await import('../engine/transformer/index');
   const { initBackend } = await import('../engine/shared/backend');
-  const backend = config.engine === 'fused' ? null : (await initBackend([options.backend, 'cpu'])).active;
+  const backend = config.engine === 'tfjs' ? (await initBackend([options.backend, 'cpu'])).active : null;
   const show = !options.quiet && process.stderr.isTTY;
   const record = runInduction(config, (shape, opts) => createTransformerTrainer(shape, opts, config.engine), {
     onProgress: show ? progressLine(config) : undefined,

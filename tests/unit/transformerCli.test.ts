@@ -20,7 +20,7 @@ describe('induction CLI', () => {
     expect(r.status).toBe(0);
     const run = JSON.parse(readFileSync(out, 'utf8'));
     expect(Object.keys(run)).toEqual(['version', 'kind', 'config', 'engine', 'seconds', 'stepsPerSecond', 'lnV', 'formedAtStep', 'final', 'curve', 'phaseChange', 'backend']);
-    expect(run).toMatchObject({ version: 1, kind: 'induction', engine: 'tfjs', backend: 'wasm', formedAtStep: null });
+    expect(run).toMatchObject({ version: 1, kind: 'induction', engine: 'fused', backend: null, formedAtStep: null });
     expect(validateInductionConfig(run.config).config).toEqual(run.config);
     expect(run.config).toMatchObject({ layers: 2, heads: 2, dModel: 16, vocab: 32, ctx: 32, steps: 30, seed: 3, evalEvery: 10, dMlp: 64, engine: 'auto' });
     expect(run.lnV).toBeCloseTo(Math.log(32), 4);
@@ -65,9 +65,9 @@ describe('induction CLI', () => {
     expect(cross.stderr.trim().split('\n')).toEqual(['error: --heads (3) must divide --d-model (32)', `error: --out: directory ${join(dir, 'missing')} does not exist`]);
   });
 
-  it('the fused engine is not available yet: exit 1 with a clear message', () => {
-    const r = lab(['--engine', 'fused', '--steps', '1']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toBe('error: fused transformer engine not available\n');
+  it('--engine tfjs trains on TF.js (wasm backend) and says so in the record', () => {
+    const r = lab(['--engine', 'tfjs', '--steps', '2', '--eval-every', '1', '--d-model', '16', '--quiet']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ engine: 'tfjs', backend: 'wasm', config: { engine: 'tfjs', steps: 2 } });
   });
 });

@@ -3,12 +3,13 @@
 
 import { validateFields, type FieldSpec, type ValidateOptions, type ValidationResult } from '../shared/fields';
 import type { TransformerShape } from './model';
+import { ENGINE_CHOICES, type EngineChoice } from '../shared/engines';
 
 export const REPEAT_MODES = ['random', 'fixed'] as const;
 export type RepeatMode = (typeof REPEAT_MODES)[number];
 
-export const TRANSFORMER_ENGINES = ['auto', 'fused', 'tfjs'] as const;
-export type TransformerEngineChoice = (typeof TRANSFORMER_ENGINES)[number];
+export const TRANSFORMER_ENGINES = ENGINE_CHOICES;
+export type TransformerEngineChoice = EngineChoice;
 
 export interface InductionConfig {
   layers: number;
