@@ -2,9 +2,8 @@
 // system unless the visitor chose), data-present (large type), data-embed. The colour scales
 // switch with the theme (colors.ts); the choice is remembered in localStorage.
 
-import type { DisplayParams, ThemeChoice } from '../state/displayParams.ts';
 import { resolvedTheme, useUi } from '../state/uiStore.ts';
-import { withQueryParam } from '../state/urlConfig.ts';
+import { withQueryParam, type DisplayParams, type ThemeChoice } from '../state/location/index.ts';
 import { setColorTheme } from './colors.ts';
 
 const STORAGE_KEY = 'superposition-lab.theme';

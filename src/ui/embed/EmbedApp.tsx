@@ -3,7 +3,7 @@
 
 import { useLab } from '../../state/labStore.ts';
 import { useHidden, useUi } from '../../state/uiStore.ts';
-import { currentUrl } from '../../state/urlSync.ts';
+import { currentUrl } from '../../state/location/index.ts';
 import { SparsitySliders } from '../controls/SparsityControl.tsx';
 import { useController } from '../LabContext.tsx';
 import { FeatureTooltip } from '../FeatureTooltip.tsx';

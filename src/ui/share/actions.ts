@@ -7,8 +7,7 @@ import { pytorchScript, pytorchScriptFileName } from '../../state/export/pytorch
 import type { LabController } from '../../state/labController.ts';
 import { selectInstance, setView, useLab } from '../../state/labStore.ts';
 import { showMessage, useUi } from '../../state/uiStore.ts';
-import { currentLink, currentUrl } from '../../state/urlSync.ts';
-import { encodeHash } from '../../state/linkState.ts';
+import { currentLink, currentUrl, encodeHash } from '../../state/location/index.ts';
 import { downloadBlob, downloadText } from '../export/download.ts';
 import { panelToSvg } from '../export/panelSvg.ts';
 import { svgToPng } from '../export/rasterize.ts';
