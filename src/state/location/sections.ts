@@ -50,18 +50,21 @@ export interface DecodedSection<T> {
 }
 
 /**
- * Read a section from single-valued parameters. Valid settings are kept; an invalid one is reported
- * and replaced by its default; one valid alone but clashing with an earlier one is dropped (later ones first).
+ * Read a section from single-valued parameters. Settings valid together are taken as they are;
+ * otherwise each is tried in the table's order: an invalid one is reported and replaced by its
+ * default, one valid alone but clashing with those before it is dropped (later ones first).
  */
 export function decodeSection<T extends object>(section: SettingsSection<T>, single: ReadonlyMap<string, string>, where: string): DecodedSection<T> {
-  const errors: string[] = [];
-  const accepted: Record<string, unknown> = {};
-  let present = false;
+  const given: [FieldSpec<T>, unknown][] = [];
   for (const spec of section.fields) {
     const raw = single.get(section.prefix + spec.key);
-    if (raw === undefined) continue;
-    present = true;
-    const value = spec.nullable && (raw === '' || raw === 'none') ? null : raw;
+    if (raw !== undefined) given.push([spec, spec.nullable && (raw === '' || raw === 'none') ? null : raw]);
+  }
+  const whole = section.validate(Object.fromEntries(given.map(([spec, value]) => [spec.key, value])), section.defaults);
+  if (whole.ok) return { config: whole.config, present: given.length > 0, errors: [] };
+  const errors: string[] = [];
+  const accepted: Record<string, unknown> = {};
+  for (const [spec, value] of given) {
     const r = section.validate({ ...accepted, [spec.key]: value }, section.defaults);
     if (r.ok) accepted[spec.key] = value;
     else {
@@ -70,5 +73,5 @@ export function decodeSection<T extends object>(section: SettingsSection<T>, sin
     }
   }
   const result = section.validate(accepted, section.defaults);
-  return { config: result.ok ? result.config : { ...section.defaults }, present, errors };
+  return { config: result.ok ? result.config : { ...section.defaults }, present: given.length > 0, errors };
 }

@@ -10,7 +10,7 @@ import { selectPanel, useUi } from '../uiStore.ts';
 import { getViewsController } from '../viewsController.ts';
 import { useViews } from '../viewStore.ts';
 import { readDisplayParams, type DisplayParams } from './display.ts';
-import { decodeHash, decodeParams, encodeHash, type DecodedLink, type LinkState, type LinkVocabulary } from './link.ts';
+import { decodeHash, decodeParams, encodeHash, MAX_HASH_LENGTH, type DecodedLink, type LinkState, type LinkVocabulary } from './link.ts';
 import { parseParams } from './params.ts';
 import { keepsInQuery, pageSearch, readPageParams, type PageParams } from './query.ts';
 import { isDefault } from './sections.ts';
@@ -32,12 +32,8 @@ export interface UrlState extends PageParams {
 export function readUrl(search: string, vocab: LinkVocabulary): UrlState {
   const { params, errors } = readPageParams(search);
   const legacyParams = new Map([...parseParams(search.replace(/^\?/, ''))].filter(([key]) => !keepsInQuery(key)));
-  return {
-    ...params,
-    backends: params.backend ? [params.backend] : null,
-    legacy: legacyParams.size ? decodeParams(legacyParams, vocab, 'address bar') : null,
-    errors,
-  };
+  const legacy = !legacyParams.size ? null : search.length > MAX_HASH_LENGTH ? decodeHash('#' + search.slice(1), vocab) : decodeParams(legacyParams, vocab, 'address bar');
+  return { ...params, backends: params.backend ? [params.backend] : null, legacy, errors };
 }
 
 export interface AddressState {
