@@ -31,6 +31,11 @@ export function isDefault<T extends object>(section: SettingsSection<T>, config:
   return section.fields.every(({ key }) => same(config[key], section.defaults[key]));
 }
 
+/** Equal in every field of the section. */
+export function sameSettings<T extends object>(section: SettingsSection<T>, a: Readonly<T>, b: Readonly<T>): boolean {
+  return section.fields.every(({ key }) => same(a[key], b[key]));
+}
+
 /** "sae.l1 = 0.2", for notices. */
 export function describeDefault<T extends object>(section: SettingsSection<T>, key: keyof T & string): string {
   return `${section.prefix}${key} = ${showValue(section.defaults[key])}`;

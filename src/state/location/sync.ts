@@ -13,7 +13,7 @@ import { readDisplayParams, type DisplayParams } from './display.ts';
 import { decodeHash, decodeParams, encodeHash, MAX_HASH_LENGTH, type DecodedLink, type LinkState, type LinkVocabulary } from './link.ts';
 import { parseParams } from './params.ts';
 import { keepsInQuery, pageSearch, readPageParams, type PageParams } from './query.ts';
-import { isDefault } from './sections.ts';
+import { isDefault, sameSettings } from './sections.ts';
 import { TAB_SETTINGS } from './tabs.ts';
 
 /** Edits closer together than this share one history entry. */
@@ -98,7 +98,7 @@ export function applyLink(state: LinkState, controller: LabController): void {
   // a tab's settings absent from the link are its defaults
   for (const tab of TAB_SETTINGS) {
     const wanted = state.settings?.[tab.id] ?? tab.defaults;
-    if (JSON.stringify(tab.read()) !== JSON.stringify(wanted)) tab.apply(wanted);
+    if (!sameSettings(tab, tab.read(), wanted)) tab.apply(wanted);
   }
 }
 
