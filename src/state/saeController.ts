@@ -6,7 +6,7 @@ import type { LabConfig } from '../engine/toy/config.ts';
 import { validateSaeConfig, type SaeConfig } from '../engine/sae/config.ts';
 import { SWEEP_DEFAULTS, validateSweepRatios } from '../engine/sae/sweep.ts';
 import { useLab } from './labStore.ts';
-import { readPageParams } from './location/query.ts';
+import { currentPageParams } from './location/query.ts';
 import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SweepSettings } from './saeStore.ts';
 import type { BaseSpec, FromSaeWorker, SaeEngineChoice, ToSaeWorker } from '../worker/saeProtocol.ts';
 
@@ -84,10 +84,6 @@ class SaeWorkerHandle {
   }
 }
 
-function engineFromUrl(): SaeEngineChoice {
-  return typeof window === 'undefined' ? 'auto' : readPageParams(window.location.search).params.saeEngine;
-}
-
 /** The base model for a choice: a preset to train, or the live lab's current model. */
 function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number } | { error: string } {
   if (choice !== 'lab') {
@@ -104,7 +100,7 @@ function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number } |
 }
 
 export function createSaeController(): SaeController {
-  const engine = engineFromUrl();
+  const engine: SaeEngineChoice = currentPageParams().saeEngine;
   let nextRunId = 1;
   let nextSweepId = 1;
   let runId = 0;

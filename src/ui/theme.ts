@@ -3,7 +3,7 @@
 // switch with the theme (colors.ts); the choice is remembered in localStorage.
 
 import { resolvedTheme, useUi } from '../state/uiStore.ts';
-import { withQueryParam, type DisplayParams, type ThemeChoice } from '../state/location/index.ts';
+import { setQueryParam, type DisplayParams, type ThemeChoice } from '../state/location/index.ts';
 import { setColorTheme } from './colors.ts';
 
 const STORAGE_KEY = 'superposition-lab.theme';
@@ -65,6 +65,5 @@ export function toggleTheme(): void {
 /** Presentation mode on or off; the address bar keeps ?present=1 so a shared link opens in it. */
 export function setPresentation(on: boolean): void {
   useUi.setState({ presentation: on });
-  const search = withQueryParam(window.location.search, 'present', on ? '1' : null);
-  window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+  setQueryParam('present', on ? '1' : null);
 }

@@ -6,6 +6,6 @@
 export { displaySearch, readDisplayParams, type DisplayParams, type ThemeChoice } from './display.ts';
 export { decodeHash, encodeHash, MAX_HASH_LENGTH, sameLink, type DecodedLink, type LinkState, type LinkVocabulary } from './link.ts';
 export { quote, withQueryParam } from './params.ts';
-export { pageSearch, readPageParams, type PageParams } from './query.ts';
-export { applyInitialLink, currentLink, currentUrl, readLocation, readUrl, startUrlSync, type AddressState, type UrlState } from './sync.ts';
+export { currentPageParams, pageSearch, readPageParams, type PageParams } from './query.ts';
+export { applyInitialLink, currentLink, currentUrl, pageBase, readLocation, readUrl, setQueryParam, startUrlSync, type AddressState, type UrlState } from './sync.ts';
 export { TAB_SETTINGS, type TabSettings } from './tabs.ts';

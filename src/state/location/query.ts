@@ -48,6 +48,11 @@ export function readPageParams(search: string): { params: PageParams; errors: st
   return { params: config, errors };
 }
 
+/** This page's parameters (the defaults outside a browser). */
+export function currentPageParams(): PageParams {
+  return typeof window === 'undefined' ? { ...PAGE_SECTION.defaults } : readPageParams(window.location.search).params;
+}
+
 /** The query string without run state (which belongs in the hash), e.g. "?backend=cpu&embed=gram" or "". */
 export function pageSearch(search: string): string {
   const text = search.replace(/^\?/, '');

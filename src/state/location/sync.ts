@@ -11,7 +11,7 @@ import { getViewsController } from '../viewsController.ts';
 import { useViews } from '../viewStore.ts';
 import { readDisplayParams, type DisplayParams } from './display.ts';
 import { decodeHash, decodeParams, encodeHash, MAX_HASH_LENGTH, type DecodedLink, type LinkState, type LinkVocabulary } from './link.ts';
-import { parseParams } from './params.ts';
+import { parseParams, withQueryParam } from './params.ts';
 import { keepsInQuery, pageSearch, readPageParams, type PageParams } from './query.ts';
 import { isDefault, sameSettings } from './sections.ts';
 import { TAB_SETTINGS } from './tabs.ts';
@@ -79,9 +79,20 @@ export function currentLink(): LinkState {
   };
 }
 
-/** The address of the current state (page parameters kept, run state in the hash). */
-export function currentUrl(): string {
-  return `${window.location.origin}${window.location.pathname}${pageSearch(window.location.search)}${encodeHash(currentLink())}`;
+/** The address of the current state (page parameters kept unless `withQuery` is false, run state in the hash). */
+export function currentUrl(withQuery = true): string {
+  return `${pageBase()}${withQuery ? pageSearch(window.location.search) : ''}${encodeHash(currentLink())}`;
+}
+
+/** origin + path of the page, e.g. https://example.org/lab/ (an embed's address starts with it) */
+export function pageBase(): string {
+  return `${window.location.origin}${window.location.pathname}`;
+}
+
+/** Set (or with null remove) one display parameter in the query, e.g. ?present=1, without a history entry. */
+export function setQueryParam(key: string, value: string | null): void {
+  const search = withQueryParam(window.location.search, key, value);
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
 }
 
 /** Put a decoded link into the stores: a run (or a tab) restarts only if its settings changed. */

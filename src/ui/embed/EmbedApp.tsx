@@ -62,7 +62,7 @@ export function EmbedApp({ id }: { id: string }) {
       <MessageLine />
       <div className={view ? 'panels embed-view' : 'embed-panel'}>{Content && <Content />}</div>
       {!hideOpen && (
-        <a className="embed-open" href={currentUrl().replace(/\?[^#]*/, '')} target="_blank" rel="noopener">
+        <a className="embed-open" href={currentUrl(false)} target="_blank" rel="noopener">
           Open in Superposition Lab ↗
         </a>
       )}
