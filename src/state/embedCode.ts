@@ -1,5 +1,7 @@
 // The <iframe> snippet for embedding one panel or view. Pure: the page's address parts in, HTML out.
 
+import { displaySearch } from './location/display.ts';
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A sensible frame size per panel (the embed fills whatever it gets; this is only the default). */
@@ -26,11 +28,7 @@ export interface EmbedOptions {
 }
 
 export function embedUrl(o: EmbedOptions): string {
-  const params = [`embed=${encodeURIComponent(o.id)}`];
-  if (o.hide.length) params.push(`hide=${o.hide.map(encodeURIComponent).join(',')}`);
-  if (o.presentation) params.push('present=1');
-  if (o.theme) params.push(`theme=${o.theme}`);
-  return `${o.base}?${params.join('&')}${o.hash}`;
+  return `${o.base}${displaySearch({ embed: o.id, hidden: o.hide, presentation: o.presentation, theme: o.theme })}${o.hash}`;
 }
 
 export function embedSnippet(o: EmbedOptions): string {

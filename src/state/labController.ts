@@ -116,7 +116,7 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     }, RETRAIN_DEBOUNCE_MS);
   }
 
-  // The address bar follows the store (state/urlSync.ts).
+  // The address bar follows the store (state/location/sync.ts).
   function accept(config: LabConfig): void {
     useLab.setState({ config });
     retrainSoon();

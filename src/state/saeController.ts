@@ -6,6 +6,7 @@ import type { LabConfig } from '../engine/toy/config.ts';
 import { validateSaeConfig, type SaeConfig } from '../engine/sae/config.ts';
 import { SWEEP_DEFAULTS, validateSweepRatios } from '../engine/sae/sweep.ts';
 import { useLab } from './labStore.ts';
+import { currentPageParams } from './location/query.ts';
 import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SweepSettings } from './saeStore.ts';
 import type { BaseSpec, FromSaeWorker, SaeEngineChoice, ToSaeWorker } from '../worker/saeProtocol.ts';
 
@@ -15,6 +16,8 @@ export interface SaeController {
   /** validate one SAE setting; on success the SAE restarts (the base model is kept). Returns the errors. */
   edit(key: keyof SaeConfig, raw: unknown): string[];
   setBase(choice: BaseChoice): string[];
+  /** settings from a link, as they are (the dictionary keeps its size): the SAE trains again with them */
+  restore(base: BaseChoice, sae: SaeConfig): void;
   play(): void;
   pause(): void;
   togglePlay(): void;
@@ -81,12 +84,6 @@ class SaeWorkerHandle {
   }
 }
 
-function engineFromUrl(): SaeEngineChoice {
-  if (typeof window === 'undefined') return 'auto';
-  const v = new URLSearchParams(window.location.search).get('saeEngine');
-  return v === 'tfjs' || v === 'fused' ? v : 'auto';
-}
-
 /** The base model for a choice: a preset to train, or the live lab's current model. */
 function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number } | { error: string } {
   if (choice !== 'lab') {
@@ -103,7 +100,7 @@ function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number } |
 }
 
 export function createSaeController(): SaeController {
-  const engine = engineFromUrl();
+  const engine: SaeEngineChoice = currentPageParams().saeEngine;
   let nextRunId = 1;
   let nextSweepId = 1;
   let runId = 0;
@@ -212,6 +209,14 @@ export function createSaeController(): SaeController {
       configure(baseSpec, useSae.getState().sae, true);
       return [];
     },
+    restore(base, sae) {
+      const found = baseSpecFor(base);
+      useSae.setState({ base, sae, editErrors: 'error' in found ? { base: [found.error] } : {}, baseModel: null });
+      if ('error' in found) return;
+      baseSpec = found.spec;
+      if (debounce) clearTimeout(debounce);
+      configure(baseSpec, sae, true);
+    },
     play: () => live.send({ type: 'play' }),
     pause: () => live.send({ type: 'pause' }),
     togglePlay() {
@@ -260,7 +265,7 @@ export function createSaeController(): SaeController {
     },
   };
 
-  controller.setBase(useSae.getState().base);
+  controller.restore(useSae.getState().base, useSae.getState().sae);
   exposeHooks(controller);
   return controller;
 }
@@ -293,6 +298,9 @@ function exposeHooks(controller: SaeController): void {
 }
 
 let singleton: SaeController | null = null;
+
+/** The SAE controller if the SAE tab has been opened, else null. */
+export const existingSaeController = (): SaeController | null => singleton;
 
 /** The page's SAE controller (created on first use; its workers start then). */
 export function getSaeController(): SaeController {

@@ -3,7 +3,7 @@
 // which holds the run.
 
 import { create } from 'zustand';
-import type { ThemeChoice } from './displayParams.ts';
+import type { ThemeChoice } from './location/display.ts';
 
 export interface UiMessage {
   kind: 'info' | 'error';

@@ -1,6 +1,6 @@
 // The ids a link or an embed may name, from the view and panel registries.
 
-import type { LinkVocabulary } from '../state/linkState.ts';
+import type { LinkVocabulary } from '../state/location/index.ts';
 import { PANELS } from './panels/registry.ts';
 import { DEFAULT_VIEW, VIEWS } from './views/registry.ts';
 

@@ -2,9 +2,8 @@
 // system unless the visitor chose), data-present (large type), data-embed. The colour scales
 // switch with the theme (colors.ts); the choice is remembered in localStorage.
 
-import type { DisplayParams, ThemeChoice } from '../state/displayParams.ts';
 import { resolvedTheme, useUi } from '../state/uiStore.ts';
-import { withQueryParam } from '../state/urlConfig.ts';
+import { setQueryParam, type DisplayParams, type ThemeChoice } from '../state/location/index.ts';
 import { setColorTheme } from './colors.ts';
 
 const STORAGE_KEY = 'superposition-lab.theme';
@@ -66,6 +65,5 @@ export function toggleTheme(): void {
 /** Presentation mode on or off; the address bar keeps ?present=1 so a shared link opens in it. */
 export function setPresentation(on: boolean): void {
   useUi.setState({ presentation: on });
-  const search = withQueryParam(window.location.search, 'present', on ? '1' : null);
-  window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+  setQueryParam('present', on ? '1' : null);
 }

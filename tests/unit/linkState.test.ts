@@ -3,11 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, validateConfig } from '../../src/engine/toy/config';
-import { readDisplayParams } from '../../src/state/displayParams';
 import { embedSnippet, embedUrl } from '../../src/state/embedCode';
-import { decodeHash, encodeHash, MAX_HASH_LENGTH, type LinkState, type LinkVocabulary } from '../../src/state/linkState';
+import { decodeHash, encodeHash, MAX_HASH_LENGTH, pageSearch, readDisplayParams, readUrl, withQueryParam, type LinkState, type LinkVocabulary } from '../../src/state/location';
 import { PRESETS } from '../../src/state/presets';
-import { pageSearch, readUrl, withQueryParam } from '../../src/state/urlConfig';
 
 const vocab: LinkVocabulary = { views: ['lab', 'sae', 'sweep', 'dimensionality', 'phase', 'correlated', 'computation', 'dynamics'], defaultView: 'lab', panels: ['geometry', 'gram', 'norms', 'dimensionality', 'loss'] };
 

@@ -3,7 +3,7 @@
 
 import { useLab } from '../../state/labStore.ts';
 import { useHidden, useUi } from '../../state/uiStore.ts';
-import { currentUrl } from '../../state/urlSync.ts';
+import { currentUrl } from '../../state/location/index.ts';
 import { SparsitySliders } from '../controls/SparsityControl.tsx';
 import { useController } from '../LabContext.tsx';
 import { FeatureTooltip } from '../FeatureTooltip.tsx';
@@ -62,7 +62,7 @@ export function EmbedApp({ id }: { id: string }) {
       <MessageLine />
       <div className={view ? 'panels embed-view' : 'embed-panel'}>{Content && <Content />}</div>
       {!hideOpen && (
-        <a className="embed-open" href={currentUrl().replace(/\?[^#]*/, '')} target="_blank" rel="noopener">
+        <a className="embed-open" href={currentUrl(false)} target="_blank" rel="noopener">
           Open in Superposition Lab ↗
         </a>
       )}

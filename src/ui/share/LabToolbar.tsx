@@ -2,7 +2,7 @@
 // script, presentation mode, theme, keyboard help. ?hide=share removes the share/export part.
 
 import { useEffect, useId, useRef } from 'react';
-import type { ThemeChoice } from '../../state/displayParams.ts';
+import type { ThemeChoice } from '../../state/location/index.ts';
 import { useLab } from '../../state/labStore.ts';
 import { useHidden, useUi } from '../../state/uiStore.ts';
 import { findView } from '../views/registry.ts';

@@ -7,8 +7,7 @@ import { pytorchScript, pytorchScriptFileName } from '../../state/export/pytorch
 import type { LabController } from '../../state/labController.ts';
 import { selectInstance, setView, useLab } from '../../state/labStore.ts';
 import { showMessage, useUi } from '../../state/uiStore.ts';
-import { currentLink, currentUrl } from '../../state/urlSync.ts';
-import { encodeHash } from '../../state/linkState.ts';
+import { currentLink, currentUrl, encodeHash, pageBase } from '../../state/location/index.ts';
 import { downloadBlob, downloadText } from '../export/download.ts';
 import { panelToSvg } from '../export/panelSvg.ts';
 import { svgToPng } from '../export/rasterize.ts';
@@ -42,7 +41,7 @@ export function copyPanelLink(panel: string): Promise<boolean> {
 export function embedOptions(id: string, title: string, hide: readonly string[] = []): EmbedOptions {
   const { presentation } = useUi.getState();
   return {
-    base: `${window.location.origin}${window.location.pathname}`,
+    base: pageBase(),
     hash: encodeHash({ ...currentLink(), panel: null }),
     id,
     title,

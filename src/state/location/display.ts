@@ -1,9 +1,8 @@
-// How the page is shown, read from the URL (query or hash; the hash wins): embed mode, hidden
-// controls, presentation mode and a forced theme. Pure. The run's own state is in linkState.ts;
-// ?backend= ?engine= ?autoplay= (for tests) are in urlConfig.ts.
+// How the page is shown, from the query or the hash (the hash wins): embed mode, hidden controls,
+// presentation mode and a forced theme. Pure. The run's own state is in link.ts.
 
-import { HIDABLE_NAMES } from './hidableControls.ts';
-import { parseParams, quote } from './linkState.ts';
+import { HIDABLE_NAMES } from '../hidableControls.ts';
+import { parseParams, quote } from './params.ts';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
 
@@ -18,6 +17,10 @@ export interface DisplayParams {
   theme: ThemeChoice | null;
   errors: string[];
 }
+
+/** Keys that say how the run is shown, not what it is; the link's decoder leaves them to this module. */
+export const DISPLAY_KEYS: readonly string[] = ['embed', 'hide', 'present', 'theme'];
+export const isDisplayKey = (key: string) => DISPLAY_KEYS.includes(key) || /^[A-Za-z][A-Za-z0-9-]{0,40}_hide$/.test(key);
 
 const TRUE = ['', '1', 'true', 'on', 'yes'];
 const FALSE = ['0', 'false', 'off', 'no'];
@@ -71,4 +74,14 @@ export function readDisplayParams(search: string, hash: string, embeddable: read
   }
   out.hidden = [...hidden];
   return out;
+}
+
+/** The query that asks for a display, e.g. "?embed=gram&hide=reset&present=1" (what an embed's address starts with). */
+export function displaySearch(d: { embed: string | null; hidden: readonly string[]; presentation?: boolean; theme?: ThemeChoice | null }): string {
+  const params: string[] = [];
+  if (d.embed) params.push(`embed=${encodeURIComponent(d.embed)}`);
+  if (d.hidden.length) params.push(`hide=${d.hidden.map(encodeURIComponent).join(',')}`);
+  if (d.presentation) params.push('present=1');
+  if (d.theme) params.push(`theme=${d.theme}`);
+  return params.length ? `?${params.join('&')}` : '';
 }

@@ -1,0 +1,58 @@
+// The tabs whose settings travel in the link beside the lab's config. A tab registers by declaring
+// its field table (validated by engine/shared/fields.ts), a tab id and a key prefix, and how its
+// store reads, announces and takes its settings; the codec (link.ts) and the address bar (sync.ts)
+// need nothing more. To add a tab: one entry in TAB_SETTINGS.
+
+import { validateFields, type FieldSpec, type ValidationResult } from '../../engine/shared/fields.ts';
+import { SAE_FIELDS, validateSaeConfig, type SaeConfig } from '../../engine/sae/config.ts';
+import { existingSaeController } from '../saeController.ts';
+import { BASE_PRESETS, useSae, type BaseChoice } from '../saeStore.ts';
+import type { AnySection, SettingsSection } from './sections.ts';
+
+export interface TabSettings<T extends object> extends SettingsSection<T> {
+  /** the settings the tab shows now */
+  read(): T;
+  /** calls back when they change (the address bar then follows) */
+  subscribe(onChange: () => void): () => void;
+  /** puts a link's settings in place; the tab trains again with them */
+  apply(settings: T): void;
+}
+
+/** The SAE tab: which toy model it reads, and its SAE config. */
+export type SaeLinkSettings = SaeConfig & { base: BaseChoice };
+
+const BASE_FIELD: FieldSpec<{ base: BaseChoice }> = {
+  key: 'base',
+  flag: 'base',
+  help: 'the toy model the SAE reads: a preset, or the live lab\'s model',
+  type: { kind: 'enum', values: [...BASE_PRESETS.map((b) => b.id), 'lab'] },
+};
+
+function validateSaeLink(input: unknown, defaults: Readonly<SaeLinkSettings>): ValidationResult<SaeLinkSettings> {
+  if (input === null || typeof input !== 'object') return { ok: false, config: null, errors: ['settings must be an object'] };
+  const { base, ...sae } = input as Record<string, unknown>;
+  const b = validateFields([BASE_FIELD], base === undefined ? {} : { base }, { base: defaults.base }, {}, () => []);
+  const s = validateSaeConfig(sae, defaults);
+  if (!b.ok || !s.ok) return { ok: false, config: null, errors: [...b.errors, ...s.errors] };
+  return { ok: true, config: { ...s.config, base: b.config.base }, errors: [] };
+}
+
+const saeInitial = useSae.getInitialState();
+
+export const SAE_SETTINGS: TabSettings<SaeLinkSettings> = {
+  id: 'sae',
+  prefix: 'sae.',
+  fields: [BASE_FIELD, ...SAE_FIELDS],
+  defaults: { ...saeInitial.sae, base: saeInitial.base },
+  validate: validateSaeLink,
+  read: () => ({ ...useSae.getState().sae, base: useSae.getState().base }),
+  subscribe: (onChange) => useSae.subscribe((s, prev) => void ((s.sae !== prev.sae || s.base !== prev.base) && onChange())),
+  apply({ base, ...sae }) {
+    const running = existingSaeController();
+    if (running) running.restore(base, sae);
+    else useSae.setState({ base, sae }); // the controller starts with them when the tab first opens
+  },
+};
+
+// each tab has its own settings type; the codec only moves them between text and validator
+export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS];
