@@ -220,8 +220,7 @@ export function createSaeController(): SaeController {
       return [];
     },
     stopSweep() {
-      sweeper.send({ type: 'sweep-stop' });
-      sweeper.release();
+      sweeper.send({ type: 'sweep-stop' }); // its last grid, marked stopped, releases it (receive)
       useSae.setState({ sweepRunning: false });
     },
     fault: (kind, worker = 'sae') => (worker === 'sae' ? live : sweeper).fault(kind),
