@@ -3,8 +3,10 @@
 
 import type { BackendName } from '../engine/shared/backend.ts';
 import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/toy/config.ts';
-import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
+import type { WorkerHealth } from '../worker/client.ts';
 import type { EngineChoice, FromWorker, Speed } from '../worker/protocol.ts';
+import type { WorkerFault } from '../worker/sharedProtocol.ts';
+import { TrainingClient } from '../worker/trainingClient.ts';
 import { setView, useLab, type ConfigKey } from './labStore.ts';
 import { LossHistory } from './lossHistory.ts';
 import { PRESETS } from './presets.ts';
@@ -30,6 +32,8 @@ export interface LabController {
   /** Test hooks */
   killWorker(): void;
   crashWorker(): void;
+  /** Test hook: end the worker from outside, or make it throw, close itself or hang. */
+  fault(kind: 'terminate' | WorkerFault): void;
   dispose(): void;
 }
 
@@ -51,8 +55,8 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     onMessage: receive,
     // The new run's config, history and first snapshot enter the store together (no
     // in-between frame where the panels see a new config with an old snapshot).
-    onRunStarted: (_runId, config) => {
-      startedRun = config;
+    onRunStarted: (_runId, run) => {
+      startedRun = run.config;
     },
     onHealth: (health: WorkerHealth) => {
       const notice =
@@ -65,19 +69,7 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     },
   });
 
-  // Tell the worker when a snapshot has been drawn, so a slow page gets fewer of them.
-  let drawnScheduled = false;
-  function acknowledgeAfterDraw(): void {
-    if (drawnScheduled || typeof requestAnimationFrame === 'undefined') return;
-    drawnScheduled = true;
-    requestAnimationFrame(() => {
-      drawnScheduled = false;
-      client.drawn();
-    });
-  }
-
   function receive(msg: FromWorker): void {
-    if (msg.type === 'snapshot') acknowledgeAfterDraw();
     switch (msg.type) {
       case 'snapshot': {
         if (startedRun) {
@@ -112,7 +104,7 @@ export function createLabController(options: ControllerOptions = {}): LabControl
     if (debounce) clearTimeout(debounce);
     debounce = setTimeout(() => {
       debounce = null;
-      client.configure(useLab.getState().config, true);
+      client.train(useLab.getState().config, true);
     }, RETRAIN_DEBOUNCE_MS);
   }
 
@@ -174,14 +166,15 @@ export function createLabController(options: ControllerOptions = {}): LabControl
       client.setSpeed(stepsPerSecond);
     },
     restartWorker: () => client.restart(),
-    killWorker: () => client.killSilently(),
-    crashWorker: () => client.crash(),
+    killWorker: () => client.fault('terminate'),
+    crashWorker: () => client.fault('throw'),
+    fault: (kind) => client.fault(kind),
     dispose() {
       if (debounce) clearTimeout(debounce);
       client.dispose();
     },
   };
 
-  client.configure(useLab.getState().config, autoplay);
+  client.train(useLab.getState().config, autoplay);
   return controller;
 }

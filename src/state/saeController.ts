@@ -8,7 +8,10 @@ import { SWEEP_DEFAULTS, validateSweepRatios } from '../engine/sae/sweep.ts';
 import { useLab } from './labStore.ts';
 import { currentPageParams } from './location/query.ts';
 import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SweepSettings } from './saeStore.ts';
-import type { BaseSpec, FromSaeWorker, SaeEngineChoice, ToSaeWorker } from '../worker/saeProtocol.ts';
+import type { WorkerHealth } from '../worker/client.ts';
+import { createSaeClient, createSweepClient } from '../worker/saeClient.ts';
+import type { BaseSpec, FromSaeWorker, SaeEngineChoice } from '../worker/saeProtocol.ts';
+import type { WorkerFault } from '../worker/sharedProtocol.ts';
 
 export const SAE_DEBOUNCE_MS = 120;
 
@@ -26,6 +29,8 @@ export interface SaeController {
   /** parse and validate the sweep settings, then start; returns the errors */
   startSweep(): string[];
   stopSweep(): void;
+  /** Test hook: end the live SAE's worker (or the sweep's) from outside, or make it throw, close itself or hang. */
+  fault(kind: 'terminate' | WorkerFault, worker?: 'sae' | 'sweep'): void;
   dispose(): void;
 }
 
@@ -45,6 +50,7 @@ export interface SaeTestHooks {
     l0: number[];
     deadFraction: number[];
     baseGeometry: string | null;
+    health: WorkerHealth['state'];
     sweepDone: boolean;
     sweepMmcs: number[];
   };
@@ -53,34 +59,6 @@ export interface SaeTestHooks {
 declare global {
   interface Window {
     __sae?: SaeTestHooks;
-  }
-}
-
-/** A worker with a typed postMessage; on a crash it is replaced and `onRestart` re-sends the last request. */
-class SaeWorkerHandle {
-  private worker: Worker | null = null;
-  constructor(private readonly name: string, private readonly onMessage: (m: FromSaeWorker) => void, private readonly onCrash: (reason: string) => void) {}
-
-  send(msg: ToSaeWorker): void {
-    if (!this.worker) this.spawn();
-    this.worker!.postMessage(msg);
-  }
-
-  private spawn(): void {
-    const w = new Worker(new URL('../worker/sae.worker.ts', import.meta.url), { type: 'module', name: this.name });
-    w.onmessage = (e: MessageEvent<FromSaeWorker>) => this.onMessage(e.data);
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      w.terminate();
-      if (this.worker === w) this.worker = null;
-      this.onCrash(`the SAE worker threw: ${e.message || 'an error without a message'}`);
-    };
-    this.worker = w;
-  }
-
-  dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
   }
 }
 
@@ -101,33 +79,28 @@ function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number } |
 
 export function createSaeController(): SaeController {
   const engine: SaeEngineChoice = currentPageParams().saeEngine;
-  let nextRunId = 1;
-  let nextSweepId = 1;
   let runId = 0;
   let sweepId = 0;
   let baseSpec: BaseSpec | null = null;
   let debounce: ReturnType<typeof setTimeout> | null = null;
-  let drawScheduled = false;
-  let lastRun: { base: BaseSpec; sae: SaeConfig; play: boolean } | null = null;
-  let lastSweep: Extract<ToSaeWorker, { type: 'sweep-start' }> | null = null;
+  let lastRun: { base: BaseSpec; sae: SaeConfig } | null = null;
 
-  const live = new SaeWorkerHandle('sae', receive, (reason) => {
-    useSae.setState({ notice: `${reason}. Restarted it; the SAE starts again from step 0.` });
-    if (lastRun) configure(lastRun.base, lastRun.sae, lastRun.play);
+  const live = createSaeClient({
+    onMessage: receive,
+    // a new run, or the same one in a new worker after a crash: its curves start over
+    onRunStarted: (_runId, run) => useSae.setState({ snapshot: null, status: null, history: new SaeHistory(run.sae.saeInstances), historyVersion: 0 }),
+    onHealth: (health) => {
+      const notice = health.state === 'restarting' ? `${health.reason}. Restarted it; the SAE starts again from step 0.` : health.state === 'failed' ? health.reason : useSae.getState().notice;
+      useSae.setState({ health, notice });
+    },
   });
-  const sweeper = new SaeWorkerHandle('sae-sweep', receive, (reason) => {
-    useSae.setState({ notice: `${reason}. The sweep stopped; press Run to start it again.`, sweepRunning: false });
-    void lastSweep;
+  const sweeper = createSweepClient({
+    onMessage: receive,
+    onHealth: (health) => {
+      if (health.state === 'restarting') useSae.setState({ notice: `${health.reason}. Restarted it; the sweep starts again.` });
+      if (health.state === 'failed') useSae.setState({ notice: `${health.reason} The sweep stopped; press Run to start it again.`, sweepRunning: false });
+    },
   });
-
-  function acknowledgeDraw(): void {
-    if (drawScheduled || typeof requestAnimationFrame === 'undefined') return;
-    drawScheduled = true;
-    requestAnimationFrame(() => {
-      drawScheduled = false;
-      live.send({ type: 'drawn' });
-    });
-  }
 
   function receive(msg: FromSaeWorker): void {
     switch (msg.type) {
@@ -136,7 +109,6 @@ export function createSaeController(): SaeController {
         return;
       case 'snapshot': {
         if (msg.runId !== runId) return;
-        acknowledgeDraw();
         const s = useSae.getState();
         let history = s.history;
         if (!s.snapshot || s.snapshot.runId !== msg.runId || history.instances !== msg.K) history = new SaeHistory(msg.K);
@@ -153,6 +125,7 @@ export function createSaeController(): SaeController {
       }
       case 'sweep':
         if (msg.sweepId !== sweepId) return;
+        if (msg.done || msg.stopped) sweeper.release();
         useSae.setState({ sweep: msg, sweepRunning: !msg.done && !msg.stopped });
         return;
       case 'error':
@@ -165,10 +138,9 @@ export function createSaeController(): SaeController {
   }
 
   function configure(base: BaseSpec, sae: SaeConfig, play: boolean): void {
-    runId = nextRunId++;
-    lastRun = { base, sae, play };
+    lastRun = { base, sae };
     useSae.setState({ runSae: sae, snapshot: null, status: null, history: new SaeHistory(sae.saeInstances), historyVersion: 0 });
-    live.send({ type: 'configure', runId, base, sae, play, engine });
+    runId = live.configure({ base, sae, engine }, play);
   }
 
   function restartSoon(): void {
@@ -217,13 +189,13 @@ export function createSaeController(): SaeController {
       if (debounce) clearTimeout(debounce);
       configure(baseSpec, sae, true);
     },
-    play: () => live.send({ type: 'play' }),
-    pause: () => live.send({ type: 'pause' }),
+    play: () => live.play(),
+    pause: () => live.pause(),
     togglePlay() {
       const st = useSae.getState().status;
-      if (st?.playing) live.send({ type: 'pause' });
+      if (st?.playing) live.pause();
       else if (st?.done) controller.reset();
-      else live.send({ type: 'play' });
+      else live.play();
     },
     reset() {
       if (!lastRun) return;
@@ -248,16 +220,15 @@ export function createSaeController(): SaeController {
         useSae.setState({ sweepErrors: errors });
         return errors;
       }
-      sweepId = nextSweepId++;
-      lastSweep = { type: 'sweep-start', sweepId, ratios, sae: checked.config, engine };
       useSae.setState({ sweepErrors: [], sweep: null, sweepRunning: true });
-      sweeper.send(lastSweep);
+      sweepId = sweeper.configure({ ratios, sae: checked.config, engine }, true);
       return [];
     },
     stopSweep() {
-      sweeper.send({ type: 'sweep-stop' });
+      sweeper.send({ type: 'sweep-stop' }); // its last grid, marked stopped, releases it (receive)
       useSae.setState({ sweepRunning: false });
     },
+    fault: (kind, worker = 'sae') => (worker === 'sae' ? live : sweeper).fault(kind),
     dispose() {
       if (debounce) clearTimeout(debounce);
       live.dispose();
@@ -290,6 +261,7 @@ function exposeHooks(controller: SaeController): void {
         l0: arr(s.snapshot?.l0),
         deadFraction: arr(s.snapshot?.deadFraction),
         baseGeometry: s.baseModel?.geometry ?? null,
+        health: s.health.state,
         sweepDone: s.sweep?.done ?? false,
         sweepMmcs: arr(s.sweep?.mmcs),
       };

@@ -5,7 +5,8 @@ import { create } from 'zustand';
 import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/toy/config.ts';
 import { DEFAULT_SAE_CONFIG, validateSaeConfig, type SaeConfig } from '../engine/sae/config.ts';
 import { DEFAULT_SWEEP_RATIOS, SWEEP_DEFAULTS } from '../engine/sae/sweep.ts';
-import type { BaseMessage, SaePhase, SaeSnapshotMessage, SweepMessage } from '../worker/saeProtocol.ts';
+import type { WorkerHealth } from '../worker/client.ts';
+import type { BaseMessage, SaeSnapshotMessage, SaeStatusMessage, SweepMessage } from '../worker/saeProtocol.ts';
 
 /** Which toy model the SAE reads. */
 export type BaseChoice = 'pentagon' | 'hexagon' | 'three-d' | 'lab';
@@ -79,17 +80,8 @@ export class SaeHistory {
   }
 }
 
-export interface SaeRunStatus {
-  runId: number;
-  phase: SaePhase;
-  step: number;
-  totalSteps: number;
-  playing: boolean;
-  done: boolean;
-  stepsPerSecond: number;
-  engine: string;
-  baseEngine: string;
-}
+/** The SAE worker's latest status report, as the readout shows it. */
+export type SaeRunStatus = Omit<SaeStatusMessage, 'type'>;
 
 /** Settings of the sweep as the form holds them (strings are parsed on start). */
 export interface SweepSettings {
@@ -115,6 +107,7 @@ export interface SaeViewState {
   snapshot: SaeSnapshotMessage | null;
   history: SaeHistory;
   historyVersion: number;
+  health: WorkerHealth;
   selected: number;
   /** latent under the pointer (in the selected instance) */
   hoverLatent: number | null;
@@ -146,6 +139,7 @@ export const useSae = create<SaeViewState>()(() => ({
   snapshot: null,
   history: new SaeHistory(saeDefaults.saeInstances),
   historyVersion: 0,
+  health: { state: 'starting' },
   selected: 0,
   hoverLatent: null,
   hoverFeature: null,

@@ -6,20 +6,17 @@ import { create } from 'zustand';
 import type { LabConfig } from '../engine/toy/config.ts';
 import type { Frame, PhasePass, Settling, ViewRunSpec } from '../engine/views/views.ts';
 import type { WorkerHealth } from '../worker/client.ts';
-import type { SnapshotMessage } from '../worker/protocol.ts';
+import type { SnapshotMessage, StatusMessage } from '../worker/protocol.ts';
 import { LossHistory } from './lossHistory.ts';
 
 export type PassStatus = 'waiting' | 'training' | 'paused' | 'done';
 
-export interface PassState {
+/** One pass: its config, and the worker's latest report on it. */
+export interface PassState extends Pick<StatusMessage, 'step' | 'totalSteps' | 'stepsPerSecond' | 'engine'> {
   config: LabConfig;
   status: PassStatus;
-  step: number;
-  totalSteps: number;
-  stepsPerSecond: number;
   /** wall-clock seconds spent training this pass (so far) */
   seconds: number;
-  engine: string;
   snapshot: SnapshotMessage | null;
   /** phase grids: the finished pass classified, with every cell's expected loss */
   phase: PhasePass | null;

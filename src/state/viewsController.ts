@@ -4,8 +4,10 @@
 
 import type { LabConfig } from '../engine/toy/config.ts';
 import { classifyPass, findViewSpec, passesOf, recordPlan, runConfig, trackSettling, type Frame, type ViewSpec } from '../engine/views/views.ts';
-import { TrainingClient, type WorkerHealth } from '../worker/client.ts';
+import type { WorkerHealth } from '../worker/client.ts';
 import type { FrameBatch, FromWorker } from '../worker/protocol.ts';
+import type { WorkerFault } from '../worker/sharedProtocol.ts';
+import { TrainingClient } from '../worker/trainingClient.ts';
 import { LossHistory } from './lossHistory.ts';
 import { sessionProgress, updatePass, updateRun, updateSession, useViews, type RunState, type ViewSession } from './viewStore.ts';
 
@@ -25,6 +27,8 @@ export interface ViewsController {
   setOverrides(viewId: string, overrides: Partial<LabConfig>): void;
   /** Pause or resume this view's training (the keyboard's Space); nothing when it is not the view training or it has finished. */
   togglePlay(viewId: string): void;
+  /** Test hook: end the views' worker from outside, or make it throw, close itself or hang. */
+  fault(kind: 'terminate' | WorkerFault): void;
   dispose(): void;
 }
 
@@ -57,12 +61,15 @@ function createViewsController(): ViewsController {
   let client: TrainingClient | null = null;
   /** when the pass in progress last started or resumed training (for its wall time) */
   let resumedAt = 0;
-  let drawnScheduled = false;
 
   const getClient = (): TrainingClient => {
     client ??= new TrainingClient({
       onMessage: receive,
-      onRunStarted: () => {},
+      // a pass starts, or starts again in a new worker after a crash: its progress starts over
+      onRunStarted: (runId) => {
+        const cur = useViews.getState().current;
+        if (cur?.runId === runId) startPass(cur.viewId, cur.run, cur.pass);
+      },
       onHealth: (health: WorkerHealth) =>
         useViews.setState({
           health,
@@ -71,15 +78,6 @@ function createViewsController(): ViewsController {
     });
     return client;
   };
-
-  function acknowledgeAfterDraw(): void {
-    if (drawnScheduled || typeof requestAnimationFrame === 'undefined') return;
-    drawnScheduled = true;
-    requestAnimationFrame(() => {
-      drawnScheduled = false;
-      client?.drawn();
-    });
-  }
 
   function receive(msg: FromWorker): void {
     const cur = useViews.getState().current;
@@ -90,7 +88,6 @@ function createViewsController(): ViewsController {
     if (msg.type === 'pong' || !cur || msg.runId !== cur.runId) return;
     const { viewId, run, pass } = cur;
     if (msg.type === 'snapshot') {
-      acknowledgeAfterDraw();
       updateRun(viewId, run, (r) => {
         const config = r.passes[pass].config;
         r.history.appendPoints(msg.lossCurve.steps, msg.lossCurve.losses);
@@ -127,17 +124,22 @@ function createViewsController(): ViewsController {
       const pass = r.passes.findIndex((p) => p.status !== 'done');
       if (pass < 0) continue;
       const config = r.passes[pass].config;
-      const runId = getClient().configure(config, true, { record: recordPlan(r.spec, config), engine: r.spec.engine });
-      resumedAt = performance.now();
+      const runId = getClient().train(config, true, { record: recordPlan(r.spec, config), engine: r.spec.engine });
       useViews.setState({ current: { viewId, run, pass, runId } });
-      updateRun(viewId, run, (x) => {
-        const history = new LossHistory(config.instances);
-        return { ...x, history, historyVersion: history.version, frames: [], settling: null, passes: x.passes.map((p, i) => (i === pass ? { ...p, status: 'training', step: 0, seconds: 0, snapshot: null, phase: null } : p)) };
-      });
+      startPass(viewId, run, pass);
       if (session.startedAt === null) updateSession(viewId, { startedAt: performance.now() });
       return;
     }
     if (session.finishedAt === null) updateSession(viewId, { finishedAt: performance.now() });
+  }
+
+  /** The pass begins at step 0: a fresh loss history, no frames, the clock restarted. */
+  function startPass(viewId: string, run: number, pass: number): void {
+    resumedAt = performance.now();
+    updateRun(viewId, run, (x) => {
+      const history = new LossHistory(x.passes[pass].config.instances);
+      return { ...x, history, historyVersion: history.version, frames: [], settling: null, passes: x.passes.map((p, i) => (i === pass ? { ...p, status: 'training', step: 0, seconds: 0, snapshot: null, phase: null } : p)) };
+    });
   }
 
   /** A pass interrupted by another view starts again from step 0 when its view comes back. */
@@ -212,6 +214,7 @@ function createViewsController(): ViewsController {
       if (status === 'paused') controller.play();
       else if (status === 'training') controller.pause();
     },
+    fault: (kind) => client?.fault(kind),
     dispose() {
       client?.dispose();
       client = null;

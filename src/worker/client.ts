@@ -1,10 +1,10 @@
-// The page's handle on the training worker. Hides the Worker object: spawns it, speaks the
-// typed protocol, watches a heartbeat, and when the worker throws or goes silent it reports
-// what happened and starts a new one with the last config the worker accepted.
+// The page's handle on a module's worker, one class for every module. It hides the Worker object:
+// spawns it (on first use), speaks the module's typed protocol, watches a heartbeat, and when the
+// worker throws, closes or goes silent it reports what happened and starts a new one with the
+// last run that worked. It also tells the worker when a snapshot has been drawn (back-pressure).
+// A module plugs in with a spawn function and the message that starts a run (see trainingClient.ts).
 
-import type { BackendName } from '../engine/shared/backend.ts';
-import type { LabConfig } from '../engine/toy/config.ts';
-import type { EngineChoice, FromWorker, RecordRequest, Speed, ToWorker } from './protocol.ts';
+import type { ControlMessage, ControlReply, WorkerFault } from './sharedProtocol.ts';
 
 export type WorkerHealth =
   | { state: 'starting' }
@@ -13,17 +13,22 @@ export type WorkerHealth =
   /** gave up after repeated failures; call restart() to try again */
   | { state: 'failed'; reason: string };
 
-export interface TrainingClientOptions {
-  /** Snapshots and statuses of the current run only, and errors. */
-  onMessage(msg: FromWorker): void;
-  /** The worker confirmed a new run (after configure, reset or a restart): history starts over. */
-  onRunStarted(runId: number, config: LabConfig): void;
-  onHealth(health: WorkerHealth): void;
-  /** backends to try, in order */
-  backends?: readonly BackendName[];
-  /** which trainer the worker builds (default 'auto') */
-  engine?: EngineChoice;
-  spawn?: () => Worker;
+/** What the worker says: its own messages and the common replies; run-scoped ones carry their run id. */
+type Reply = { type: string } | ControlReply;
+
+export interface WorkerClientOptions<In, Out, Spec> {
+  /** names the worker in health reports: "the <label> worker threw: …" */
+  label: string;
+  spawn(): Worker;
+  /** The message that starts run `runId` of `spec` from scratch. */
+  start(runId: number, spec: Spec, play: boolean): In;
+  /** Messages of the current run only, and errors. */
+  onMessage(msg: Out): void;
+  /** The worker confirmed a run: a new one, or the same one again after a restart (its history starts over). */
+  onRunStarted?(runId: number, spec: Spec): void;
+  onHealth?(health: WorkerHealth): void;
+  /** which run a message belongs to (default: its runId); undefined = not about a run */
+  runIdOf?(msg: Out): number | null | undefined;
   heartbeatMs?: number;
   /** silence longer than this (and 4× a training step) means the worker is dead */
   silenceMs?: number;
@@ -32,53 +37,61 @@ export interface TrainingClientOptions {
   crashWindowMs?: number;
 }
 
-const spawnTrainingWorker = () => new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+interface Run<Spec> {
+  id: number;
+  spec: Spec;
+}
 
-export class TrainingClient {
+const DEFAULTS = { heartbeatMs: 1000, silenceMs: 4000, maxCrashes: 3, crashWindowMs: 30_000 };
+
+export class WorkerClient<In extends { type: string }, Out extends Reply, Spec> {
   private worker: Worker | null = null;
+  private started = false;
+  private disposed = false;
   private nextRunId = 1;
   /** the run most recently asked for */
-  private requested: { runId: number; config: LabConfig; record?: RecordRequest | null; engine?: EngineChoice } | null = null;
-  /** the last run the worker confirmed (its config is the "last good" one) */
-  private accepted: { runId: number; config: LabConfig; record?: RecordRequest | null; engine?: EngineChoice } | null = null;
-  /** the worker could not start the requested run, so the accepted one goes on */
+  private requested: Run<Spec> | null = null;
+  /** the last run a worker confirmed: the "last good" one */
+  private lastGood: Run<Spec> | null = null;
+  /** the run the current worker confirmed */
+  private confirmed: number | null = null;
+  /** the worker could not start the requested run, so the last good one goes on */
   private requestFailed = false;
-  private playing = false;
-  private speed: Speed = null;
+  /** workers that died before confirming the requested run: after two, it is not tried again */
+  private unconfirmedDeaths = 0;
+  protected playing = false;
   private lastHeard = 0;
   private lastCheck = 0;
   private msPerStep = 0;
   private crashes: number[] = [];
   private heartbeat: ReturnType<typeof setInterval> | null = null;
-  private readonly opts: Required<TrainingClientOptions>;
+  private drawScheduled = false;
+  private readonly opts: WorkerClientOptions<In, Out, Spec> & typeof DEFAULTS;
 
-  constructor(options: TrainingClientOptions) {
-    this.opts = {
-      backends: ['wasm', 'cpu'],
-      engine: 'auto',
-      spawn: spawnTrainingWorker,
-      heartbeatMs: 1000,
-      silenceMs: 4000,
-      maxCrashes: 3,
-      crashWindowMs: 30_000,
-      ...options,
-    };
-    this.start();
+  constructor(options: WorkerClientOptions<In, Out, Spec>) {
+    this.opts = { ...DEFAULTS, ...options };
+    this.opts.onHealth?.({ state: 'starting' });
   }
 
-  /** Use another trainer (auto / fused / TF.js) from the next run on. */
-  setEngine(engine: EngineChoice): void {
-    this.opts.engine = engine;
-  }
-
-  /** Train this config from scratch; returns the run id that its snapshots will carry. Optionally record frames, or force an engine. */
-  configure(config: LabConfig, play: boolean, extra: { record?: RecordRequest | null; engine?: EngineChoice } = {}): number {
-    const runId = this.nextRunId++;
-    this.requested = { runId, config, ...extra };
+  /** Train `spec` from scratch; returns the run id its messages carry (it stays the same across restarts). */
+  configure(spec: Spec, play: boolean): number {
+    const run = { id: this.nextRunId++, spec };
+    this.requested = run;
     this.requestFailed = false;
+    this.unconfirmedDeaths = 0;
     this.playing = play;
-    this.send({ type: 'configure', runId, config, play, backends: this.opts.backends, engine: extra.engine ?? this.opts.engine, record: extra.record ?? null });
-    return runId;
+    this.send(this.opts.start(run.id, spec, play));
+    return run.id;
+  }
+
+  /** Back to step 0 with the same settings; returns the new run id. */
+  reset(): number {
+    const id = this.nextRunId++;
+    const last = this.requestFailed ? this.lastGood : this.requested;
+    if (last) this.requested = { id, spec: last.spec };
+    this.requestFailed = false;
+    this.send({ type: 'reset', runId: id });
+    return id;
   }
 
   play(): void {
@@ -91,94 +104,94 @@ export class TrainingClient {
     this.send({ type: 'pause' });
   }
 
-  step(k: number): void {
-    this.playing = false;
-    this.send({ type: 'step', k });
-  }
-
-  /** Back to step 0 with the same config; returns the new run id. */
-  reset(): number {
-    const runId = this.nextRunId++;
-    const last = this.requestFailed ? this.accepted : this.requested;
-    if (last) this.requested = { ...last, runId };
-    this.requestFailed = false;
-    this.send({ type: 'reset', runId });
-    return runId;
-  }
-
-  /** The page has drawn the latest snapshot; the worker may send another. */
-  drawn(): void {
-    this.send({ type: 'drawn' });
-  }
-
-  setSpeed(stepsPerSecond: Speed): void {
-    this.speed = stepsPerSecond;
-    this.send({ type: 'set-speed', stepsPerSecond });
+  /** The current run needs no recovery any more (it finished or was stopped): a restart leaves the worker idle. */
+  release(): void {
+    this.requested = null;
+    this.lastGood = null;
   }
 
   /** Start a fresh worker by hand (after the client gave up). */
   restart(): void {
     this.crashes = [];
-    this.replaceWorker();
+    this.respawn();
   }
 
-  /** Test hook: end the worker without telling anyone; the heartbeat must notice. */
-  killSilently(): void {
-    this.worker?.terminate();
-  }
-
-  /** Test hook: make the worker throw an uncaught error. */
-  crash(): void {
-    this.send({ type: 'crash' });
+  /** Test hook: end the worker from outside without telling anyone ('terminate'), or make it throw, close itself or hang. */
+  fault(kind: 'terminate' | WorkerFault): void {
+    if (kind === 'terminate') this.worker?.terminate();
+    else this.send({ type: 'fault', fault: kind });
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     this.worker?.terminate();
     this.worker = null;
   }
 
-  private start(): void {
-    this.opts.onHealth({ state: 'starting' });
-    this.spawn();
-    this.lastCheck = performance.now();
-    this.heartbeat = setInterval(() => this.checkPulse(), this.opts.heartbeatMs);
+  /** A request of the module's own that is not about starting a run (e.g. 'sweep-stop'). */
+  send(msg: In | ControlMessage): void {
+    if (!this.started && !this.disposed) this.spawn();
+    this.worker?.postMessage(msg);
   }
+
+  /** A fresh worker is up, before the run starts again in it: re-send settings that outlive runs. */
+  protected afterSpawn(): void {}
 
   private spawn(): void {
+    this.started = true;
     const w = this.opts.spawn();
-    w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(w, e.data);
+    w.onmessage = (e: MessageEvent<Out>) => this.receive(w, e.data);
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.died(w, `the training worker threw: ${e.message || 'an error without a message (it may have failed to load)'}`);
+      this.died(w, `the ${this.opts.label} worker threw: ${e.message || 'an error without a message (it may have failed to load)'}`);
     };
-    w.onmessageerror = () => this.died(w, 'a message from the training worker could not be read');
+    w.onmessageerror = () => this.died(w, `a message from the ${this.opts.label} worker could not be read`);
     this.worker = w;
-    this.lastHeard = performance.now();
+    this.confirmed = null;
+    this.lastHeard = this.lastCheck = performance.now();
     this.msPerStep = 0;
+    this.heartbeat ??= setInterval(() => this.checkPulse(), this.opts.heartbeatMs);
+    this.afterSpawn();
   }
 
-  private receive(from: Worker, msg: FromWorker): void {
+  private receive(from: Worker, msg: Out): void {
     if (from !== this.worker) return; // a message from a worker we already replaced
     this.lastHeard = performance.now();
     if (msg.type === 'pong') return;
+    const runId = this.opts.runIdOf ? this.opts.runIdOf(msg) : (msg as { runId?: number | null }).runId;
     if (msg.type === 'error') {
-      if (this.requested && msg.runId === this.requested.runId) this.requestFailed = true;
+      if (this.requested && runId === this.requested.id) this.requestFailed = true;
       return this.opts.onMessage(msg);
     }
     const req = this.requested;
-    if (req && msg.runId === req.runId) {
-      if (this.accepted?.runId !== req.runId) {
-        this.accepted = req;
-        this.opts.onHealth({ state: 'running' });
-        this.opts.onRunStarted(req.runId, req.config);
+    if (runId === undefined) {
+      // not about a run
+    } else if (req && runId === req.id) {
+      if (this.confirmed !== req.id) {
+        this.confirmed = req.id;
+        this.lastGood = req;
+        this.unconfirmedDeaths = 0;
+        this.opts.onHealth?.({ state: 'running' });
+        this.opts.onRunStarted?.(req.id, req.spec);
       }
-    } else if (!(this.requestFailed && msg.runId === this.accepted?.runId)) {
+    } else if (!(this.requestFailed && runId === this.lastGood?.id)) {
       return; // from a run that has been replaced
     }
-    if (msg.type === 'status') this.msPerStep = msg.msPerStep;
+    if (msg.type === 'status' && 'msPerStep' in msg && typeof msg.msPerStep === 'number') this.msPerStep = msg.msPerStep;
+    if (msg.type === 'snapshot') this.acknowledgeAfterDraw();
     this.opts.onMessage(msg);
+  }
+
+  /** Tell the worker once the page has drawn, so a slow page gets fewer snapshots. */
+  private acknowledgeAfterDraw(): void {
+    if (this.drawScheduled || typeof requestAnimationFrame === 'undefined') return;
+    this.drawScheduled = true;
+    requestAnimationFrame(() => {
+      this.drawScheduled = false;
+      this.send({ type: 'drawn' });
+    });
   }
 
   private checkPulse(): void {
@@ -190,10 +203,10 @@ export class TrainingClient {
     this.lastCheck = now;
     const silence = now - this.lastHeard;
     if (silence > Math.max(this.opts.silenceMs, 4 * this.msPerStep)) {
-      this.died(this.worker, `the training worker stopped answering (silent for ${(silence / 1000).toFixed(1)} s)`);
+      this.died(this.worker, `the ${this.opts.label} worker stopped answering (silent for ${(silence / 1000).toFixed(1)} s)`);
       return;
     }
-    this.send({ type: 'ping', t: performance.now() });
+    this.send({ type: 'ping', t: now });
   }
 
   private died(w: Worker, reason: string): void {
@@ -202,24 +215,29 @@ export class TrainingClient {
     this.crashes = [...this.crashes.filter((t) => now - t < this.opts.crashWindowMs), now];
     w.terminate();
     this.worker = null;
+    if (this.requested && this.confirmed !== this.requested.id) this.unconfirmedDeaths++;
     if (this.crashes.length > this.opts.maxCrashes) {
-      this.opts.onHealth({ state: 'failed', reason: `${reason}. It failed ${this.crashes.length} times in a row, so it was not restarted.` });
+      this.opts.onHealth?.({ state: 'failed', reason: `${reason}. It failed ${this.crashes.length} times in a row, so it was not restarted.` });
       return;
     }
-    this.opts.onHealth({ state: 'restarting', reason });
-    this.replaceWorker();
+    this.opts.onHealth?.({ state: 'restarting', reason });
+    this.respawn();
   }
 
-  /** New worker, same speed, the last config that worked (or the one we were trying), same play state. */
-  private replaceWorker(): void {
+  /**
+   * A new worker, the same play state, and the run that was asked for under its own id — unless the
+   * worker refused it or died twice before confirming it: then the last run that worked.
+   */
+  private respawn(): void {
+    if (this.disposed) return;
     this.worker?.terminate();
     this.spawn();
-    if (this.speed !== null) this.send({ type: 'set-speed', stepsPerSecond: this.speed });
-    const last = this.accepted ?? this.requested;
-    if (last) this.configure(last.config, this.playing, { record: last.record, engine: last.engine });
-  }
-
-  private send(msg: ToWorker): void {
-    this.worker?.postMessage(msg);
+    const fallBack = this.requestFailed || this.unconfirmedDeaths >= 2;
+    const run = (fallBack ? this.lastGood : null) ?? this.requested;
+    if (!run) return;
+    if (fallBack) this.unconfirmedDeaths = 0;
+    this.requested = run;
+    this.requestFailed = false;
+    this.send(this.opts.start(run.id, run.spec, this.playing));
   }
 }

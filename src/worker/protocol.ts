@@ -2,8 +2,10 @@
 // discriminated unions: what the page asks (ToWorker) and what the worker says (FromWorker).
 // Only plain data and Float32Arrays cross; the arrays are transferred, not copied.
 
-import type { LabConfig, ModelKind } from '../engine/toy/config.ts';
+import type { LabConfig } from '../engine/toy/config.ts';
 import type { BackendName, EngineChoice } from '../engine/shared/engines.ts';
+import type { Snapshot } from '../engine/toy/snapshot.ts';
+import type { ControlMessage, ControlReply, RunStatusFields } from './sharedProtocol.ts';
 
 /** Which trainer to build: 'auto' lets the engine pick the fastest that covers the config. */
 export type { EngineChoice };
@@ -12,21 +14,12 @@ export type { EngineChoice };
 export type Speed = number | null;
 
 export type ToWorker =
+  | ControlMessage
   /** Throw away the current run and start a fresh one (step 0) with this config. */
   | { type: 'configure'; runId: number; config: LabConfig; play: boolean; backends: readonly BackendName[]; engine: EngineChoice; record?: RecordRequest | null }
-  | { type: 'play' }
-  | { type: 'pause' }
   /** k optimiser steps, then pause (never past config.steps). */
   | { type: 'step'; k: number }
-  /** Same config, back to step 0 (the same seed gives the same run). */
-  | { type: 'reset'; runId: number }
-  | { type: 'set-speed'; stepsPerSecond: Speed }
-  /** The page has drawn the last snapshot: the worker may send the next (back-pressure for slow pages). */
-  | { type: 'drawn' }
-  /** Heartbeat: the worker answers with 'pong'. */
-  | { type: 'ping'; t: number }
-  /** Test hook: throw an uncaught error inside the worker. */
-  | { type: 'crash' };
+  | { type: 'set-speed'; stepsPerSecond: Speed };
 
 /** Keep instance 0's parameters every `every` steps (at most `max` frames, step 0 included): learning dynamics. */
 export interface RecordRequest {
@@ -61,25 +54,15 @@ export interface SnapshotMetrics {
   angleGaps: number[][] | null;
 }
 
-export interface SnapshotMessage {
+/** The trainer's snapshot, with the metrics and loss points since the previous one. */
+export interface SnapshotMessage extends Snapshot {
   type: 'snapshot';
   runId: number;
-  step: number;
-  model: ModelKind;
-  K: number;
-  n: number;
-  m: number;
-  /** [K][m][n] */
-  W: Float32Array;
-  /** [K][n] */
-  b: Float32Array;
   /** [K] mean loss per instance over the steps since the previous snapshot (NaN before the first step) */
   losses: Float32Array;
   /** loss curve points since the previous snapshot, at regular steps (about 1000 per run) */
   lossCurve: LossPoints;
   metrics: SnapshotMetrics;
-  /** relu-hidden only: the untied output weights, [K][n][m] */
-  W2?: Float32Array | null;
   /** with a record request: the frames kept since the previous snapshot */
   frames?: FrameBatch | null;
 }
@@ -91,29 +74,13 @@ export interface LossPoints {
   losses: Float32Array;
 }
 
-export interface StatusMessage {
-  type: 'status';
-  runId: number;
-  step: number;
-  totalSteps: number;
-  playing: boolean;
-  done: boolean;
-  /** optimiser steps per second over the last second of training (0 when paused) */
-  stepsPerSecond: number;
-  /** wall time of one optimiser step, ms (rolling estimate) */
-  msPerStep: number;
+export interface StatusMessage extends RunStatusFields {
   backend: string;
-  engine: string;
   /** backends that were tried and failed, with the reason */
   backendFailures: string[];
 }
 
-export type FromWorker =
-  | SnapshotMessage
-  | StatusMessage
-  | { type: 'pong'; t: number }
-  /** Something went wrong but the worker is alive; `runId` says which request failed (if any). */
-  | { type: 'error'; runId: number | null; message: string };
+export type FromWorker = SnapshotMessage | StatusMessage | ControlReply;
 
 /** Arrays to hand over with postMessage's transfer list. */
 export function transferablesOf(msg: SnapshotMessage): ArrayBuffer[] {

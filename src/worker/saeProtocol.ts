@@ -5,6 +5,9 @@
 import type { LabConfig } from '../engine/toy/config.ts';
 import type { SaeEngineChoice } from '../engine/sae/engine.ts';
 import type { SaeConfig } from '../engine/sae/config.ts';
+import type { SaeInstanceStats, SaeSnapshot } from '../engine/sae/core.ts';
+import type { SaeSweepGrid, SaeSweepRecord } from '../engine/sae/sweep.ts';
+import type { ControlMessage, ErrorMessage, RunStatusFields } from './sharedProtocol.ts';
 
 export type { SaeEngineChoice };
 
@@ -16,18 +19,12 @@ export type BaseSpec =
   | { kind: 'given'; config: LabConfig; instance: number; W: Float32Array };
 
 export type ToSaeWorker =
+  | ControlMessage
   /** Throw away the current SAE run and start a fresh one (the base model is reused when unchanged). */
   | { type: 'configure'; runId: number; base: BaseSpec; sae: SaeConfig; play: boolean; engine: SaeEngineChoice }
-  | { type: 'play' }
-  | { type: 'pause' }
-  /** same settings, back to SAE step 0 (the trained base model is kept) */
-  | { type: 'reset'; runId: number }
-  /** the page drew the last snapshot */
-  | { type: 'drawn' }
   /** Sharkey-style sweep over dictionary ratio × λ */
   | { type: 'sweep-start'; sweepId: number; ratios: number[]; sae: SaeConfig; engine: SaeEngineChoice }
-  | { type: 'sweep-stop' }
-  | { type: 'ping'; t: number };
+  | { type: 'sweep-stop' };
 
 /** The base model the SAE reads, sent once per base. */
 export interface BaseMessage {
@@ -53,36 +50,17 @@ export interface BaseMessage {
 /** Bins of the latent activation histograms. */
 export const HIST_BINS = 24;
 
-export interface SaeSnapshotMessage {
+/** The SAE trainer's snapshot, its per-instance lists as arrays ([K] of each metric), with what the panels draw. */
+export interface SaeSnapshotMessage
+  extends Pick<SaeSnapshot, 'step' | 'K' | 'L' | 'dIn' | 'Wdec' | 'Wenc' | 'benc' | 'bdec' | 'dead' | 'cosines'>,
+    Record<keyof SaeInstanceStats, Float32Array> {
   type: 'snapshot';
   runId: number;
-  step: number;
-  K: number;
-  L: number;
-  dIn: number;
   G: number;
   /** [K] λ of each instance */
   l1: Float32Array;
-  /** [K][dIn][L] unit columns */
-  Wdec: Float32Array;
-  /** [K][L][dIn] */
-  Wenc: Float32Array;
-  /** [K][L] */
-  benc: Float32Array;
-  /** [K][dIn] */
-  bdec: Float32Array;
-  /** [K][L] 1 = dead */
-  dead: Uint8Array;
-  /** [K][L][G] cos (signed) */
-  cosines: Float32Array;
   /** [K][L] best-matching true direction (−1 if none) */
   bestFeature: Int32Array;
-  /** [K] latest per-instance metrics */
-  mmcs: Float32Array;
-  l0: Float32Array;
-  deadFraction: Float32Array;
-  loss: Float32Array;
-  reconstruction: Float32Array;
   /** [K] latents resampled so far */
   resampled: Int32Array;
   /** metric curve points since the previous snapshot */
@@ -97,43 +75,25 @@ export interface SaeSnapshotMessage {
   evalSize: number;
 }
 
-export interface SaeCurvePoints {
-  /** [P] */
+/** [P] steps, and [P][K] of each curve */
+export interface SaeCurvePoints extends Record<CurveMetric, Float32Array> {
   steps: Float64Array;
-  /** [P][K] each */
-  mmcs: Float32Array;
-  l0: Float32Array;
-  deadFraction: Float32Array;
 }
+
+export type CurveMetric = keyof Pick<SaeInstanceStats, 'mmcs' | 'l0' | 'deadFraction'>;
 
 export type SaePhase = 'idle' | 'base' | 'sae';
 
-export interface SaeStatusMessage {
-  type: 'status';
-  runId: number;
+export interface SaeStatusMessage extends RunStatusFields {
   phase: SaePhase;
-  /** steps of the current phase */
-  step: number;
-  totalSteps: number;
-  playing: boolean;
-  done: boolean;
-  stepsPerSecond: number;
-  engine: string;
   /** the base model's engine */
   baseEngine: string;
 }
 
-export interface SweepMessage {
+/** The sweep's grid so far ([R][K] each, NaN where not trained yet), as the engine's record names it. */
+export interface SweepMessage extends Pick<SaeSweepRecord, 'ratios' | 'dictSizes' | 'l1' | 'engine' | 'seconds'>, Record<keyof SaeSweepGrid, Float32Array> {
   type: 'sweep';
   sweepId: number;
-  ratios: number[];
-  dictSizes: number[];
-  l1: number[];
-  /** [R][K] each; NaN where not trained yet */
-  mmcs: Float32Array;
-  l0: Float32Array;
-  deadFraction: Float32Array;
-  reconstruction: Float32Array;
   /** the row (ratio) being trained, and the latest MMCS of its instances (live) */
   row: number;
   liveMmcs: Float32Array;
@@ -142,8 +102,6 @@ export interface SweepMessage {
   stepsPerSecond: number;
   done: boolean;
   stopped: boolean;
-  engine: string;
-  seconds: number;
 }
 
 export type FromSaeWorker =
@@ -152,7 +110,7 @@ export type FromSaeWorker =
   | SaeStatusMessage
   | SweepMessage
   | { type: 'pong'; t: number }
-  | { type: 'error'; runId: number | null; sweepId?: number; message: string };
+  | (ErrorMessage & { sweepId?: number });
 
 export function snapshotTransferables(m: SaeSnapshotMessage): ArrayBuffer[] {
   return [

@@ -1,6 +1,6 @@
 // The SAE worker's logic, engine-agnostic (trainers come from the host's factories, so this file
-// imports no tfjs and runs in Node tests too). Two jobs, both trained in time slices of
-// ~CHUNK_BUDGET_MS so messages are handled in between:
+// imports no tfjs and runs in Node tests too). Two jobs, both trained in chunks (scheduler.ts) so
+// messages are handled in between:
 //  * the live SAE: train the base toy model (once per base; cached), then K SAEs on its hidden
 //    activations, posting snapshots at most ~30 per second (fewer if the page is slow to draw);
 //  * the Sharkey sweep: dictionary ratio × λ, posting the grid as it fills.
@@ -19,22 +19,18 @@ import {
   HIST_BINS, snapshotTransferables, sweepTransferables,
   type BaseMessage, type BaseSpec, type FromSaeWorker, type SaeEngineChoice, type SaePhase, type SaeSnapshotMessage, type SweepMessage,
 } from './saeProtocol.ts';
+import { ChunkLoop, RateMeter, RATE_WINDOW_MS, SnapshotPacer, StepTimer, type SchedulerHost } from './scheduler.ts';
 
-const CHUNK_BUDGET_MS = 20;
-const MIN_SNAPSHOT_INTERVAL_MS = 33;
-const DRAW_WAIT_MAX_MS = 1000;
 const SWEEP_POST_INTERVAL_MS = 200;
 /** points on the metric curves per run */
 const CURVE_POINTS = 400;
 /** inputs behind the activation histograms */
 const EVAL_SIZE = 2048;
 
-export interface SaeSessionHost {
+export interface SaeSessionHost extends SchedulerHost {
   createToyTrainer(config: LabConfig): Trainer;
   createSae(config: SaeConfig, source: ActivationSource, engine: SaeEngineChoice): SaeEngine;
   post(msg: FromSaeWorker, transfer?: Transferable[]): void;
-  now(): number;
-  yieldThen(fn: () => void): void;
 }
 
 interface BaseModel {
@@ -65,8 +61,8 @@ interface Sweep {
   sweep: SaeSweep;
   t0: number;
   lastPost: number;
-  msPerStep: number;
-  rate: { t: number; steps: number; perSecond: number };
+  timer: StepTimer;
+  rate: RateMeter;
   stopped: boolean;
 }
 
@@ -79,21 +75,24 @@ export class SaeSession {
   private base: BaseModel | null = null;
   private sweepJob: Sweep | null = null;
   private playing = false;
-  private tickScheduled = false;
-  private msPerStep = CHUNK_BUDGET_MS;
-  private lastSnapshotAt = -Infinity;
-  private awaitingDraw = false;
-  private rate = { t: 0, step: 0, perSecond: 0 };
+  private readonly loop: ChunkLoop;
+  private readonly timer = new StepTimer();
+  private readonly pacer = new SnapshotPacer();
+  private readonly rate = new RateMeter();
+  /** while the base model trains, statuses go out every RATE_WINDOW_MS */
+  private lastStatusAt = -Infinity;
   /** alternate between the two jobs when both have work */
   private turn = 0;
 
-  constructor(private readonly host: SaeSessionHost) {}
+  constructor(private readonly host: SaeSessionHost) {
+    this.loop = new ChunkLoop(host, () => this.tick(), () => this.runHasWork() || this.sweepHasWork());
+  }
 
   configure(runId: number, base: BaseSpec, sae: SaeConfig, play: boolean, engine: SaeEngineChoice): void {
     this.disposeRun();
     this.run = { id: runId, base, sae, engine, toy: null, trainer: null, evalH: null, curveEvery: Math.max(1, Math.ceil(sae.saeSteps / CURVE_POINTS)), points: [] };
     this.playing = play;
-    this.msPerStep = CHUNK_BUDGET_MS;
+    this.timer.restart();
     this.markRate();
     if (this.base?.key !== baseKey(base)) {
       this.base = null;
@@ -102,7 +101,7 @@ export class SaeSession {
     }
     if (this.base) this.startSae(this.run);
     this.postStatus();
-    this.scheduleTick();
+    this.loop.kick();
   }
 
   reset(runId: number): void {
@@ -116,7 +115,7 @@ export class SaeSession {
     this.playing = true;
     this.markRate();
     this.postStatus();
-    this.scheduleTick();
+    this.loop.kick();
   }
 
   pause(): void {
@@ -126,16 +125,18 @@ export class SaeSession {
   }
 
   drawn(): void {
-    this.awaitingDraw = false;
+    this.pacer.drawn();
   }
 
   startSweep(sweepId: number, ratios: number[], sae: SaeConfig, engine: SaeEngineChoice): void {
     this.sweepJob?.sweep.dispose();
     const now = this.host.now();
     const sweep = new SaeSweep({ ratios, sae }, (c, s) => this.host.createSae(c, s, engine), () => this.host.now());
-    this.sweepJob = { id: sweepId, sweep, t0: now, lastPost: -Infinity, msPerStep: CHUNK_BUDGET_MS, rate: { t: now, steps: 0, perSecond: 0 }, stopped: false };
+    const rate = new RateMeter(2 * RATE_WINDOW_MS);
+    rate.restart(now, 0);
+    this.sweepJob = { id: sweepId, sweep, t0: now, lastPost: -Infinity, timer: new StepTimer(), rate, stopped: false };
     this.postSweep();
-    this.scheduleTick();
+    this.loop.kick();
   }
 
   stopSweep(): void {
@@ -163,21 +164,11 @@ export class SaeSession {
     return !!this.sweepJob && !this.sweepJob.sweep.done;
   }
 
-  private scheduleTick(): void {
-    if (this.tickScheduled || (!this.runHasWork() && !this.sweepHasWork())) return;
-    this.tickScheduled = true;
-    this.host.yieldThen(() => {
-      this.tickScheduled = false;
-      this.tick();
-    });
-  }
-
   private tick(): void {
     const both = this.runHasWork() && this.sweepHasWork();
     this.turn++;
     if (this.runHasWork() && (!both || this.turn % 2 === 0)) this.tickRun();
     else if (this.sweepHasWork()) this.tickSweep();
-    this.scheduleTick();
   }
 
   private isDone(): boolean {
@@ -194,13 +185,13 @@ export class SaeSession {
 
   private tickRun(): void {
     const r = this.run!;
-    const k = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(this.msPerStep, 1e-3)));
+    const k = this.timer.chunkSteps();
     const t0 = this.host.now();
     if (r.toy) {
       const toy = r.toy;
       const todo = Math.min(k, toy.trainer.config.steps - toy.trainer.stepsDone);
       if (todo > 0) toy.loss = toy.trainer.step(todo)[0];
-      this.timeStep(t0, Math.max(1, todo));
+      this.timer.record(this.host.now() - t0, todo);
       if (toy.trainer.stepsDone >= toy.trainer.config.steps) {
         const W = instanceW(toy.trainer.snapshot(), 0).slice();
         const seconds = (this.host.now() - toy.t0) / 1000;
@@ -209,8 +200,8 @@ export class SaeSession {
         this.adoptBase(toy.trainer.config, 0, W, toy.loss, seconds);
         this.startSae(r);
         this.publish();
-      } else if (this.host.now() - this.lastSnapshotAt >= 250) {
-        this.lastSnapshotAt = this.host.now();
+      } else if (this.host.now() - this.lastStatusAt >= RATE_WINDOW_MS) {
+        this.lastStatusAt = this.host.now();
         this.postStatus();
       }
       return;
@@ -225,16 +216,9 @@ export class SaeSession {
         r.points.push(t.stepsDone, ...stats.map((s) => s.mmcs), ...stats.map((s) => s.l0), ...stats.map((s) => s.deadFraction));
       }
     }
-    this.timeStep(t0, todo);
+    this.timer.record(this.host.now() - t0, todo);
     if (this.isDone()) this.playing = false;
-    const now = this.host.now();
-    const since = now - this.lastSnapshotAt;
-    if (!this.playing || ((!this.awaitingDraw || since >= DRAW_WAIT_MAX_MS) && since >= MIN_SNAPSHOT_INTERVAL_MS)) this.publish();
-  }
-
-  private timeStep(t0: number, steps: number): void {
-    const ms = (this.host.now() - t0) / steps;
-    this.msPerStep = 0.7 * this.msPerStep + 0.3 * ms;
+    if (!this.playing || this.pacer.due(this.host.now())) this.publish();
   }
 
   private adoptBase(config: LabConfig, instance: number, W: Float32Array, loss: number, seconds: number): void {
@@ -256,7 +240,7 @@ export class SaeSession {
   }
 
   private markRate(): void {
-    this.rate = { t: this.host.now(), step: this.currentStep(), perSecond: 0 };
+    this.rate.restart(this.host.now(), this.currentStep());
   }
 
   private currentStep(): number {
@@ -267,6 +251,7 @@ export class SaeSession {
   private publish(): void {
     const r = this.run;
     if (!r?.trainer) return this.postStatus();
+    const t0 = this.host.now();
     const s = r.trainer.snapshot();
     const { K, L, dIn } = s;
     const G = r.trainer.source.numTrue;
@@ -294,22 +279,18 @@ export class SaeSession {
       curve, hist: hist.hist, histMax: hist.max, fireRate: hist.fireRate, evalSize: EVAL_SIZE,
     };
     this.host.post(msg, snapshotTransferables(msg));
-    this.lastSnapshotAt = this.host.now();
-    this.awaitingDraw = true;
+    this.pacer.sent(t0, this.host.now());
     this.postStatus();
   }
 
   private postStatus(): void {
     const r = this.run;
     if (!r) return;
-    const now = this.host.now();
     const step = this.currentStep();
-    if (!this.playing) this.rate.perSecond = 0;
-    else if (now - this.rate.t >= 250) this.rate = { t: now, step, perSecond: ((step - this.rate.step) * 1000) / (now - this.rate.t) };
     const phase = this.phase();
     this.host.post({
       type: 'status', runId: r.id, phase, step, totalSteps: phase === 'base' ? r.toy!.trainer.config.steps : r.sae.saeSteps,
-      playing: this.playing, done: this.isDone(), stepsPerSecond: this.rate.perSecond,
+      playing: this.playing, done: this.isDone(), stepsPerSecond: this.rate.read(this.host.now(), step, this.playing), msPerStep: this.timer.msPerStep,
       engine: r.trainer?.engine ?? '', baseEngine: r.toy?.trainer.engine ?? '',
     });
   }
@@ -326,13 +307,11 @@ export class SaeSession {
 
   private tickSweep(): void {
     const job = this.sweepJob!;
-    const k = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(job.msPerStep, 1e-3)));
     const t0 = this.host.now();
     const before = job.sweep.progress().steps;
-    const finished = job.sweep.advance(k);
-    const steps = Math.max(1, job.sweep.progress().steps - before);
-    job.msPerStep = 0.7 * job.msPerStep + 0.3 * ((this.host.now() - t0) / steps);
-    if (finished !== null) job.msPerStep = CHUNK_BUDGET_MS; // the next size costs more per step: measure afresh
+    const finished = job.sweep.advance(job.timer.chunkSteps());
+    job.timer.record(this.host.now() - t0, job.sweep.progress().steps - before);
+    if (finished !== null) job.timer.restart(); // the next size costs more per step: measure afresh
     const now = this.host.now();
     if (finished !== null || job.sweep.done || now - job.lastPost >= SWEEP_POST_INTERVAL_MS) this.postSweep();
   }
@@ -343,14 +322,14 @@ export class SaeSession {
     const s = job.sweep;
     const now = this.host.now();
     const { steps, total } = s.progress();
-    if (now - job.rate.t >= 500) job.rate = { t: now, steps, perSecond: ((steps - job.rate.steps) * 1000) / (now - job.rate.t) };
+    const stepsPerSecond = job.rate.read(now, steps);
     const flat = (g: number[][]) => Float32Array.from(g.flat());
     const live = s.current();
     const msg: SweepMessage = {
       type: 'sweep', sweepId: job.id, ratios: s.ratios, dictSizes: s.dictSizes, l1: s.l1,
       mmcs: flat(s.grid.mmcs), l0: flat(s.grid.l0), deadFraction: flat(s.grid.deadFraction), reconstruction: flat(s.grid.reconstruction),
       row: s.row, liveMmcs: Float32Array.from(live ? s.curves[s.row].at(-1)?.slice(1) ?? [] : []),
-      steps, totalSteps: total, stepsPerSecond: job.rate.perSecond, done: s.done, stopped: job.stopped, engine: s.engine,
+      steps, totalSteps: total, stepsPerSecond, done: s.done, stopped: job.stopped, engine: s.engine,
       seconds: (now - job.t0) / 1000,
     };
     this.host.post(msg, sweepTransferables(msg));

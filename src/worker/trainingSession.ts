@@ -1,34 +1,21 @@
-// One training run at a time, trained in time-sliced chunks so the worker stays responsive:
-// ~CHUNK_BUDGET_MS of optimiser steps, then yield to the event loop (messages get handled),
-// then the next chunk. Snapshots go out at most ~30 per second.
+// One training run at a time, trained in time-sliced chunks (scheduler.ts) so the worker stays
+// responsive; snapshots go out at most ~30 per second.
 // No tfjs import here: the trainer comes from a factory, so this logic is engine-agnostic.
 
 import type { LabConfig } from '../engine/toy/config.ts';
 import type { Trainer } from '../engine/toy/trainer.ts';
 import type { EngineChoice, FrameBatch, FromWorker, RecordRequest, SnapshotMessage, Speed, StatusMessage } from './protocol.ts';
 import { transferablesOf } from './protocol.ts';
+import { ChunkLoop, RateMeter, SnapshotPacer, StepTimer, type SchedulerHost } from './scheduler.ts';
+import { messageOf } from './sharedProtocol.ts';
 import { snapshotMetrics } from './snapshotMetrics.ts';
 
-/** Work per chunk before yielding to the event loop. */
-const CHUNK_BUDGET_MS = 20;
-/** At most ~30 snapshots per second. */
-const MIN_SNAPSHOT_INTERVAL_MS = 33;
-/** Without word from the page that it drew the last snapshot, send the next one after this anyway. */
-const DRAW_WAIT_MAX_MS = 1000;
-/** A snapshot (readback + metrics) may take at most this share of the time. */
-const MAX_SNAPSHOT_SHARE = 0.2;
-const MAX_CHUNK_STEPS = 20_000;
 /** Points on a run's loss curve (one per steps/LOSS_POINTS steps). */
 const LOSS_POINTS = 1000;
 
-export interface SessionHost {
+export interface SessionHost extends SchedulerHost {
   createTrainer(config: LabConfig, engine: EngineChoice): Trainer;
   post(msg: FromWorker, transfer?: Transferable[]): void;
-  now(): number;
-  /** Run fn as soon as pending messages have been handled. */
-  yieldThen(fn: () => void): void;
-  /** Run fn after ms milliseconds. */
-  later(fn: () => void, ms: number): void;
   backend(): string;
   backendFailures(): string[];
 }
@@ -62,21 +49,16 @@ export class TrainingSession {
   private engine: EngineChoice = 'auto';
   private playing = false;
   private speed: Speed = null;
-  private tickScheduled = false;
-  /** rolling estimate; starts at the budget so the first chunk is a single, measured step */
-  private msPerStep = CHUNK_BUDGET_MS;
-  private stepTimed = false;
-  private lastSnapshotAt = -Infinity;
-  /** a snapshot was sent and the page has not yet said it drew it */
-  private awaitingDraw = false;
-  private snapshotCostMs = 0;
-  /** (time, step) at the start of the current steps/s window */
-  private rateMark = { t: 0, step: 0 };
-  private stepsPerSecond = 0;
+  private readonly loop: ChunkLoop;
+  private readonly timer = new StepTimer();
+  private readonly pacer = new SnapshotPacer();
+  private readonly rate = new RateMeter();
   /** slow-motion bookkeeping: steps allowed since speedMark */
   private speedMark = { t: 0, step: 0 };
 
-  constructor(private readonly host: SessionHost) {}
+  constructor(private readonly host: SessionHost) {
+    this.loop = new ChunkLoop(host, () => this.tick(), () => this.playing && !!this.run);
+  }
 
   /** Start a fresh run. If the new trainer cannot be built, the old run keeps going and an error is posted. */
   configure(runId: number, config: LabConfig, play: boolean, engine: EngineChoice = this.engine, record: RecordRequest | null = null): void {
@@ -96,12 +78,11 @@ export class TrainingSession {
       record: record && record.every >= 1 && record.max >= 1 ? record : null, framesKept: 0, frames: [], frameLossSum: 0, frameLossSteps: 0,
     };
     if (this.run.record) this.keepFrame(this.run);
-    this.msPerStep = CHUNK_BUDGET_MS;
-    this.stepTimed = false;
+    this.timer.restart();
     this.resetRate();
     this.playing = play;
     this.publish();
-    this.scheduleTick();
+    this.loop.kick();
   }
 
   reset(runId: number): void {
@@ -114,12 +95,11 @@ export class TrainingSession {
     this.playing = true;
     this.resetRate();
     this.postStatus();
-    this.scheduleTick();
+    this.loop.kick();
   }
 
   pause(): void {
     this.playing = false;
-    this.stepsPerSecond = 0;
     if (this.run) this.publish();
   }
 
@@ -130,7 +110,6 @@ export class TrainingSession {
     if (!run) return;
     const todo = Math.min(k, run.config.steps - run.trainer.stepsDone);
     if (todo > 0) this.train(run, todo);
-    this.stepsPerSecond = 0;
     this.publish();
   }
 
@@ -141,7 +120,7 @@ export class TrainingSession {
 
   /** The page drew the last snapshot. */
   drawn(): void {
-    this.awaitingDraw = false;
+    this.pacer.drawn();
   }
 
   dispose(): void {
@@ -157,17 +136,8 @@ export class TrainingSession {
   private resetRate(): void {
     const t = this.host.now();
     const step = this.run?.trainer.stepsDone ?? 0;
-    this.rateMark = { t, step };
+    this.rate.restart(t, step);
     this.speedMark = { t, step };
-  }
-
-  private scheduleTick(): void {
-    if (this.tickScheduled || !this.playing) return;
-    this.tickScheduled = true;
-    this.host.yieldThen(() => {
-      this.tickScheduled = false;
-      this.tick();
-    });
   }
 
   private tick(): void {
@@ -175,39 +145,25 @@ export class TrainingSession {
     if (!run || !this.playing) return;
     if (this.isDone()) {
       this.playing = false;
-      this.stepsPerSecond = 0;
       this.publish();
       return;
     }
     const k = this.chunkSteps(run);
-    if (k === 0) {
-      // slow motion: wait until the next step is due
-      this.tickScheduled = true;
-      this.host.later(() => {
-        this.tickScheduled = false;
-        this.tick();
-      }, Math.max(4, 1000 / (this.speed ?? 1000)));
-      return;
-    }
+    if (k === 0) return this.loop.waitFor(Math.max(4, 1000 / (this.speed ?? 1000))); // slow motion: the next step is not due yet
     this.train(run, k);
     if (this.isDone()) this.playing = false;
-    const now = this.host.now();
-    const interval = Math.max(MIN_SNAPSHOT_INTERVAL_MS, this.snapshotCostMs / MAX_SNAPSHOT_SHARE);
-    const since = now - this.lastSnapshotAt;
-    const pageReady = !this.awaitingDraw || since >= DRAW_WAIT_MAX_MS;
-    if (!this.playing || (pageReady && since >= interval)) this.publish();
-    this.scheduleTick();
+    if (!this.playing || this.pacer.due(this.host.now())) this.publish();
   }
 
   /** How many steps fit in the time budget (and, in slow motion, are due). 0 = wait. */
   private chunkSteps(run: Run): number {
     const remaining = run.config.steps - run.trainer.stepsDone;
-    let k = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(this.msPerStep, 1e-3)));
+    let k = this.timer.chunkSteps();
     if (this.speed !== null) {
       const due = Math.floor(((this.host.now() - this.speedMark.t) * this.speed) / 1000) - (run.trainer.stepsDone - this.speedMark.step);
       k = Math.min(k, due);
     }
-    return Math.max(0, Math.min(k, remaining, MAX_CHUNK_STEPS));
+    return Math.max(0, Math.min(k, remaining));
   }
 
   /** k steps, in pieces that end on loss-curve bucket boundaries. */
@@ -236,9 +192,7 @@ export class TrainingSession {
         run.bucketSteps = 0;
       }
     }
-    const ms = (this.host.now() - t0) / k;
-    this.msPerStep = this.stepTimed ? 0.7 * this.msPerStep + 0.3 * ms : ms;
-    this.stepTimed = true;
+    this.timer.record(this.host.now() - t0, k);
   }
 
   /** Keep instance 0's parameters now (learning dynamics). */
@@ -298,32 +252,19 @@ export class TrainingSession {
       W2: snap.W2, frames: this.takeFrames(run),
     };
     this.host.post(msg, transferablesOf(msg));
-    const now = this.host.now();
-    this.snapshotCostMs = now - t0;
-    this.lastSnapshotAt = now;
-    this.awaitingDraw = true;
+    this.pacer.sent(t0, this.host.now());
     this.postStatus();
   }
 
   private postStatus(): void {
     const run = this.run;
     if (!run) return;
-    const now = this.host.now();
     const step = run.trainer.stepsDone;
-    if (!this.playing) this.stepsPerSecond = 0;
-    else if (now - this.rateMark.t >= 250) {
-      this.stepsPerSecond = ((step - this.rateMark.step) * 1000) / (now - this.rateMark.t);
-      this.rateMark = { t: now, step };
-    }
     const status: StatusMessage = {
       type: 'status', runId: run.id, step, totalSteps: run.config.steps, playing: this.playing, done: this.isDone(),
-      stepsPerSecond: this.stepsPerSecond, msPerStep: this.msPerStep, backend: this.host.backend(),
+      stepsPerSecond: this.rate.read(this.host.now(), step, this.playing), msPerStep: this.timer.msPerStep, backend: this.host.backend(),
       engine: run.trainer.engine, backendFailures: this.host.backendFailures(),
     };
     this.host.post(status);
   }
-}
-
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,0 +1,139 @@
+// Every kind of worker (the live lab's, the paper's views', the SAE's) is killed from outside
+// (terminate), closes itself (self.close()), hangs (an endless loop) and throws, one after the
+// other, in real headless Chromium against the built app (`npx vite build` first). After each, the
+// client must notice (an error at once, silence within a few seconds of heartbeat), start a new
+// worker with the same settings, and training must go on.
+
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLab, startHarness, waitForStep, type Harness } from './harness.ts';
+
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+const FAULTS = ['terminate', 'close', 'hang', 'throw'] as const;
+/** the client's defaults (src/worker/client.ts): more than 3 crashes within 30 s and it stops restarting */
+const CRASH_CAP = 3;
+const CRASH_WINDOW_MS = 30_000;
+type Fault = (typeof FAULTS)[number];
+type Kind = 'lab' | 'view' | 'sae';
+
+/** The progress each kind shows: the step of its run in progress (a restarted run starts again from 0). */
+const PROGRESS: Record<Kind, string> = {
+  lab: 'window.__lab.read().step',
+  view: "window.__views.read('dynamics').runs[0].passes[0].step",
+  // the base model trains first (phase 'base'), then the SAE: phase and step in one number
+  sae: "(window.__sae.read().phase === 'sae' ? 1e9 : 0) + window.__sae.read().step",
+};
+const SAE_PHASE = 1e9;
+
+/** Count, in the page, every time the progress goes back (a run started over): polling from Node could miss it. */
+async function watchRestarts(page: Page, kind: Kind): Promise<void> {
+  await page.evaluate((expr) => {
+    const w = window as unknown as { __restarts: number; __lastProgress: number };
+    w.__restarts = 0;
+    w.__lastProgress = 0;
+    const read = new Function(`return ${expr}`) as () => number;
+    setInterval(() => {
+      const p = read();
+      if (p < w.__lastProgress) w.__restarts++;
+      w.__lastProgress = p;
+    }, 5);
+  }, PROGRESS[kind]);
+}
+
+const restarts = (page: Page) => page.evaluate(() => (window as unknown as { __restarts: number }).__restarts);
+const progress = (page: Page) => page.evaluate(() => (window as unknown as { __lastProgress: number }).__lastProgress);
+
+async function fault(page: Page, kind: Kind, f: Fault): Promise<void> {
+  await page.evaluate(
+    ([k, f]) => {
+      if (k === 'lab') window.__lab!.controller.fault(f);
+      else if (k === 'view') window.__views!.controller.fault(f);
+      else window.__sae!.controller.fault(f);
+    },
+    [kind, f] as const,
+  );
+}
+
+/** Break the worker every way in turn; after each, wait for the restart and for training to go past `ahead` again. */
+async function breakAndRecover(page: Page, kind: Kind, ahead: number, notice: () => Promise<string>): Promise<void> {
+  await watchRestarts(page, kind);
+  /** when each restart was seen (the client counted the crash a little before) */
+  const crashTimes: number[] = [];
+  for (const f of FAULTS) {
+    const before = await restarts(page);
+    await page.waitForFunction((a) => (window as unknown as { __lastProgress: number }).__lastProgress >= a, ahead, { timeout: 60_000, polling: 50 });
+    // the client gives up after more than CRASH_CAP crashes within CRASH_WINDOW_MS: keep under it
+    const oldest = crashTimes.at(-CRASH_CAP);
+    if (oldest !== undefined) await page.waitForTimeout(Math.max(0, oldest + CRASH_WINDOW_MS + 500 - Date.now()));
+    const t0 = Date.now();
+    await fault(page, kind, f);
+    await page.waitForFunction((b) => (window as unknown as { __restarts: number }).__restarts > b, before, { timeout: 20_000, polling: 20 });
+    crashTimes.push(Date.now());
+    const restartedAfter = Date.now() - t0;
+    await page.waitForFunction((a) => (window as unknown as { __lastProgress: number }).__lastProgress >= a, ahead, { timeout: 60_000, polling: 50 });
+    console.log(`${kind} worker, ${f}: restarted after ${restartedAfter} ms, training again (past step ${ahead % SAE_PHASE}) ${Date.now() - t0} ms after the fault`);
+    const text = await notice();
+    expect(text).toContain(f === 'throw' ? 'crash requested by the test hook' : 'stopped answering');
+  }
+  expect(await restarts(page)).toBe(FAULTS.length);
+  expect(await progress(page)).toBeGreaterThan(0);
+}
+
+describe('worker faults', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the live lab recovers from each fault with the same config', async () => {
+    // a run far longer than the test, so it cannot finish in between
+    const { page } = await openLab(h, '?n=6&sparsity=0.9&steps=5000000');
+    await waitForStep(page, 100);
+    const config = (await page.evaluate(() => window.__lab!.read())).runConfig;
+    await breakAndRecover(page, 'lab', 500, () => page.locator('[data-notice=worker]').innerText());
+    const after = await page.evaluate(() => window.__lab!.read());
+    expect(after.runConfig).toEqual(config);
+    expect(after.health).toBe('running');
+    expect(after.playing).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'faults-lab.png') });
+    await page.close();
+  });
+
+  it('a paper view recovers from each fault and its pass carries on', async () => {
+    const { page } = await openLab(h, '?autoplay=0');
+    await page.locator('.view-tabs button[role=tab]').filter({ hasText: 'Learning dynamics' }).click();
+    await page.waitForFunction(() => window.__views?.read('dynamics') != null, null, { timeout: 30_000 });
+    // one pass far longer than the test
+    await page.evaluate(() => window.__views!.controller.restart('dynamics', { steps: 5_000_000 }));
+    await page.waitForFunction(() => window.__views!.read('dynamics')!.runs[0].passes[0].totalSteps === 5_000_000, null, { timeout: 10_000 });
+    await breakAndRecover(page, 'view', 500, () => page.locator('.notice').allInnerTexts().then((t) => t.join(' ')));
+    const pass = (await page.evaluate(() => window.__views!.read('dynamics')))!.runs[0].passes[0];
+    expect(pass.status).toBe('training');
+    expect(pass.totalSteps).toBe(5_000_000);
+    await page.screenshot({ path: join(SHOTS, 'faults-view.png') });
+    await page.close();
+  });
+
+  it('the SAE recovers from each fault with the same settings, by heartbeat when the worker dies silently', async () => {
+    const { page } = await openLab(h, '?autoplay=0');
+    await page.getByRole('tab', { name: 'Sparse autoencoder' }).click();
+    await page.waitForFunction(() => window.__sae !== undefined, null, { timeout: 30_000 });
+    // an SAE run far longer than the test
+    await page.evaluate(() => window.__sae!.controller.edit('saeSteps', 5_000_000));
+    await page.waitForFunction(() => window.__sae!.read().totalSteps === 5_000_000, null, { timeout: 60_000 });
+    const settings = await page.evaluate(() => ({ l1: window.__sae!.read().l1 }));
+    await breakAndRecover(page, 'sae', SAE_PHASE + 300, () => page.locator('.notice').allInnerTexts().then((t) => t.join(' ')));
+    const after = await page.evaluate(() => window.__sae!.read());
+    expect(after).toMatchObject({ phase: 'sae', playing: true, health: 'running', totalSteps: 5_000_000, l1: settings.l1 });
+    await page.screenshot({ path: join(SHOTS, 'faults-sae.png') });
+    await page.close();
+  });
+});
