@@ -25,6 +25,13 @@ export function sparsityLabel(S: number): string {
   return `S = ${num(S, 3)}`;
 }
 
+const FRACTIONS: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
+
+/** A sticky fraction as a fraction ("2/5"); blank for one the panels do not draw. */
+export function fractionText(value: number): string {
+  return FRACTIONS[String(Number(value.toFixed(3)))] ?? '';
+}
+
 /** Feature density 1 − S as a short string ("0.05", "1", "0.001"). */
 export function densityLabel(S: number): string {
   return num(1 - S, 2);

@@ -2,11 +2,11 @@
 // fractions where uniform polytopes sit. One band per instance; inside a band, features in order.
 
 import * as d3 from 'd3';
-import { STICKY_FRACTIONS } from '../../engine/toy/metrics.ts';
+import { REPRESENTED_NORM, STICKY_FRACTIONS } from '../../engine/toy/metrics.ts';
 import { setHover, useLab } from '../../state/labStore.ts';
 import { Axis } from '../charts/Axis.tsx';
 import { HIGHLIGHT, importanceColor } from '../colors.ts';
-import { fixed, num } from '../format.ts';
+import { fixed, fractionText, num } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
 import { Panel, Waiting } from './Panel.tsx';
 import { perFeature, shownInstances, useHoveredFeature, useRunView } from './useRunView.ts';
@@ -15,7 +15,6 @@ const HEIGHT = 250;
 const Y_MAX = 1.1;
 /** The fractions drawn as reference lines (science.md §4.5). */
 const REFERENCE = STICKY_FRACTIONS.filter((f) => [1, 3 / 4, 2 / 3, 1 / 2, 2 / 5, 3 / 8].some((v) => Math.abs(v - f.value) < 1e-9));
-const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
 
 /** Spread labels apart vertically so none overlap (keeps order). */
 function spreadLabels(ys: number[], minGap: number): number[] {
@@ -77,7 +76,7 @@ export function DimensionalityPanel() {
               <g key={f.label} className="sticky-line">
                 <line x1={0} x2={innerW} y1={refYs[j]} y2={refYs[j]} />
                 <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">
-                  {FRACTION_TEXT[String(Number(f.value.toFixed(3)))]} {f.label}
+                  {fractionText(f.value)} {f.label}
                 </text>
               </g>
             ))}
@@ -97,7 +96,7 @@ export function DimensionalityPanel() {
                     y2={y(Math.min(perFeat, Y_MAX))}
                   />
                   {Array.from(D, (d, i) => {
-                    const represented = norms[i] >= 0.5;
+                    const represented = norms[i] >= REPRESENTED_NORM;
                     const hi = highlighted === i;
                     return (
                       <circle

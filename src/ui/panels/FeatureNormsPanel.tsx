@@ -1,6 +1,7 @@
 // ‖Wᵢ‖ per feature as bars, coloured by how much the feature shares its direction.
 
 import * as d3 from 'd3';
+import { representedCounts } from '../../engine/toy/metrics.ts';
 import { setHover, useLab } from '../../state/labStore.ts';
 import { Axis } from '../charts/Axis.tsx';
 import { ColorLegend } from '../charts/ColorLegend.tsx';
@@ -35,8 +36,7 @@ export function FeatureNormsPanel() {
   const innerW = Math.max(80, width - margin.left - margin.right);
   const xMax = Math.max(1.2, Math.ceil(d3.max(norms)! * 5) / 5);
   const x = d3.scaleLinear().domain([0, xMax]).range([0, innerW]);
-  const represented = Array.from(norms).filter((v) => v >= 0.5).length;
-  const superposed = Array.from(norms).filter((v, i) => v >= 0.5 && sup[i] > 0.1).length;
+  const { represented, superposed } = representedCounts(norms, sup);
 
   return (
     <Panel

@@ -3,6 +3,7 @@
 // m > 3 are drawn in 2-D (on a line, or projected) with a note saying so.
 
 import { useMemo, useRef, useState } from 'react';
+import { REPRESENTED_NORM } from '../../engine/toy/metrics.ts';
 import { selectInstance, useLab } from '../../state/labStore.ts';
 import { resolvedTheme, useUi } from '../../state/uiStore.ts';
 import { importanceColor } from '../colors.ts';
@@ -54,7 +55,7 @@ export function GeometryPanel() {
   const { cols, size } = multiplesLayout(instances.length, width, maxSingle);
   const sel = Math.min(selected, K - 1);
   const selNorms = perFeature(s.metrics.featureNorms, sel, n);
-  const represented = Array.from(selNorms).filter((v) => v >= 0.5).length;
+  const represented = Array.from(selNorms).filter((v) => v >= REPRESENTED_NORM).length;
 
   const mode = m === 2 ? 'exact' : m === 3 ? '3d' : m === 1 ? 'line' : 'projection';
   let explainedMin = 1;

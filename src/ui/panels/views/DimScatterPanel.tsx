@@ -8,13 +8,12 @@ import { REFERENCE_FRACTIONS, featureNeighbours, type DimensionalityResult, type
 import type { SnapshotMessage } from '../../../worker/protocol.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { HIGHLIGHT } from '../../colors.ts';
-import { fixed, num } from '../../format.ts';
+import { fixed, fractionText, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel, Waiting } from '../Panel.tsx';
 import { dimScatterWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 340;
-const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
 const LABEL_FOR: Record<string, string> = { dedicated: 'dedicated', tetrahedron: 'tetrahedron', triangle: 'triangle', digon: 'digon', pentagon: 'pentagon', 'square antiprism': 'square antiprism' };
 
 /** A stable jitter per (instance, feature), so dots do not dance between frames. */
@@ -110,7 +109,7 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
               <g key={f.label} className="sticky-line">
                 <line x1={0} x2={innerW} y1={y(f.value)} y2={y(f.value)} />
                 <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">
-                  {FRACTION_TEXT[String(Number(f.value.toFixed(3)))]} {LABEL_FOR[f.label] ?? f.label}
+                  {fractionText(f.value)} {LABEL_FOR[f.label] ?? f.label}
                 </text>
               </g>
             ))}

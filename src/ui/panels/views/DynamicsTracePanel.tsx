@@ -2,16 +2,16 @@
 // sticky fractions and jump between them. The cursor marks the replayed moment; click to move it.
 
 import * as d3 from 'd3';
+import { REPRESENTED_NORM } from '../../../engine/toy/metrics.ts';
 import { REFERENCE_FRACTIONS, type DynamicsResult } from '../../../engine/views/views.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { HIGHLIGHT, importanceColor } from '../../colors.ts';
-import { count } from '../../format.ts';
+import { count, fractionText } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel, Waiting } from '../Panel.tsx';
 import { dynamicsTraceWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 260;
-const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
 
 interface TraceProps {
   analysis: DynamicsResult | null;
@@ -37,7 +37,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
   const innerH = HEIGHT - margin.top - margin.bottom;
   const x = d3.scaleLinear().domain([0, totalSteps]).range([0, innerW]);
   const y = d3.scaleLinear().domain([0, 1.05]).range([innerH, 0]);
-  const line = (i: number) => d3.line<(typeof frames)[number]>().x((f) => x(f.step)).y((f) => y(Math.min(f.norms[i] < 0.5 ? 0 : f.D[i], 1.05)))(frames) ?? '';
+  const line = (i: number) => d3.line<(typeof frames)[number]>().x((f) => x(f.step)).y((f) => y(Math.min(f.norms[i] < REPRESENTED_NORM ? 0 : f.D[i], 1.05)))(frames) ?? '';
   const labelYs = REFERENCE_FRACTIONS.map((f) => y(f.value));
   for (let i = 1; i < labelYs.length; i++) if (labelYs[i] - labelYs[i - 1] < 11) labelYs[i] = labelYs[i - 1] + 11;
   const pick = (e: React.PointerEvent<SVGRectElement>) => {
@@ -51,7 +51,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
       id="dynamics-trace"
       summary={dynamicsTraceWords(analysis)}
       title="Feature dimensionality over training"
-      legend={<p className="legend-text">One line per feature (darker = more important); a feature with ‖Wᵢ‖ &lt; 0.5 is drawn at 0. Dashed lines: the sticky fractions. Orange: jumps.</p>}
+      legend={<p className="legend-text">One line per feature (darker = more important); a feature with ‖Wᵢ‖ &lt; {REPRESENTED_NORM} is drawn at 0. Dashed lines: the sticky fractions. Orange: jumps.</p>}
       caption={
         <>
           The paper: dimensionalities do not drift smoothly but <strong>jump between the sticky fractions</strong>, like energy
@@ -65,7 +65,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
             {REFERENCE_FRACTIONS.map((f, j) => (
               <g key={f.label} className="sticky-line">
                 <line x1={0} x2={innerW} y1={y(f.value)} y2={y(f.value)} />
-                <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">{FRACTION_TEXT[String(Number(f.value.toFixed(3)))]} {f.label}</text>
+                <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">{fractionText(f.value)} {f.label}</text>
               </g>
             ))}
             {jumps.map((j) => (

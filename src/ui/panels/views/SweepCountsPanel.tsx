@@ -2,6 +2,7 @@
 // 1/(1−S) on a log axis: the sweep's result in one picture.
 
 import * as d3 from 'd3';
+import { REPRESENTED_NORM, SUPERPOSED_ABOVE } from '../../../engine/toy/metrics.ts';
 import { sweepSummary, type SweepResult } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { Axis } from '../../charts/Axis.tsx';
@@ -62,8 +63,8 @@ export function SweepCountsPanel({ relu, linear }: { relu: RunState | undefined;
       }
       caption={
         <>
-          A feature counts as represented when ‖Wᵢ‖ ≥ 0.5, and as superposed when it shares its direction
-          (Σⱼ≠ᵢ(Ŵᵢ·Wⱼ)² &gt; 0.1). The linear model stays at m = {r.m}; the ReLU model climbs past m as features get sparser.{' '}
+          A feature counts as represented when ‖Wᵢ‖ ≥ {REPRESENTED_NORM}, and as superposed when it shares its direction
+          (Σⱼ≠ᵢ(Ŵᵢ·Wⱼ)² &gt; {SUPERPOSED_ABOVE}). The linear model stays at m = {r.m}; the ReLU model climbs past m as features get sparser.{' '}
           <strong>Now: at S = {num(last.sparsity, 3)} the ReLU model represents {last.represented} of {r.n} features in {r.m} dimensions{l ? `, the linear one ${l.instances[l.instances.length - 1].represented}` : ''}.</strong>
         </>
       }
