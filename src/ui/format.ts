@@ -9,6 +9,11 @@ export function num(x: number, digits = 3): string {
   return s.replace('-', '−');
 }
 
+/** At most four significant digits, as the settings' text boxes write values (0.0005, 0.97). */
+export function shortNumber(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
+
 /** Fixed decimals with a real minus sign. */
 export function fixed(x: number, decimals = 2): string {
   if (!Number.isFinite(x)) return '—';

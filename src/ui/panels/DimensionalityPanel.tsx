@@ -8,7 +8,7 @@ import { Axis } from '../charts/Axis.tsx';
 import { HIGHLIGHT, importanceColor } from '../colors.ts';
 import { fixed, fractionText, num } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
-import { Panel, Waiting } from './Panel.tsx';
+import { Panel } from './Panel.tsx';
 import { perFeature, shownInstances, useHoveredFeature, useRunView } from './useRunView.ts';
 
 const HEIGHT = 250;
@@ -28,13 +28,7 @@ export function DimensionalityPanel() {
   const selected = useLab((s) => s.selectedInstance);
   const highlighted = useHoveredFeature();
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(360);
-  if (!view) {
-    return (
-      <Panel id="dimensionality" title="Dimensions per feature" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!view) return <Panel id="dimensionality" title="Dimensions per feature" waiting bodyRef={bodyRef} />;
   const { snapshot: s, sparsities, importance } = view;
   const { n, m, K } = s;
   const instances = shownInstances(K, 20);

@@ -9,7 +9,7 @@ import { HIGHLIGHT, superpositionColor, SUPERPOSITION_MAX } from '../colors.ts';
 import { fixed, sparsityLabel } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
 import { countWord } from './geometry/geometryWords.ts';
-import { Panel, Waiting } from './Panel.tsx';
+import { Panel } from './Panel.tsx';
 import { perFeature, useHoveredFeature, useRunView } from './useRunView.ts';
 
 export function FeatureNormsPanel() {
@@ -17,13 +17,7 @@ export function FeatureNormsPanel() {
   const selected = useLab((s) => s.selectedInstance);
   const highlighted = useHoveredFeature();
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(360);
-  if (!view) {
-    return (
-      <Panel id="norms" title="How strongly each feature is represented" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!view) return <Panel id="norms" title="How strongly each feature is represented" waiting bodyRef={bodyRef} />;
   const { snapshot: s, sparsities } = view;
   const { n, m } = s;
   const k = Math.min(selected, s.K - 1);

@@ -10,7 +10,7 @@ import { ColorLegend } from '../charts/ColorLegend.tsx';
 import { DIVERGING_LUT, divergingColor, divergingIndex, HIGHLIGHT } from '../colors.ts';
 import { fixed, sparsityLabel } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
-import { Panel, Waiting } from './Panel.tsx';
+import { Panel } from './Panel.tsx';
 import { instanceWeights, useHoveredFeature, useRunView } from './useRunView.ts';
 
 const BIAS_WIDTH = 96;
@@ -53,13 +53,7 @@ export function GramHeatmapPanel() {
     ctx.drawImage(small, 0, 0, el.width, el.height);
   }, [G, n, side]);
 
-  if (!view || !G) {
-    return (
-      <Panel id="gram" title="Interference WᵀW and bias b" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!view || !G) return <Panel id="gram" title="Interference WᵀW and bias b" waiting bodyRef={bodyRef} />;
   const { snapshot: s, sparsities } = view;
   const b = s.b.subarray(k * n, (k + 1) * n);
   const bMax = Math.max(0.2, Math.ceil(d3.max(b, (v) => Math.abs(v))! * 5) / 5);

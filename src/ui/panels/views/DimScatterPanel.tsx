@@ -10,7 +10,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { HIGHLIGHT } from '../../colors.ts';
 import { fixed, fractionText, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { dimScatterWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 340;
@@ -62,13 +62,7 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
     ctx.globalAlpha = 1;
   }, [result, innerW, innerH, x, y, hover, step]);
 
-  if (!result) {
-    return (
-      <Panel id="dim-scatter" title="Feature dimensionality" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!result) return <Panel id="dim-scatter" title="Feature dimensionality" summary={null} waiting bodyRef={bodyRef} />;
   const onMove = (e: React.PointerEvent<SVGRectElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     const mx = e.clientX - r.left;

@@ -8,7 +8,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { HIGHLIGHT, importanceColor } from '../../colors.ts';
 import { count, fractionText } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { dynamicsTraceWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 260;
@@ -23,13 +23,7 @@ interface TraceProps {
 
 export function DynamicsTracePanel({ analysis, index, onSelect, importance, totalSteps }: TraceProps) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
-  if (!analysis || !analysis.frames.length) {
-    return (
-      <Panel id="dynamics-trace" title="Feature dimensionality over training" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!analysis || !analysis.frames.length) return <Panel id="dynamics-trace" title="Feature dimensionality over training" summary={null} waiting bodyRef={bodyRef} />;
   const { frames, jumps } = analysis;
   const n = frames[0].D.length;
   const margin = { top: 10, right: 132, bottom: 40, left: 44 };

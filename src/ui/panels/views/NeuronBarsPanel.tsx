@@ -50,13 +50,7 @@ function instanceWords(inst: NeuronInstance, m: number): string {
 export function NeuronBarsPanel({ run, id, title, caption, className }: NeuronBarsPanelProps) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(900);
   const latest = latestSnapshot(run);
-  if (!run || !latest) {
-    return (
-      <Panel id={id} title={title} caption="" className={className} summary={null}>
-        <div ref={bodyRef}><RunWaiting run={run} /></div>
-      </Panel>
-    );
-  }
+  if (!run || !latest) return <Panel id={id} title={title} className={className} summary={null} waiting={<RunWaiting run={run} />} bodyRef={bodyRef} />;
   const { snapshot: s, config } = latest;
   const { n, m, K } = s;
   const result = neuronAnalysis(config, s);

@@ -26,13 +26,7 @@ interface NeuronWeightsPanelProps {
 export function NeuronWeightsPanel({ run, id, title, caption, className }: NeuronWeightsPanelProps) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(800);
   const latest = latestSnapshot(run);
-  if (!run || !latest) {
-    return (
-      <Panel id={id} title={title} caption="" className={className} summary={null}>
-        <div ref={bodyRef}><RunWaiting run={run} /></div>
-      </Panel>
-    );
-  }
+  if (!run || !latest) return <Panel id={id} title={title} className={className} summary={null} waiting={<RunWaiting run={run} />} bodyRef={bodyRef} />;
   const { snapshot: s, config } = latest;
   const { n, m, K } = s;
   const result = neuronAnalysis(config, s);

@@ -142,13 +142,7 @@ export function PhaseGridPanel({ run, id }: { run: RunState | undefined; id: str
       detail={`${count(stepsDone)} / ${count(totalSteps)} steps · ${run.passes.reduce((s, p) => s + p.seconds, 0).toFixed(1)} s`}
     />
   );
-  if (!view || !config) {
-    return (
-      <Panel id={id} title={title} caption="" summary={null}>
-        <div ref={bodyRef}>{progress}<RunWaiting run={run} /></div>
-      </Panel>
-    );
-  }
+  if (!view || !config) return <Panel id={id} title={title} summary={null} waiting={<>{progress}<RunWaiting run={run} /></>} bodyRef={bodyRef} />;
   const { result } = view;
   const size = Math.max(200, Math.min(360, Math.floor((width - (theory ? 2 : 1) * 70) / (theory ? 2 : 1))));
   const hovered = hover ? result.cells[hover.k] : null;

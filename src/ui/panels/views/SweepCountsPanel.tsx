@@ -9,7 +9,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { latestSnapshot } from '../../views/viewSession.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { sweepWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 240;
@@ -28,13 +28,7 @@ export function SweepCountsPanel({ relu, linear }: { relu: RunState | undefined;
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
   const r = summaryOf(relu);
   const l = summaryOf(linear);
-  if (!r) {
-    return (
-      <Panel id="sweep-counts" title="Features represented" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!r) return <Panel id="sweep-counts" title="Features represented" summary={null} waiting bodyRef={bodyRef} />;
   const margin = { top: 10, right: 16, bottom: 42, left: 44 };
   const innerW = Math.max(120, width - margin.left - margin.right);
   const innerH = HEIGHT - margin.top - margin.bottom;
