@@ -5,8 +5,9 @@ import * as d3 from 'd3';
 import { REPRESENTED_NORM } from '../../../engine/toy/metrics.ts';
 import { REFERENCE_FRACTIONS, type DynamicsResult } from '../../../engine/views/views.ts';
 import { Axis } from '../../charts/Axis.tsx';
+import { StickyLines } from '../../charts/StickyLines.tsx';
 import { HIGHLIGHT, importanceColor } from '../../colors.ts';
-import { count, fractionText } from '../../format.ts';
+import { count } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel } from '../Panel.tsx';
 import { dynamicsTraceWords } from '../../a11y/viewSummaries.ts';
@@ -32,8 +33,6 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
   const x = d3.scaleLinear().domain([0, totalSteps]).range([0, innerW]);
   const y = d3.scaleLinear().domain([0, 1.05]).range([innerH, 0]);
   const line = (i: number) => d3.line<(typeof frames)[number]>().x((f) => x(f.step)).y((f) => y(Math.min(f.norms[i] < REPRESENTED_NORM ? 0 : f.D[i], 1.05)))(frames) ?? '';
-  const labelYs = REFERENCE_FRACTIONS.map((f) => y(f.value));
-  for (let i = 1; i < labelYs.length; i++) if (labelYs[i] - labelYs[i - 1] < 11) labelYs[i] = labelYs[i - 1] + 11;
   const pick = (e: React.PointerEvent<SVGRectElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     const step = x.invert(e.clientX - r.left);
@@ -56,12 +55,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
       <div ref={bodyRef} data-jumps={jumps.length}>
         <svg width={width} height={HEIGHT} role="img" aria-label={`Feature dimensionality over training, ${jumps.length} jumps`}>
           <g transform={`translate(${margin.left},${margin.top})`}>
-            {REFERENCE_FRACTIONS.map((f, j) => (
-              <g key={f.label} className="sticky-line">
-                <line x1={0} x2={innerW} y1={y(f.value)} y2={y(f.value)} />
-                <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">{fractionText(f.value)} {f.label}</text>
-              </g>
-            ))}
+            <StickyLines fractions={REFERENCE_FRACTIONS} y={y} width={innerW} gap={11} />
             {jumps.map((j) => (
               <line key={j.step} className="jump-line" x1={x(j.step)} x2={x(j.step)} y1={0} y2={innerH} />
             ))}
