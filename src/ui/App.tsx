@@ -9,12 +9,14 @@ import { Notices } from './Notices.tsx';
 import { LabToolbar } from './share/LabToolbar.tsx';
 import { useLab } from '../state/labStore.ts';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts.ts';
-import { DEFAULT_VIEW, findView } from './views/registry.ts';
+import { DEFAULT_VIEW, findView } from './catalog.ts';
+import { viewComponent } from './views/registry.ts';
 import { ViewTabs } from './views/ViewTabs.tsx';
 
 export function App() {
   useKeyboardShortcuts(useController());
   const view = findView(useLab((s) => s.view)) ?? findView(DEFAULT_VIEW)!;
+  const ViewComponent = viewComponent(view.id)!;
   return (
     <div className="app">
       <header className="app-header">
@@ -38,7 +40,7 @@ export function App() {
           </aside>
         )}
         <main className="panels" data-view={view.id}>
-          <view.Component />
+          <ViewComponent />
         </main>
       </div>
       <FeatureTooltip />

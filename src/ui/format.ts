@@ -9,6 +9,11 @@ export function num(x: number, digits = 3): string {
   return s.replace('-', '−');
 }
 
+/** At most four significant digits, as the settings' text boxes write values (0.0005, 0.97). */
+export function shortNumber(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
+
 /** Fixed decimals with a real minus sign. */
 export function fixed(x: number, decimals = 2): string {
   if (!Number.isFinite(x)) return '—';
@@ -23,6 +28,13 @@ export function count(x: number): string {
 /** "S = 0.95" style label for an instance's sparsity. */
 export function sparsityLabel(S: number): string {
   return `S = ${num(S, 3)}`;
+}
+
+const FRACTIONS: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
+
+/** A sticky fraction as a fraction ("2/5"); blank for one the panels do not draw. */
+export function fractionText(value: number): string {
+  return FRACTIONS[String(Number(value.toFixed(3)))] ?? '';
 }
 
 /** Feature density 1 − S as a short string ("0.05", "1", "0.001"). */

@@ -1,8 +1,7 @@
 // The ids a link or an embed may name, from the view and panel registries.
 
 import type { LinkVocabulary } from '../state/location/index.ts';
-import { PANELS } from './panels/registry.ts';
-import { DEFAULT_VIEW, VIEWS } from './views/registry.ts';
+import { DEFAULT_VIEW, PANELS, VIEWS } from './catalog.ts';
 
 export function linkVocabulary(): LinkVocabulary {
   return { views: VIEWS.map((v) => v.id), defaultView: DEFAULT_VIEW, panels: PANELS.map((p) => p.id) };

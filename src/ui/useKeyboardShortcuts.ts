@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { LabController } from '../state/labController.ts';
 import { useLab } from '../state/labStore.ts';
 import { useUi } from '../state/uiStore.ts';
-import { findView } from './views/registry.ts';
+import { findView } from './catalog.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 
 /** Keys a focused button or 3-D picture uses itself. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyExtraFeature, phaseLossesN2M1, SUPERPOSITION_DENSITY_N2M1_EQUAL, theoreticalPhaseN2M1 } from '../../src/engine/toy/theory';
+import { classifyExtraFeature, phaseLossesN2M1, SUPERPOSITION_DENSITY_N2M1_EQUAL, superpositionDensityN2M1, theoreticalPhaseN2M1 } from '../../src/engine/toy/theory';
 
 describe('n=2, m=1 closed-form phase diagram (A4)', () => {
   it('matches the worked numbers of science.md', () => {
@@ -19,6 +19,29 @@ describe('n=2, m=1 closed-form phase diagram (A4)', () => {
     expect(theoreticalPhaseN2M1(0.5, 0.9)).toBe('not represented');
     expect(theoreticalPhaseN2M1(2, 0.9)).toBe('dedicated');
     expect(theoreticalPhaseN2M1(0.5, 0.05)).toBe('superposition');
+  });
+});
+
+describe('the superposition boundary of the n=2, m=1 diagram (drawn over the phase grids)', () => {
+  it('sits at density 4/7 for equal importance, from either side of r = 1', () => {
+    expect(superpositionDensityN2M1(1)).toBeCloseTo(4 / 7, 12);
+    expect(superpositionDensityN2M1(1)).toBeCloseTo(SUPERPOSITION_DENSITY_N2M1_EQUAL, 12);
+    expect(superpositionDensityN2M1(1 - 1e-9)).toBeCloseTo(4 / 7, 6);
+    expect(superpositionDensityN2M1(1 + 1e-9)).toBeCloseTo(4 / 7, 6);
+  });
+  it('is where the argmin of the three closed-form losses turns to superposition, at every r of the grid', () => {
+    for (let t = 0; t <= 20; t++) {
+      const r = 10 ** (-1 + t / 10); // 0.1 … 10, as the view's columns
+      const p = superpositionDensityN2M1(r);
+      expect(p).toBeGreaterThan(0);
+      expect(p).toBeLessThanOrEqual(4 / 7);
+      expect(theoreticalPhaseN2M1(r, p * (1 - 1e-6))).toBe('superposition');
+      expect(theoreticalPhaseN2M1(r, p * (1 + 1e-6))).not.toBe('superposition');
+    }
+  });
+  it('narrows as the extra feature gets much less or much more important', () => {
+    expect(superpositionDensityN2M1(0.1)).toBeCloseTo(0.4 / 2.5, 12);
+    expect(superpositionDensityN2M1(10)).toBeCloseTo(4 / 25, 12);
   });
 });
 

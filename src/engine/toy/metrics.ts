@@ -85,6 +85,20 @@ export const STICKY_FRACTIONS: readonly StickyFraction[] = [
 
 /** A feature counts as represented when its norm is at least this (a dropped feature has ‖W_i‖ ≈ 0). */
 export const REPRESENTED_NORM = 0.5;
+/** A represented feature counts as superposed when Σ_{j≠i}(Ŵ_i·W_j)² exceeds this (it shares its direction). */
+export const SUPERPOSED_ABOVE = 0.1;
+
+/** How many features are represented, and how many of those are superposed. */
+export function representedCounts(norms: ArrayLike<number>, superposition: ArrayLike<number>): { represented: number; superposed: number } {
+  let represented = 0;
+  let superposed = 0;
+  for (let i = 0; i < norms.length; i++) {
+    if (norms[i] < REPRESENTED_NORM) continue;
+    represented++;
+    if (superposition[i] > SUPERPOSED_ABOVE) superposed++;
+  }
+  return { represented, superposed };
+}
 /** How close D_i must be to a sticky fraction to carry its name. */
 export const STICKY_TOLERANCE = 0.02;
 

@@ -29,6 +29,14 @@ export function theoreticalPhaseN2M1(r: number, p: number): Phase {
 /** Density below which superposition wins for equal importance: p/3 − p²/4 > p²/3 ⇔ p < 4/7. */
 export const SUPERPOSITION_DENSITY_N2M1_EQUAL = 4 / 7;
 
+/**
+ * The density below which superposition wins, for an extra feature of importance r (b = 0): where
+ * (1 + r)p²/6 meets the cheaper single-feature loss, r·(p/3 − p²/4) for r ≤ 1, else p/3 − p²/4.
+ */
+export function superpositionDensityN2M1(r: number): number {
+  return r <= 1 ? (4 * r) / (2 + 5 * r) : 4 / (5 + 2 * r);
+}
+
 /** Which phase a trained model is in, judged by its extra feature (the last one by default). */
 export function classifyExtraFeature(W: ArrayLike<number>, m: number, n: number, extra = n - 1): Phase {
   const norm = featureNorms(W, m, n)[extra];

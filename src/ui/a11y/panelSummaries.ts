@@ -1,6 +1,7 @@
 // One or two plain sentences per panel, for screen readers: what the figure shows right now.
 // Pure: the latest snapshot and the run's facts in, text out. Unknown panels get no summary.
 
+import { REPRESENTED_NORM, representedCounts } from '../../engine/toy/metrics.ts';
 import type { SnapshotMessage } from '../../worker/protocol.ts';
 import { num, sparsityLabel } from '../format.ts';
 
@@ -41,7 +42,7 @@ export function panelSummary(id: string, input: SummaryInput): string | null {
   const k = Math.min(input.instance, s.K - 1);
   const step = `Step ${spoken(s.step)} of ${spoken(totalSteps)}.`;
   const norms = slice(s.metrics.featureNorms, k, s.n);
-  const represented = norms.filter((v) => v >= 0.5).length;
+  const { represented, superposed } = representedCounts(norms, slice(s.metrics.superposition, k, s.n));
   switch (id) {
     case 'geometry':
       return `${step} ${instanceWords(s, sparsities, k)}: ${describeInstance(s.metrics.geometry[k] ?? '', represented, s.n, s.m)}`;
@@ -52,12 +53,10 @@ export function panelSummary(id: string, input: SummaryInput): string | null {
       return `${step} ${instanceWords(s, sparsities, k)}: ${overlap} Biases range from ${num(Math.min(...b), 2)} to ${num(Math.max(...b), 2)}.`;
     }
     case 'norms': {
-      const sup = slice(s.metrics.superposition, k, s.n);
-      const superposed = norms.filter((v, i) => v >= 0.5 && sup[i] > 0.1).length;
-      return `${step} ${instanceWords(s, sparsities, k)}: ${represented} of ${s.n} features are represented (norm at least 0.5), ${superposed} of them in superposition.`;
+      return `${step} ${instanceWords(s, sparsities, k)}: ${represented} of ${s.n} features are represented (norm at least ${REPRESENTED_NORM}), ${superposed} of them in superposition.`;
     }
     case 'dimensionality': {
-      const D = slice(s.metrics.featureDimensionality, k, s.n).filter((_, i) => norms[i] >= 0.5);
+      const D = slice(s.metrics.featureDimensionality, k, s.n).filter((_, i) => norms[i] >= REPRESENTED_NORM);
       const shown = D.slice(0, 8).map((d) => num(d, 2)).join(', ');
       return `${step} ${instanceWords(s, sparsities, k)}: ${num(s.metrics.dimsPerFeature[k], 3)} dimensions per feature.${D.length ? ` Dimensionality of the represented features: ${shown}${D.length > 8 ? ', …' : ''}.` : ''}`;
     }

@@ -2,13 +2,12 @@
 
 import { useLab } from '../../state/labStore.ts';
 import { useHidden } from '../../state/uiStore.ts';
+import { shortNumber } from '../format.ts';
 import { useController } from '../LabContext.tsx';
 import { ConfigField } from './ConfigField.tsx';
 import { ModelSelect } from './ModelSelect.tsx';
 import { PresetPicker } from './PresetPicker.tsx';
 import { SparsityControl } from './SparsityControl.tsx';
-
-const shortNumber = (v: number) => String(Number(v.toPrecision(4)));
 
 export function ControlPanel() {
   const formEpoch = useLab((s) => s.formEpoch);

@@ -6,6 +6,7 @@ import { useHidden } from '../../state/uiStore.ts';
 import { densityLabel, num } from '../format.ts';
 import { useController } from '../LabContext.tsx';
 import { FieldErrors } from './FieldErrors.tsx';
+import { NumberField } from './NumberField.tsx';
 import { SLIDER_MAX, sliderToSparsity, sparsityToSlider } from './sparsityScale.ts';
 
 interface DensitySliderProps {
@@ -63,19 +64,13 @@ export function SparsityControl() {
 }
 
 function SparsityFields() {
-  const id = useId();
   const controller = useController();
   const S = useLab((s) => s.config.sparsity);
   const range = useLab((s) => s.config.sparsityRange);
   const instances = useLab((s) => s.config.instances);
   const errors = useLab((s) => s.editErrors.sparsity);
-  const rangeErrors = useLab((s) => s.editErrors.sparsityRange);
-  const [draft, setDraft] = useState<string | null>(null);
-
-  const typed = (t: string) => {
-    setDraft(t);
-    controller.edit('sparsity', t);
-  };
+  // moving the slider replaces whatever was typed in the box: a new box starts from the value
+  const [slid, setSlid] = useState(0);
   const toggleSweep = (on: boolean) => {
     if (on) controller.applyConfig({ sparsityRange: [0, Math.max(S, 0.9)], instances: Math.max(instances, 6) });
     else controller.applyConfig({ sparsityRange: null, sparsity: range ? range[1] : S });
@@ -86,30 +81,11 @@ function SparsityFields() {
       <legend>Sparsity</legend>
       <p className="field-hint">Each feature is zero with probability S. Sparse features rarely collide, so the model can afford to share dimensions.</p>
       {range ? (
-        <>
-          <DensitySlider label="first instance" S={range[0]} onChange={(a) => controller.edit('sparsityRange', [a, range[1]])} />
-          <DensitySlider label="last instance" S={range[1]} onChange={(b) => controller.edit('sparsityRange', [range[0], b])} />
-          <FieldErrors id={`${id}-range-error`} errors={rangeErrors} />
-        </>
+        <SparsitySliders />
       ) : (
         <>
-          <DensitySlider label="all instances" S={S} onChange={(v) => { setDraft(null); controller.edit('sparsity', v); }} />
-          <div className="field-head">
-            <label htmlFor={id}>sparsity S</label>
-            <input
-              id={id}
-              className="field-input"
-              type="text"
-              inputMode="decimal"
-              spellCheck={false}
-              value={draft ?? String(S)}
-              aria-invalid={!!errors?.length}
-              aria-describedby={errors?.length ? `${id}-error` : undefined}
-              onChange={(e) => typed(e.target.value)}
-              onBlur={() => !errors?.length && setDraft(null)}
-            />
-          </div>
-          <FieldErrors id={`${id}-error`} errors={errors} />
+          <DensitySlider label="all instances" S={S} onChange={(v) => { setSlid((k) => k + 1); controller.edit('sparsity', v); }} />
+          <NumberField key={slid} inline label="sparsity S" value={S} errors={errors} edit={(raw) => controller.edit('sparsity', raw)} />
         </>
       )}
       <label className="checkbox">

@@ -7,11 +7,12 @@ import { currentUrl } from '../../state/location/index.ts';
 import { SparsitySliders } from '../controls/SparsityControl.tsx';
 import { useController } from '../LabContext.tsx';
 import { FeatureTooltip } from '../FeatureTooltip.tsx';
-import { findPanel } from '../panels/registry.ts';
+import { findPanel, findView } from '../catalog.ts';
+import { panelComponent } from '../panels/registry.ts';
 import { MessageLine } from '../share/MessageLine.tsx';
 import { useKeyboardShortcuts } from '../useKeyboardShortcuts.ts';
 import { HelpOverlay } from '../HelpOverlay.tsx';
-import { findView } from '../views/registry.ts';
+import { viewComponent } from '../views/registry.ts';
 
 export function EmbedApp({ id }: { id: string }) {
   const controller = useController();
@@ -29,7 +30,7 @@ export function EmbedApp({ id }: { id: string }) {
   useUi((s) => s.panel);
   const panel = findPanel(id);
   const view = panel ? null : findView(id);
-  const Content = panel?.Component ?? view?.Component ?? null;
+  const Content = panel ? panelComponent(panel.id) : view ? viewComponent(view.id) : undefined;
   const controls = !hidePlay || !hideReset || !hideSparsity;
   return (
     <main className="embed" data-embed={id}>

@@ -2,40 +2,26 @@
 // fractions where uniform polytopes sit. One band per instance; inside a band, features in order.
 
 import * as d3 from 'd3';
-import { STICKY_FRACTIONS } from '../../engine/toy/metrics.ts';
+import { REPRESENTED_NORM } from '../../engine/toy/metrics.ts';
+import { REFERENCE_FRACTIONS } from '../../engine/views/analysis/dimensionality.ts';
 import { setHover, useLab } from '../../state/labStore.ts';
 import { Axis } from '../charts/Axis.tsx';
+import { StickyLines } from '../charts/StickyLines.tsx';
 import { HIGHLIGHT, importanceColor } from '../colors.ts';
 import { fixed, num } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
-import { Panel, Waiting } from './Panel.tsx';
+import { Panel } from './Panel.tsx';
 import { perFeature, shownInstances, useHoveredFeature, useRunView } from './useRunView.ts';
 
 const HEIGHT = 250;
 const Y_MAX = 1.1;
-/** The fractions drawn as reference lines (science.md §4.5). */
-const REFERENCE = STICKY_FRACTIONS.filter((f) => [1, 3 / 4, 2 / 3, 1 / 2, 2 / 5, 3 / 8].some((v) => Math.abs(v - f.value) < 1e-9));
-const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
-
-/** Spread labels apart vertically so none overlap (keeps order). */
-function spreadLabels(ys: number[], minGap: number): number[] {
-  const out = [...ys];
-  for (let i = 1; i < out.length; i++) if (out[i] - out[i - 1] < minGap) out[i] = out[i - 1] + minGap;
-  return out;
-}
 
 export function DimensionalityPanel() {
   const view = useRunView();
   const selected = useLab((s) => s.selectedInstance);
   const highlighted = useHoveredFeature();
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(360);
-  if (!view) {
-    return (
-      <Panel id="dimensionality" title="Dimensions per feature" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!view) return <Panel id="dimensionality" title="Dimensions per feature" waiting bodyRef={bodyRef} />;
   const { snapshot: s, sparsities, importance } = view;
   const { n, m, K } = s;
   const instances = shownInstances(K, 20);
@@ -46,8 +32,6 @@ export function DimensionalityPanel() {
   const y = d3.scaleLinear().domain([0, Y_MAX]).range([innerH, 0]);
   const fx = (k: number, i: number) => band(k)! + ((i + 0.5) / n) * band.bandwidth();
   const r = Math.max(2, Math.min(5, band.bandwidth() / n / 2.2));
-  const refYs = REFERENCE.map((f) => y(f.value));
-  const labelYs = spreadLabels(refYs, 12);
   const sel = Math.min(selected, K - 1);
   const dpf = s.metrics.dimsPerFeature[sel];
 
@@ -73,14 +57,7 @@ export function DimensionalityPanel() {
       <div ref={bodyRef}>
         <svg width={width} height={HEIGHT} role="img" aria-label={`Feature dimensionality; ${num(dpf, 3)} dimensions per feature`}>
           <g transform={`translate(${margin.left},${margin.top})`}>
-            {REFERENCE.map((f, j) => (
-              <g key={f.label} className="sticky-line">
-                <line x1={0} x2={innerW} y1={refYs[j]} y2={refYs[j]} />
-                <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">
-                  {FRACTION_TEXT[String(Number(f.value.toFixed(3)))]} {f.label}
-                </text>
-              </g>
-            ))}
+            <StickyLines fractions={REFERENCE_FRACTIONS} y={y} width={innerW} />
             {instances.map((k) => {
               const D = perFeature(s.metrics.featureDimensionality, k, n);
               const norms = perFeature(s.metrics.featureNorms, k, n);
@@ -97,7 +74,7 @@ export function DimensionalityPanel() {
                     y2={y(Math.min(perFeat, Y_MAX))}
                   />
                   {Array.from(D, (d, i) => {
-                    const represented = norms[i] >= 0.5;
+                    const represented = norms[i] >= REPRESENTED_NORM;
                     const hi = highlighted === i;
                     return (
                       <circle

@@ -1,6 +1,7 @@
 // ‖Wᵢ‖ per feature as bars, coloured by how much the feature shares its direction.
 
 import * as d3 from 'd3';
+import { representedCounts } from '../../engine/toy/metrics.ts';
 import { setHover, useLab } from '../../state/labStore.ts';
 import { Axis } from '../charts/Axis.tsx';
 import { ColorLegend } from '../charts/ColorLegend.tsx';
@@ -8,7 +9,7 @@ import { HIGHLIGHT, superpositionColor, SUPERPOSITION_MAX } from '../colors.ts';
 import { fixed, sparsityLabel } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
 import { countWord } from './geometry/geometryWords.ts';
-import { Panel, Waiting } from './Panel.tsx';
+import { Panel } from './Panel.tsx';
 import { perFeature, useHoveredFeature, useRunView } from './useRunView.ts';
 
 export function FeatureNormsPanel() {
@@ -16,13 +17,7 @@ export function FeatureNormsPanel() {
   const selected = useLab((s) => s.selectedInstance);
   const highlighted = useHoveredFeature();
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(360);
-  if (!view) {
-    return (
-      <Panel id="norms" title="How strongly each feature is represented" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!view) return <Panel id="norms" title="How strongly each feature is represented" waiting bodyRef={bodyRef} />;
   const { snapshot: s, sparsities } = view;
   const { n, m } = s;
   const k = Math.min(selected, s.K - 1);
@@ -35,8 +30,7 @@ export function FeatureNormsPanel() {
   const innerW = Math.max(80, width - margin.left - margin.right);
   const xMax = Math.max(1.2, Math.ceil(d3.max(norms)! * 5) / 5);
   const x = d3.scaleLinear().domain([0, xMax]).range([0, innerW]);
-  const represented = Array.from(norms).filter((v) => v >= 0.5).length;
-  const superposed = Array.from(norms).filter((v, i) => v >= 0.5 && sup[i] > 0.1).length;
+  const { represented, superposed } = representedCounts(norms, sup);
 
   return (
     <Panel

@@ -3,6 +3,7 @@
 // m > 3 are drawn in 2-D (on a line, or projected) with a note saying so.
 
 import { useMemo, useRef, useState } from 'react';
+import { REPRESENTED_NORM } from '../../engine/toy/metrics.ts';
 import { selectInstance, useLab } from '../../state/labStore.ts';
 import { resolvedTheme, useUi } from '../../state/uiStore.ts';
 import { importanceColor } from '../colors.ts';
@@ -13,7 +14,7 @@ import { FeatureArrows, pictureRadius } from './geometry/FeatureArrows.tsx';
 import { FeatureArrows3D } from './geometry/FeatureArrows3D.tsx';
 import { describeInstance } from './geometry/geometryWords.ts';
 import { columns2d, DEFAULT_ROTATION, principalPlane, project, type PrincipalPlane, type Rotation } from './geometry/projection.ts';
-import { Panel, Waiting } from './Panel.tsx';
+import { Panel } from './Panel.tsx';
 import { instanceWeights, perFeature, shownInstances, useHoveredFeature, useRunView } from './useRunView.ts';
 
 const MAX_MULTIPLES = 12;
@@ -42,19 +43,13 @@ export function GeometryPanel() {
   const maxSingle = useUi((s) => (s.embed ? Math.max(240, Math.min(640, window.innerHeight - 250)) : s.presentation ? 440 : 340));
 
   const instances = useMemo(() => (view ? shownInstances(view.snapshot.K, MAX_MULTIPLES) : []), [view]);
-  if (!view) {
-    return (
-      <Panel id="geometry" title="Feature directions (columns of W)" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!view) return <Panel id="geometry" title="Feature directions (columns of W)" waiting bodyRef={bodyRef} />;
   const { snapshot: s, importance, sparsities } = view;
   const { m, n, K } = s;
   const { cols, size } = multiplesLayout(instances.length, width, maxSingle);
   const sel = Math.min(selected, K - 1);
   const selNorms = perFeature(s.metrics.featureNorms, sel, n);
-  const represented = Array.from(selNorms).filter((v) => v >= 0.5).length;
+  const represented = Array.from(selNorms).filter((v) => v >= REPRESENTED_NORM).length;
 
   const mode = m === 2 ? 'exact' : m === 3 ? '3d' : m === 1 ? 'line' : 'projection';
   let explainedMin = 1;

@@ -7,10 +7,11 @@ import { gram } from '../../engine/toy/metrics.ts';
 import { setHover, useLab } from '../../state/labStore.ts';
 import { Axis } from '../charts/Axis.tsx';
 import { ColorLegend } from '../charts/ColorLegend.tsx';
-import { DIVERGING_LUT, divergingColor, divergingIndex, HIGHLIGHT } from '../colors.ts';
+import { paintHeatmap } from '../charts/paintHeatmap.ts';
+import { divergingColor, HIGHLIGHT } from '../colors.ts';
 import { fixed, sparsityLabel } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
-import { Panel, Waiting } from './Panel.tsx';
+import { Panel } from './Panel.tsx';
 import { instanceWeights, useHoveredFeature, useRunView } from './useRunView.ts';
 
 const BIAS_WIDTH = 96;
@@ -34,32 +35,10 @@ export function GramHeatmapPanel() {
   useEffect(() => {
     const el = canvas.current;
     if (!el || !G || !n) return;
-    const ratio = window.devicePixelRatio || 1;
-    el.width = Math.round(side * ratio);
-    el.height = Math.round(side * ratio);
-    const ctx = el.getContext('2d');
-    if (!ctx) return;
-    const img = new ImageData(n, n);
-    for (let idx = 0; idx < n * n; idx++) {
-      const c = divergingIndex(G[idx]);
-      img.data[idx * 4] = DIVERGING_LUT[c];
-      img.data[idx * 4 + 1] = DIVERGING_LUT[c + 1];
-      img.data[idx * 4 + 2] = DIVERGING_LUT[c + 2];
-      img.data[idx * 4 + 3] = 255;
-    }
-    const small = new OffscreenCanvas(n, n);
-    small.getContext('2d')!.putImageData(img, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(small, 0, 0, el.width, el.height);
+    paintHeatmap(el, G, n, n, side, side);
   }, [G, n, side]);
 
-  if (!view || !G) {
-    return (
-      <Panel id="gram" title="Interference WᵀW and bias b" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!view || !G) return <Panel id="gram" title="Interference WᵀW and bias b" waiting bodyRef={bodyRef} />;
   const { snapshot: s, sparsities } = view;
   const b = s.b.subarray(k * n, (k + 1) * n);
   const bMax = Math.max(0.2, Math.ceil(d3.max(b, (v) => Math.abs(v))! * 5) / 5);

@@ -6,7 +6,7 @@ import { Axis } from '../charts/Axis.tsx';
 import { instanceColor } from '../colors.ts';
 import { count, num, sparsityLabel } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
-import { Panel, Waiting } from './Panel.tsx';
+import { Panel } from './Panel.tsx';
 import { useRunView } from './useRunView.ts';
 
 const HEIGHT = 220;
@@ -18,13 +18,7 @@ export function LossCurvePanel() {
   useLab((s) => s.historyVersion); // re-render when points are appended
   const selected = useLab((s) => s.selectedInstance);
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(360);
-  if (!view || history.instances !== view.snapshot.K) {
-    return (
-      <Panel id="loss" title="Loss" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!view || history.instances !== view.snapshot.K) return <Panel id="loss" title="Loss" waiting bodyRef={bodyRef} />;
   const { config, sparsities } = view;
   const K = history.instances;
   const margin = { top: 10, right: 14, bottom: 40, left: 56 };

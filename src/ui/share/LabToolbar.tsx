@@ -5,7 +5,7 @@ import { useEffect, useId, useRef } from 'react';
 import type { ThemeChoice } from '../../state/location/index.ts';
 import { useLab } from '../../state/labStore.ts';
 import { useHidden, useUi } from '../../state/uiStore.ts';
-import { findView } from '../views/registry.ts';
+import { findView } from '../catalog.ts';
 import { useController } from '../LabContext.tsx';
 import { setPresentation, setTheme } from '../theme.ts';
 import { HelpOverlay } from '../HelpOverlay.tsx';
@@ -36,7 +36,7 @@ export function LabToolbar() {
   const themeId = useId();
   const file = useRef<HTMLInputElement>(null);
   // views that run their own experiments have no live-lab run to save or script
-  const view = findView(useLab((s) => s.view)) as { ownControls?: boolean } | undefined;
+  const view = findView(useLab((s) => s.view));
   const labRun = !view?.ownControls;
   useScrollToSelectedPanel();
   return (

@@ -2,8 +2,7 @@
 
 import { useLab } from '../../state/labStore.ts';
 import { useHidden, useUi } from '../../state/uiStore.ts';
-import { findPanel } from '../panels/registry.ts';
-import { findView } from '../views/registry.ts';
+import { findPanel, findView } from '../catalog.ts';
 import { copyPanelLink, exportPanel, openEmbedDialog } from './actions.ts';
 
 export function PanelTools({ id, title }: { id: string; title: string }) {

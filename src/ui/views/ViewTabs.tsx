@@ -2,7 +2,7 @@
 
 import { setView, useLab } from '../../state/labStore.ts';
 import { useHidden } from '../../state/uiStore.ts';
-import { VIEWS } from './registry.ts';
+import { VIEWS } from '../catalog.ts';
 
 export function ViewTabs() {
   const view = useLab((s) => s.view);

@@ -8,7 +8,7 @@ import { ColorLegend } from '../../charts/ColorLegend.tsx';
 import { divergingColor, HIGHLIGHT } from '../../colors.ts';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { DEAD_COLOR, latentColor, useSaeView } from './saeView.ts';
 
 const cosineColor = (v: number) => divergingColor(v);
@@ -18,13 +18,7 @@ export function CosinePanel() {
   const hoverLatent = useSae((s) => s.hoverLatent);
   const hoverFeature = useSae((s) => s.hoverFeature);
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(380);
-  if (!data) {
-    return (
-      <Panel id="sae-cosines" title="Latent × feature cosine" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!data) return <Panel id="sae-cosines" title="Latent × feature cosine" waiting bodyRef={bodyRef} />;
   const { snap, base, k } = data;
   const { L, G } = snap;
   const left = 74, top = 22, bottom = 40;

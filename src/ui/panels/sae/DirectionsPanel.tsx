@@ -9,7 +9,7 @@ import { HIGHLIGHT } from '../../colors.ts';
 import { num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { DEFAULT_ROTATION, rotate3d, type Rotation } from '../geometry/projection.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { DEAD_COLOR, decoderColumn, latentColor, TRUTH_COLOR, useSaeView, type SaeViewData } from './saeView.ts';
 
 const RADIUS = 1.3;
@@ -115,13 +115,7 @@ export function DirectionsPanel() {
   const data = useSaeView();
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(380);
   const [rotation, setRotation] = useState<Rotation>(DEFAULT_ROTATION);
-  if (!data) {
-    return (
-      <Panel id="sae-directions" title="Feature directions and SAE dictionary" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!data) return <Panel id="sae-directions" title="Feature directions and SAE dictionary" waiting bodyRef={bodyRef} />;
   const { snap, k, base } = data;
   const drawable = snap.dIn === 2 || snap.dIn === 3;
   const big = Math.max(180, Math.min(340, width));

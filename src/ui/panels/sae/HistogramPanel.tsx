@@ -7,7 +7,7 @@ import { HIGHLIGHT } from '../../colors.ts';
 import { count, fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { HIST_BINS } from '../../../worker/saeProtocol.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { DEAD_COLOR, latentColor, useSaeView } from './saeView.ts';
 
 const CELL_W = 132;
@@ -17,13 +17,7 @@ export function HistogramPanel() {
   const data = useSaeView();
   const hoverLatent = useSae((s) => s.hoverLatent);
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(380);
-  if (!data) {
-    return (
-      <Panel id="sae-histogram" title="Latent activations" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!data) return <Panel id="sae-histogram" title="Latent activations" waiting bodyRef={bodyRef} />;
   const { snap, base, k } = data;
   const { L, G } = snap;
   const cols = Math.max(1, Math.floor((width + 10) / (CELL_W + 10)));

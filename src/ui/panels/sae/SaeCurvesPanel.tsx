@@ -6,7 +6,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { instanceColor } from '../../colors.ts';
 import { count, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 
 const CHART_H = 96;
 const GAP = 14;
@@ -30,13 +30,7 @@ export function SaeCurvesPanel() {
   const runSae = useSae((s) => s.runSae);
   const selected = useSae((s) => s.selected);
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(380);
-  if (!snap || !runSae || history.instances !== snap.K) {
-    return (
-      <Panel id="sae-curves" title="Recovery over training" caption="">
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!snap || !runSae || history.instances !== snap.K) return <Panel id="sae-curves" title="Recovery over training" waiting bodyRef={bodyRef} />;
   const K = snap.K;
   const k = Math.min(selected, K - 1);
   const margin = { top: 6, right: 12, bottom: 40, left: 50 };

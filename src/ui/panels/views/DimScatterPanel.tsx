@@ -7,15 +7,14 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { REFERENCE_FRACTIONS, featureNeighbours, type DimensionalityResult, type FeatureDot } from '../../../engine/views/views.ts';
 import type { SnapshotMessage } from '../../../worker/protocol.ts';
 import { Axis } from '../../charts/Axis.tsx';
+import { StickyLines } from '../../charts/StickyLines.tsx';
 import { HIGHLIGHT } from '../../colors.ts';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { dimScatterWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 340;
-const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
-const LABEL_FOR: Record<string, string> = { dedicated: 'dedicated', tetrahedron: 'tetrahedron', triangle: 'triangle', digon: 'digon', pentagon: 'pentagon', 'square antiprism': 'square antiprism' };
 
 /** A stable jitter per (instance, feature), so dots do not dance between frames. */
 function jitter(instance: number, feature: number): number {
@@ -63,13 +62,7 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
     ctx.globalAlpha = 1;
   }, [result, innerW, innerH, x, y, hover, step]);
 
-  if (!result) {
-    return (
-      <Panel id="dim-scatter" title="Feature dimensionality" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!result) return <Panel id="dim-scatter" title="Feature dimensionality" summary={null} waiting bodyRef={bodyRef} />;
   const onMove = (e: React.PointerEvent<SVGRectElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     const mx = e.clientX - r.left;
@@ -83,8 +76,6 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
     setHover(best);
   };
   const highlighted = hover ? result.features.filter((d) => d.instance === hover.instance && (d.feature === hover.feature || neighbourSet.has(d.feature))) : [];
-  const labelYs = REFERENCE_FRACTIONS.map((f) => y(f.value));
-  for (let i = 1; i < labelYs.length; i++) if (labelYs[i] - labelYs[i - 1] < 12) labelYs[i] = labelYs[i - 1] + 12;
   const counts = result.stickyCounts;
   return (
     <Panel
@@ -106,14 +97,7 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
         <canvas ref={canvas} className="dim-scatter-canvas" style={{ left: margin.left, top: margin.top, width: innerW, height: innerH }} />
         <svg width={width} height={HEIGHT} className="dim-scatter-overlay" role="img" aria-label={`Feature dimensionality of ${result.features.length} features`}>
           <g transform={`translate(${margin.left},${margin.top})`}>
-            {REFERENCE_FRACTIONS.map((f, j) => (
-              <g key={f.label} className="sticky-line">
-                <line x1={0} x2={innerW} y1={y(f.value)} y2={y(f.value)} />
-                <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">
-                  {FRACTION_TEXT[String(Number(f.value.toFixed(3)))]} {LABEL_FOR[f.label] ?? f.label}
-                </text>
-              </g>
-            ))}
+            <StickyLines fractions={REFERENCE_FRACTIONS} y={y} width={innerW} />
             {highlighted.map((d) => (
               <circle key={d.feature} cx={px(d)} cy={y(Math.min(d.D, 1.08))} r={d.feature === hover?.feature ? 5.5 : 4} fill={d.feature === hover?.feature ? HIGHLIGHT : 'none'} stroke={HIGHLIGHT} strokeWidth={1.5} />
             ))}

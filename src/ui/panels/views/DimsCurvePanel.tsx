@@ -6,20 +6,14 @@ import type { DimensionalityResult } from '../../../engine/views/views.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { dimsCurveWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 300;
 
 export function DimsCurvePanel({ result, m }: { result: DimensionalityResult | null; m: number }) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
-  if (!result) {
-    return (
-      <Panel id="dims-curve" title="Dimensions per feature" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!result) return <Panel id="dims-curve" title="Dimensions per feature" summary={null} waiting bodyRef={bodyRef} />;
   const { points, plateau } = result;
   const margin = { top: 12, right: 16, bottom: 44, left: 48 };
   const innerW = Math.max(160, width - margin.left - margin.right);

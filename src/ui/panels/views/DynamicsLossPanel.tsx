@@ -7,7 +7,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { HIGHLIGHT } from '../../colors.ts';
 import { num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { dynamicsLossWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 260;
@@ -22,13 +22,7 @@ interface LossProps {
 export function DynamicsLossPanel({ analysis, index, onSelect, totalSteps }: LossProps) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
   const frames = analysis?.frames.filter((f) => Number.isFinite(f.loss) && f.loss > 0) ?? [];
-  if (!analysis || frames.length < 2) {
-    return (
-      <Panel id="dynamics-loss" title="Loss, with the jumps" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!analysis || frames.length < 2) return <Panel id="dynamics-loss" title="Loss, with the jumps" summary={null} waiting bodyRef={bodyRef} />;
   const margin = { top: 10, right: 14, bottom: 40, left: 56 };
   const innerW = Math.max(160, width - margin.left - margin.right);
   const innerH = HEIGHT - margin.top - margin.bottom;

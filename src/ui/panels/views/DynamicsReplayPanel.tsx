@@ -6,7 +6,7 @@ import type { DynamicsResult, Frame } from '../../../engine/views/views.ts';
 import { count, fixed, num } from '../../format.ts';
 import { FeatureArrows, pictureRadius } from '../geometry/FeatureArrows.tsx';
 import { columns2d, principalPlane, project } from '../geometry/projection.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 
 interface ReplayProps {
   frames: readonly Frame[];
@@ -38,13 +38,7 @@ export function DynamicsReplayPanel({ frames, analysis, selected, onSelect, impo
     }, 1000 / REPLAY_FPS);
     return () => clearInterval(t);
   }, [playing, selected, last, onSelect]);
-  if (!frames.length || !analysis) {
-    return (
-      <Panel id="dynamics-replay" title="Replay" caption="" summary={null}>
-        <Waiting />
-      </Panel>
-    );
-  }
+  if (!frames.length || !analysis) return <Panel id="dynamics-replay" title="Replay" summary={null} waiting />;
   const frame = frames[index];
   const facts = analysis.frames[index];
   const points = m === 2 ? columns2d(frame.W, m, n) : project(frame.W, m, n, principalPlane(frame.W, m, n));

@@ -2,16 +2,17 @@
 // sticky fractions and jump between them. The cursor marks the replayed moment; click to move it.
 
 import * as d3 from 'd3';
+import { REPRESENTED_NORM } from '../../../engine/toy/metrics.ts';
 import { REFERENCE_FRACTIONS, type DynamicsResult } from '../../../engine/views/views.ts';
 import { Axis } from '../../charts/Axis.tsx';
+import { StickyLines } from '../../charts/StickyLines.tsx';
 import { HIGHLIGHT, importanceColor } from '../../colors.ts';
 import { count } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { dynamicsTraceWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 260;
-const FRACTION_TEXT: Record<string, string> = { '1': '1', '0.75': '3/4', '0.667': '2/3', '0.5': '1/2', '0.4': '2/5', '0.375': '3/8' };
 
 interface TraceProps {
   analysis: DynamicsResult | null;
@@ -23,13 +24,7 @@ interface TraceProps {
 
 export function DynamicsTracePanel({ analysis, index, onSelect, importance, totalSteps }: TraceProps) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
-  if (!analysis || !analysis.frames.length) {
-    return (
-      <Panel id="dynamics-trace" title="Feature dimensionality over training" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!analysis || !analysis.frames.length) return <Panel id="dynamics-trace" title="Feature dimensionality over training" summary={null} waiting bodyRef={bodyRef} />;
   const { frames, jumps } = analysis;
   const n = frames[0].D.length;
   const margin = { top: 10, right: 132, bottom: 40, left: 44 };
@@ -37,9 +32,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
   const innerH = HEIGHT - margin.top - margin.bottom;
   const x = d3.scaleLinear().domain([0, totalSteps]).range([0, innerW]);
   const y = d3.scaleLinear().domain([0, 1.05]).range([innerH, 0]);
-  const line = (i: number) => d3.line<(typeof frames)[number]>().x((f) => x(f.step)).y((f) => y(Math.min(f.norms[i] < 0.5 ? 0 : f.D[i], 1.05)))(frames) ?? '';
-  const labelYs = REFERENCE_FRACTIONS.map((f) => y(f.value));
-  for (let i = 1; i < labelYs.length; i++) if (labelYs[i] - labelYs[i - 1] < 11) labelYs[i] = labelYs[i - 1] + 11;
+  const line = (i: number) => d3.line<(typeof frames)[number]>().x((f) => x(f.step)).y((f) => y(Math.min(f.norms[i] < REPRESENTED_NORM ? 0 : f.D[i], 1.05)))(frames) ?? '';
   const pick = (e: React.PointerEvent<SVGRectElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     const step = x.invert(e.clientX - r.left);
@@ -51,7 +44,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
       id="dynamics-trace"
       summary={dynamicsTraceWords(analysis)}
       title="Feature dimensionality over training"
-      legend={<p className="legend-text">One line per feature (darker = more important); a feature with ‖Wᵢ‖ &lt; 0.5 is drawn at 0. Dashed lines: the sticky fractions. Orange: jumps.</p>}
+      legend={<p className="legend-text">One line per feature (darker = more important); a feature with ‖Wᵢ‖ &lt; {REPRESENTED_NORM} is drawn at 0. Dashed lines: the sticky fractions. Orange: jumps.</p>}
       caption={
         <>
           The paper: dimensionalities do not drift smoothly but <strong>jump between the sticky fractions</strong>, like energy
@@ -62,12 +55,7 @@ export function DynamicsTracePanel({ analysis, index, onSelect, importance, tota
       <div ref={bodyRef} data-jumps={jumps.length}>
         <svg width={width} height={HEIGHT} role="img" aria-label={`Feature dimensionality over training, ${jumps.length} jumps`}>
           <g transform={`translate(${margin.left},${margin.top})`}>
-            {REFERENCE_FRACTIONS.map((f, j) => (
-              <g key={f.label} className="sticky-line">
-                <line x1={0} x2={innerW} y1={y(f.value)} y2={y(f.value)} />
-                <text x={innerW + 6} y={labelYs[j]} dy="0.35em" className="sticky-label">{FRACTION_TEXT[String(Number(f.value.toFixed(3)))]} {f.label}</text>
-              </g>
-            ))}
+            <StickyLines fractions={REFERENCE_FRACTIONS} y={y} width={innerW} gap={11} />
             {jumps.map((j) => (
               <line key={j.step} className="jump-line" x1={x(j.step)} x2={x(j.step)} y1={0} y2={innerH} />
             ))}

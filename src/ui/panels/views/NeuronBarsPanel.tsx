@@ -4,23 +4,13 @@
 // neurons are sorted first and shaded; then polysemantic ones, most dominated first; dead last.
 
 import * as d3 from 'd3';
-import { instanceSparsities } from '../../../engine/toy/config.ts';
-import { neuronAnalysis, type NeuronFacts, type NeuronInstance } from '../../../engine/views/views.ts';
-import type { RunState } from '../../../state/viewStore.ts';
+import type { NeuronFacts, NeuronInstance } from '../../../engine/views/views.ts';
 import { runProgressWords } from '../../a11y/viewSummaries.ts';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { latestSnapshot } from '../../views/viewSession.ts';
 import { Panel } from '../Panel.tsx';
+import { latestNeurons, type NeuronPanelProps } from './neuronRun.ts';
 import { RunWaiting } from './RunWaiting.tsx';
-
-interface NeuronBarsPanelProps {
-  run: RunState | undefined;
-  id: string;
-  title: string;
-  caption: React.ReactNode;
-  className?: string;
-}
 
 /** Feature i of n: viridis from dark (feature 1, the most important) to light yellow-green. */
 export const featureColor = (i: number, n: number): string => d3.interpolateViridis(n <= 1 ? 0 : 0.05 + (0.85 * i) / (n - 1));
@@ -47,20 +37,12 @@ function instanceWords(inst: NeuronInstance, m: number): string {
   return `S = ${num(inst.sparsity, 3)}: ${mono.length} of ${m} neurons monosemantic${monoWords}; ${inst.polysemantic} polysemantic, reading ${fixed(inst.featuresPerNeuron, 1)} features on average${inst.dead ? `; ${inst.dead} dead` : ''}.`;
 }
 
-export function NeuronBarsPanel({ run, id, title, caption, className }: NeuronBarsPanelProps) {
+export function NeuronBarsPanel({ run, id, title, caption, className }: NeuronPanelProps) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(900);
-  const latest = latestSnapshot(run);
-  if (!run || !latest) {
-    return (
-      <Panel id={id} title={title} caption="" className={className} summary={null}>
-        <div ref={bodyRef}><RunWaiting run={run} /></div>
-      </Panel>
-    );
-  }
-  const { snapshot: s, config } = latest;
+  const neurons = latestNeurons(run);
+  if (!run || !neurons) return <Panel id={id} title={title} className={className} summary={null} waiting={<RunWaiting run={run} />} bodyRef={bodyRef} />;
+  const { s, result, sparsities } = neurons;
   const { n, m, K } = s;
-  const result = neuronAnalysis(config, s);
-  const sparsities = instanceSparsities(config);
   // each model its own scale: the sparse models' large negative weights would flatten the dense ones' bars
   const extent = (k: number): [number, number] => {
     let up = 0, down = 0;

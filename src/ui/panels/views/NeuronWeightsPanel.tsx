@@ -3,40 +3,21 @@
 // negatively. A monosemantic neuron is a row with one strong cell.
 
 import * as d3 from 'd3';
-import { instanceSparsities } from '../../../engine/toy/config.ts';
-import { neuronAnalysis } from '../../../engine/views/views.ts';
-import type { RunState } from '../../../state/viewStore.ts';
 import { ColorLegend } from '../../charts/ColorLegend.tsx';
 import { divergingColor } from '../../colors.ts';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
-import { latestSnapshot } from '../../views/viewSession.ts';
 import { Panel } from '../Panel.tsx';
+import { latestNeurons, type NeuronPanelProps } from './neuronRun.ts';
 import { RunWaiting } from './RunWaiting.tsx';
 import { neuronWords, runProgressWords } from '../../a11y/viewSummaries.ts';
 
-interface NeuronWeightsPanelProps {
-  run: RunState | undefined;
-  id: string;
-  title: string;
-  caption: React.ReactNode;
-  className?: string;
-}
-
-export function NeuronWeightsPanel({ run, id, title, caption, className }: NeuronWeightsPanelProps) {
+export function NeuronWeightsPanel({ run, id, title, caption, className }: NeuronPanelProps) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(800);
-  const latest = latestSnapshot(run);
-  if (!run || !latest) {
-    return (
-      <Panel id={id} title={title} caption="" className={className} summary={null}>
-        <div ref={bodyRef}><RunWaiting run={run} /></div>
-      </Panel>
-    );
-  }
-  const { snapshot: s, config } = latest;
+  const neurons = latestNeurons(run);
+  if (!run || !neurons) return <Panel id={id} title={title} className={className} summary={null} waiting={<RunWaiting run={run} />} bodyRef={bodyRef} />;
+  const { s, result, sparsities } = neurons;
   const { n, m, K } = s;
-  const result = neuronAnalysis(config, s);
-  const sparsities = instanceSparsities(config);
   const gap = 18;
   const tag = 34;
   const perRow = Math.min(K, 4);

@@ -6,7 +6,7 @@
 import * as d3 from 'd3';
 import { useMemo, useState } from 'react';
 import { classifyPass, combinePasses, hasTheory, settleSteps, type PhaseGridResult } from '../../../engine/views/views.ts';
-import { PHASES, SUPERPOSITION_DENSITY_N2M1_EQUAL, theoreticalPhaseN2M1, type Phase } from '../../../engine/toy/theory.ts';
+import { PHASES, SUPERPOSITION_DENSITY_N2M1_EQUAL, superpositionDensityN2M1, theoreticalPhaseN2M1, type Phase } from '../../../engine/toy/theory.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { ProgressBar } from '../../charts/ProgressBar.tsx';
@@ -60,11 +60,6 @@ function useGridView(liveRun: RunState | undefined): GridView | null {
   }, [run, finished, live]);
 }
 
-/** Density at which superposition starts to win, as a function of r (closed form, b = 0). */
-function boundary(r: number): number {
-  return r <= 1 ? (4 * r) / (2 + 5 * r) : 4 / (5 + 2 * r);
-}
-
 interface GridProps {
   result: PhaseGridResult;
   phaseOf: (k: number) => Phase;
@@ -89,7 +84,7 @@ function Grid({ result, phaseOf, settled, size, title, theoryLine, onHover, kind
   const x = d3.scaleLog().domain([10 ** (lr[0] - halfX), 10 ** (lr[1] + halfX)]).range([0, size]);
   const y = d3.scaleLog().domain([10 ** (lp[1] - halfY), 10 ** (lp[0] + halfY)]).range([size, 0]);
   const curve = theoryLine ? d3.range(0, 201).map((i) => 10 ** (Math.log10(x.domain()[0]) + (i / 200) * (Math.log10(x.domain()[1]) - Math.log10(x.domain()[0])))) : [];
-  const path = d3.line<number>().x((r) => x(r)).y((r) => y(Math.min(boundary(r), y.domain()[1])));
+  const path = d3.line<number>().x((r) => x(r)).y((r) => y(Math.min(superpositionDensityN2M1(r), y.domain()[1])));
   return (
     <svg width={size + margin.left + margin.right} height={size + margin.top + margin.bottom} role="img" aria-label={title} data-grid={kind} className="phase-grid">
       <text x={margin.left} y={14} className="phase-grid-title">{title}</text>
@@ -147,13 +142,7 @@ export function PhaseGridPanel({ run, id }: { run: RunState | undefined; id: str
       detail={`${count(stepsDone)} / ${count(totalSteps)} steps · ${run.passes.reduce((s, p) => s + p.seconds, 0).toFixed(1)} s`}
     />
   );
-  if (!view || !config) {
-    return (
-      <Panel id={id} title={title} caption="" summary={null}>
-        <div ref={bodyRef}>{progress}<RunWaiting run={run} /></div>
-      </Panel>
-    );
-  }
+  if (!view || !config) return <Panel id={id} title={title} summary={null} waiting={<>{progress}<RunWaiting run={run} /></>} bodyRef={bodyRef} />;
   const { result } = view;
   const size = Math.max(200, Math.min(360, Math.floor((width - (theory ? 2 : 1) * 70) / (theory ? 2 : 1))));
   const hovered = hover ? result.cells[hover.k] : null;

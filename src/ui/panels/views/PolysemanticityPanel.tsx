@@ -8,7 +8,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { latestSnapshot } from '../../views/viewSession.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 
 const HEIGHT = 250;
 const COLORS = ['#cc3311', '#0077bb', '#009988'];
@@ -21,13 +21,7 @@ export function PolysemanticityPanel({ runs }: { runs: (RunState | undefined)[] 
       return latest && run && latest.config.instances > 1 ? { run, result: neuronAnalysis(latest.config, latest.snapshot) as NeuronResult, color: COLORS[i % COLORS.length] } : null;
     })
     .filter((x): x is { run: RunState; result: NeuronResult; color: string } => x !== null);
-  if (!series.length) {
-    return (
-      <Panel id="polysemanticity" title="Neurons become polysemantic" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!series.length) return <Panel id="polysemanticity" title="Neurons become polysemantic" summary={null} waiting bodyRef={bodyRef} />;
   const margin = { top: 12, right: 44, bottom: 42, left: 48 };
   const innerW = Math.max(140, width - margin.left - margin.right);
   const innerH = HEIGHT - margin.top - margin.bottom;

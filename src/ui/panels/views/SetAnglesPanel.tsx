@@ -8,7 +8,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { latestSnapshot } from '../../views/viewSession.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 
 const HEIGHT = 250;
 const KIND_COLOR: Record<PairKind, string> = { correlated: '#4477aa', anticorrelated: '#ee6677', 'across sets': '#9ca3af' };
@@ -24,13 +24,7 @@ export function SetAnglesPanel({ correlated, anticorrelated }: { correlated: Run
     { run: correlated, result: analyse(correlated), kind: 'correlated' as const },
     { run: anticorrelated, result: analyse(anticorrelated), kind: 'anticorrelated' as const },
   ].filter((r) => r.result);
-  if (!runs.length) {
-    return (
-      <Panel id="set-angles" title="Angles between features" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!runs.length) return <Panel id="set-angles" title="Angles between features" summary={null} waiting bodyRef={bodyRef} />;
   const margin = { top: 12, right: 12, bottom: 46, left: 44 };
   const innerW = Math.max(160, width - margin.left - margin.right);
   const innerH = HEIGHT - margin.top - margin.bottom;

@@ -18,13 +18,7 @@ import { runProgressWords } from '../../a11y/viewSummaries.ts';
 export function SetGeometryPanel({ run, id }: { run: RunState | undefined; id: string }) {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(600);
   const latest = latestSnapshot(run);
-  if (!run || !latest) {
-    return (
-      <Panel id={id} title={run?.spec.label ?? 'Feature sets'} caption="" summary={null}>
-        <div ref={bodyRef}><RunWaiting run={run} /></div>
-      </Panel>
-    );
-  }
+  if (!run || !latest) return <Panel id={id} title={run?.spec.label ?? 'Feature sets'} summary={null} waiting={<RunWaiting run={run} />} bodyRef={bodyRef} />;
   const { snapshot: s, config } = latest;
   const { n, m, K } = s;
   const sparsities = instanceSparsities(config);

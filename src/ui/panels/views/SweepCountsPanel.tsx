@@ -2,13 +2,14 @@
 // 1/(1−S) on a log axis: the sweep's result in one picture.
 
 import * as d3 from 'd3';
+import { REPRESENTED_NORM, SUPERPOSED_ABOVE } from '../../../engine/toy/metrics.ts';
 import { sweepSummary, type SweepResult } from '../../../engine/views/views.ts';
 import type { RunState } from '../../../state/viewStore.ts';
 import { Axis } from '../../charts/Axis.tsx';
 import { num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { latestSnapshot } from '../../views/viewSession.ts';
-import { Panel, Waiting } from '../Panel.tsx';
+import { Panel } from '../Panel.tsx';
 import { sweepWords } from '../../a11y/viewSummaries.ts';
 
 const HEIGHT = 240;
@@ -27,13 +28,7 @@ export function SweepCountsPanel({ relu, linear }: { relu: RunState | undefined;
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(480);
   const r = summaryOf(relu);
   const l = summaryOf(linear);
-  if (!r) {
-    return (
-      <Panel id="sweep-counts" title="Features represented" caption="" summary={null}>
-        <div ref={bodyRef}><Waiting /></div>
-      </Panel>
-    );
-  }
+  if (!r) return <Panel id="sweep-counts" title="Features represented" summary={null} waiting bodyRef={bodyRef} />;
   const margin = { top: 10, right: 16, bottom: 42, left: 44 };
   const innerW = Math.max(120, width - margin.left - margin.right);
   const innerH = HEIGHT - margin.top - margin.bottom;
@@ -62,8 +57,8 @@ export function SweepCountsPanel({ relu, linear }: { relu: RunState | undefined;
       }
       caption={
         <>
-          A feature counts as represented when ‖Wᵢ‖ ≥ 0.5, and as superposed when it shares its direction
-          (Σⱼ≠ᵢ(Ŵᵢ·Wⱼ)² &gt; 0.1). The linear model stays at m = {r.m}; the ReLU model climbs past m as features get sparser.{' '}
+          A feature counts as represented when ‖Wᵢ‖ ≥ {REPRESENTED_NORM}, and as superposed when it shares its direction
+          (Σⱼ≠ᵢ(Ŵᵢ·Wⱼ)² &gt; {SUPERPOSED_ABOVE}). The linear model stays at m = {r.m}; the ReLU model climbs past m as features get sparser.{' '}
           <strong>Now: at S = {num(last.sparsity, 3)} the ReLU model represents {last.represented} of {r.n} features in {r.m} dimensions{l ? `, the linear one ${l.instances[l.instances.length - 1].represented}` : ''}.</strong>
         </>
       }

@@ -1,0 +1,53 @@
+// Which panels and views the lab has: ids, titles, what each view is about. Nothing here imports a
+// component, so a panel's own tools, the link vocabulary and the shortcuts can all read it without
+// importing every panel; panels/registry.ts and views/registry.ts pair each id with its component.
+
+export interface PanelEntry {
+  id: string;
+  title: string;
+}
+
+export interface ViewEntry {
+  id: string;
+  /** tab label */
+  title: string;
+  /** one line: what the view shows */
+  description: string;
+  /** the view brings its own controls: the lab's settings sidebar and run buttons are hidden */
+  ownControls?: boolean;
+}
+
+/** The panels that can stand alone: embedded (?embed=<id>), linked (#panel=<id>) and exported. */
+export const PANELS = [
+  { id: 'geometry', title: 'Feature directions' },
+  { id: 'gram', title: 'Interference WᵀW and bias' },
+  { id: 'norms', title: 'Feature norms' },
+  { id: 'dimensionality', title: 'Dimensions per feature' },
+  { id: 'loss', title: 'Loss' },
+] as const satisfies readonly PanelEntry[];
+
+export type PanelId = (typeof PANELS)[number]['id'];
+
+/** The views, in tab order: each a page of panels about one of the paper's results. */
+export const VIEWS = [
+  { id: 'lab', title: 'Live lab', description: 'Train one config and watch its geometry form.' },
+  { id: 'sae', title: 'Sparse autoencoder', description: 'Train an SAE on the toy model\'s activations and see whether its dictionary finds the true features.', ownControls: true },
+  { id: 'sweep', title: 'Sparsity sweep', description: 'The paper’s basic result: linear and ReLU-output models from dense to very sparse.', ownControls: true },
+  { id: 'dimensionality', title: 'Dimensionality', description: 'Dimensions per feature stick at 1/2; features sit on the fractions of uniform polytopes.', ownControls: true },
+  { id: 'phase', title: 'Phase diagrams', description: 'Which of three solutions a model picks for an extra feature, by its importance and the density.', ownControls: true },
+  { id: 'correlated', title: 'Correlated features', description: 'Features that fire together end up orthogonal; features that never do share a direction.', ownControls: true },
+  { id: 'computation', title: 'Computation', description: 'Neurons behind a ReLU are a privileged basis: monosemantic when inputs are dense, polysemantic when sparse (storing x and computing |x|).', ownControls: true },
+  { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', ownControls: true },
+] as const satisfies readonly ViewEntry[];
+
+export type ViewId = (typeof VIEWS)[number]['id'];
+
+export const DEFAULT_VIEW: ViewId = 'lab';
+
+export function findPanel(id: string): PanelEntry | undefined {
+  return PANELS.find((p) => p.id === id);
+}
+
+export function findView(id: string): ViewEntry | undefined {
+  return VIEWS.find((v) => v.id === id);
+}
