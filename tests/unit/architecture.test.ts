@@ -33,9 +33,6 @@ function expectNone(problems: string[], rule: string) {
  * Files that still break the Worker rule, each waiting on an issue item that is being done elsewhere.
  * The test fails when a listed file no longer breaks it: then delete its line.
  */
-const PENDING_WORKER_OWNERS: Record<string, string> = {
-  'src/state/saeController.ts': 'issue 11 item 1 (one worker client in src/worker/) moves its SaeWorkerHandle into src/worker/',
-};
 
 const DOM_GLOBALS = [
   'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'requestAnimationFrame', 'cancelAnimationFrame',
@@ -145,9 +142,6 @@ describe('architecture', () => {
       ...[...f.code.matchAll(NEW_WORKER)].map((m) => `${f.path}:${lineOf(f.code, m.index!)} constructs a ${m[1] ?? ''}Worker`),
       ...f.imports.filter((e) => /\?(shared)?worker\b/.test(e.specifier)).map((e) => `${f.path} imports "${e.specifier}" (a Worker constructor)`),
     ]);
-    const unexpected = problems.filter((p) => !Object.keys(PENDING_WORKER_OWNERS).some((path) => p.startsWith(`${path}:`) || p.startsWith(`${path} `)));
-    expectNone(unexpected, 'Workers constructed outside src/worker/');
-    const stale = Object.keys(PENDING_WORKER_OWNERS).filter((path) => !problems.some((p) => p.startsWith(`${path}:`) || p.startsWith(`${path} `)));
-    expectNone(stale.map((path) => `${path} no longer constructs a Worker: delete its line from PENDING_WORKER_OWNERS`), 'stale exceptions');
+    expectNone(problems, 'Workers constructed outside src/worker/');
   });
 });

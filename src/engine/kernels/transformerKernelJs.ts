@@ -2,7 +2,7 @@
 // same operations on the same memory layout (a growable ArrayBuffer), float64 arithmetic with float32
 // storage. The kernel sums its matrix products in float32, so the two agree to float32 rounding.
 
-import type { TransformerOps } from './transformerKernel';
+import type { TransformerOps } from './transformerOps';
 
 const TRI_C_LOWER = 1;
 const TRI_A_LOWER = 2;
