@@ -32,8 +32,7 @@ export function evaluate(model: Forwarder, set: EvalSet, ablate?: readonly HeadA
 
 /** Second-copy loss with the given heads zeroed together. */
 export function secondCopyLossWithout(model: Forwarder, set: EvalSet, heads: readonly [number, number][]): number {
-  const r = model.forward(set.tokens, set.B, set.T, { ablate: heads.map(([layer, head]) => ({ layer, head, mode: 'zero' as const })) });
-  return copyLosses(tokenLosses(r.logits, set.tokens, set.B, set.T, model.shape.vocab), set.B, set.T).secondCopyLoss;
+  return evaluate(model, set, heads.map(([layer, head]) => ({ layer, head, mode: 'zero' as const }))).secondCopyLoss;
 }
 
 /** Heads in layers ≥ 1 whose induction score reaches the threshold (the circuit's second half). */
