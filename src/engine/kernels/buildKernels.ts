@@ -1,9 +1,10 @@
 // Regenerates the committed WebAssembly kernels from their AssemblyScript sources:
 //   fusedKernel.as.ts → fusedKernelWasm.ts (the toy-model trainer)   saeKernel.as.ts → saeKernelWasm.ts (the SAE)
-//   node --import tsx src/engine/kernels/buildKernels.ts [fusedKernel|saeKernel]
+//   transformerKernel.as.ts → transformerKernelWasm.ts (the fused transformer)
+//   node --import tsx src/engine/kernels/buildKernels.ts [fusedKernel|saeKernel|transformerKernel]
 // AssemblyScript is fetched by npx at the pinned version; it is needed only to change a kernel,
 // not to build or run the lab (each binary is committed, base64-encoded, beside its source).
-// tests/unit/fusedWasm.test.ts and saeFused.test.ts fail when a source and its committed binary disagree.
+// tests/unit/fusedWasm.test.ts, saeFused.test.ts and transformerFusedKernel.test.ts fail when a source and its committed binary disagree.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,6 +20,7 @@ export const ASC_FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noA
 const KERNELS = [
   { name: 'fusedKernel', constants: 'FUSED_KERNEL' },
   { name: 'saeKernel', constants: 'SAE_KERNEL' },
+  { name: 'transformerKernel', constants: 'TRANSFORMER_KERNEL' },
 ] as const;
 
 const here = dirname(fileURLToPath(import.meta.url));
