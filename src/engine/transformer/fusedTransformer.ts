@@ -6,7 +6,7 @@
 // float32, the other sums (softmax, LayerNorm, loss, bias gradients) in float64.
 
 import { createTransformerKernel, type TransformerKernel } from '../kernels/transformerKernel';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS } from '../trainer';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS } from '../shared/adam';
 import { paramLayout, workspaceLayout, type ParamLayout, type Workspace } from './fusedLayout';
 import { backwardPass, forwardPass } from './fusedPasses';
 import {
