@@ -65,19 +65,19 @@ export class FusedTransformer implements TransformerTrainer {
     return this.kernel.simd;
   }
 
-  trainStep(tokens: Int32Array, B: number): number {
+  trainStep(tokens: Int32Array, B: number, lossWeights?: Float32Array): number {
     const ws = this.load(tokens, B, true);
     forwardPass(this.kernel, this.shape, this.layout, ws);
-    const loss = backwardPass(this.kernel, this.shape, this.layout, ws);
+    const loss = backwardPass(this.kernel, this.shape, this.layout, ws, lossWeights);
     this.adamStep();
     return loss;
   }
 
   /** Loss and gradients on a batch without updating anything (for tests and diagnostics). */
-  gradients(tokens: Int32Array, B: number): FusedGradients {
+  gradients(tokens: Int32Array, B: number, lossWeights?: Float32Array): FusedGradients {
     const ws = this.load(tokens, B, true);
     forwardPass(this.kernel, this.shape, this.layout, ws);
-    const loss = backwardPass(this.kernel, this.shape, this.layout, ws);
+    const loss = backwardPass(this.kernel, this.shape, this.layout, ws, lossWeights);
     return { loss, grads: this.readBlock(this.layout.gradShift) };
   }
 
