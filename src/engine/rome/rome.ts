@@ -70,7 +70,7 @@ export interface EditRequest {
 
 export interface EditInfo extends EditRequest {
   trueObject: number;
-  /** ‖Ŵ k* + b − v*‖ / ‖v*‖ (for finetune: with its own v* = the MLP output of k* after fine-tuning, so 0 is not guaranteed) */
+  /** ‖Ŵ k* + b − v*‖ / ‖v*‖ (finetune has no target v*: 0 by definition, left out of the summaries) */
   constraintErr: number;
   /** ‖ΔW‖_F / ‖W‖_F */
   normRatio: number;
