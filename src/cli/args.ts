@@ -4,6 +4,7 @@ import { FIELDS, type FieldSpec } from '../engine/toy/config';
 import { SAE_FIELDS } from '../engine/sae/config';
 import { viewTargets } from '../engine/views/views';
 import { ROME_FIELDS } from './romeCommand';
+import { INDUCTION_FIELDS } from '../engine/transformer/config';
 
 import { ENGINE_CHOICES, SELECTABLE_BACKENDS } from '../engine/shared/engines';
 
@@ -94,7 +95,10 @@ export const SWEEP_CLI_FLAGS: readonly CliFlag[] = [
 /** Flags of the rome command: only the output ones (it picks its engine and backend itself). */
 export const ROME_CLI_FLAGS: readonly CliFlag[] = CLI_FLAGS.filter((f) => ['out', 'quiet', 'help'].includes(f.flag));
 
-export const COMMANDS = ['train', 'sae', 'sae-sweep', 'rome'] as const;
+/** The CLI's own flags that the induction command takes (its engine is a config field). */
+export const INDUCTION_CLI_FLAGS: readonly CliFlag[] = CLI_FLAGS.filter((f) => ['out', 'backend', 'quiet', 'help'].includes(f.flag));
+
+export const COMMANDS = ['train', 'sae', 'sae-sweep', 'induction', 'rome'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -108,7 +112,7 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' || argv[0] === 'rome' ? argv[0] : 'train';
+  const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' || argv[0] === 'induction' || argv[0] === 'rome' ? argv[0] : 'train';
   if (command !== 'train') argv = argv.slice(1);
   const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200, saeEngine: 'auto', ratios: null, view: null };
   const raw: Record<string, string> = {};
@@ -116,16 +120,20 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const errors: string[] = [];
   const saeKeys = new Set<string>(SAE_FIELDS.map((f) => f.key));
   const tables: readonly FieldSpec<object>[] =
-    command === 'rome' ? (ROME_FIELDS as FieldSpec<object>[]) : command === 'sae' ? ([...FIELDS, ...SAE_FIELDS] as FieldSpec<object>[]) : command === 'sae-sweep' ? (SAE_FIELDS as FieldSpec<object>[]) : (FIELDS as FieldSpec<object>[]);
+    command === 'sae' ? ([...FIELDS, ...SAE_FIELDS] as FieldSpec<object>[])
+    : command === 'sae-sweep' ? (SAE_FIELDS as FieldSpec<object>[])
+    : command === 'induction' ? (INDUCTION_FIELDS as FieldSpec<object>[])
+    : command === 'rome' ? (ROME_FIELDS as FieldSpec<object>[])
+    : (FIELDS as FieldSpec<object>[]);
   const configFlags = new Map<string, FieldSpec<object>>(tables.map((f) => [f.flag, f]));
   const cliFlags = new Map(
-    (command === 'rome' ? ROME_CLI_FLAGS : [...CLI_FLAGS, ...(command === 'train' ? VIEW_CLI_FLAGS : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])]).map((f) => [f.flag, f]),
+    (command === 'induction' ? INDUCTION_CLI_FLAGS : command === 'rome' ? ROME_CLI_FLAGS : [...CLI_FLAGS, ...(command === 'train' ? VIEW_CLI_FLAGS : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])]).map((f) => [f.flag, f]),
   );
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--') || arg === '--') {
-      errors.push(`unexpected argument ${JSON.stringify(arg)}; flags look like --n 5 (see --help)`);
+      errors.push(`unexpected argument ${JSON.stringify(arg)}; flags look like ${command === 'induction' ? '--layers 2' : '--n 5'} (see --help)`);
       continue;
     }
     const eq = arg.indexOf('=');
@@ -146,6 +154,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     let value: string | undefined;
     if (eq !== -1) value = arg.slice(eq + 1);
     else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
+    else if (field?.type.kind === 'bool') value = 'on'; // a bare switch (--mlp) turns it on
     if (value === undefined || value === '') {
       errors.push(`--${name} needs a value`);
       continue;
@@ -161,7 +170,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { command, raw, saeRaw, options, errors };
 }
 
-function flagRows(fields: readonly FieldSpec<object>[]): [string, string][] {
+export function flagRows(fields: readonly FieldSpec<object>[]): [string, string][] {
   const value = (f: FieldSpec<object>) => (f.type.kind === 'enum' ? f.type.values.join('|') : f.type.kind === 'range' ? 'a:b' : f.type.kind === 'bool' ? 'on|off' : 'X');
   return fields.map((f) => [`--${f.flag} ${value(f)}`, f.help]);
 }
@@ -202,6 +211,8 @@ export function helpText(): string {
     '  Paper size: --sharkey-dim 256 --sharkey-features 512 (slow).',
     'Example: npm run lab -- sae-sweep --ratios 0.5,1,2,4 --l1-range 0.001:0.1 --sae-instances 6 --out sweep.json',
     ...SWEEP_CLI_FLAGS.map((f) => `  ${`--${f.flag} X`.padEnd(width)}${f.help}`),
+    '',
+    'Induction heads in a tiny transformer: npm run lab -- induction [flags]  (flags: npm run lab -- induction --help)',
     '',
     'Causal tracing and ROME: npm run lab -- rome [flags]',
     '  the facts model of transformers.md §2.1 (the shipped one for the default config, else trained), the causal-tracing',

@@ -11,6 +11,7 @@ import { progressBar } from './progress';
 import { runViewCommand } from './viewCommand';
 import { runRomeCommand, validateRomeCli } from './romeCommand';
 import { runSweep, sweepRatioErrors, sweepSummary, validateSweepSae } from './saeCommands';
+import { inductionHelp, runInductionCommand } from './inductionCommand';
 
 function outDirError(out: string): string | null {
   const dir = dirname(resolve(out));
@@ -34,7 +35,7 @@ function writeAtomically(out: string, text: string): void {
 async function main(argv: string[]): Promise<number> {
   const { command, raw, saeRaw, options, errors } = parseArgs(argv);
   if (options.help) {
-    process.stdout.write(helpText() + '\n');
+    process.stdout.write((command === 'induction' ? inductionHelp() : helpText()) + '\n');
     return 0;
   }
   if (command === 'rome') {
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return runRomeCommand(rome.config, options, writeAtomically);
   }
+  if (command === 'induction') return runInductionCommand({ raw, options, errors, outDirError, write: writeAtomically });
   const checked = validateConfig(raw, undefined, { naming: 'flag' });
   errors.push(...checked.errors);
   const sweep = command === 'sae-sweep' ? validateSweepSae(saeRaw) : null;

@@ -217,7 +217,7 @@ export interface ForwardHooks {
    * it is used further; may modify `data` in place (activation patching, noise, restoration).
    */
   patch?: (site: ActivationSite, layer: number, data: Float32Array) => void;
-  /** keep every activation in the result (otherwise only logits and patterns) */
+  /** keep every activation in the result (otherwise only logits and patterns); recorded values are those used downstream, i.e. after `patch` */
   record?: boolean;
 }
 
@@ -228,7 +228,7 @@ export interface ForwardResult {
   logits: Float32Array;
   /** per layer [B][heads][T][T] (row = query, column = key; zero above the diagonal) */
   patterns: Float32Array[];
-  /** with record: per layer each head's z, [B][T][heads][dHead] (= the concat fed to Wo) */
+  /** with record: per layer each head's z, [B][T][heads][dHead] (= the concat fed to Wo, so after ablation) */
   headOutputs?: Float32Array[];
   /** with record: 'embed' has one entry, the others one per layer */
   activations?: Partial<Record<ActivationSite, Float32Array[]>>;
