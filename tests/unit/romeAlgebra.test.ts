@@ -17,6 +17,7 @@ import { applyRows, applyUpdate, cholesky, choleskySolve, dot, norm, rankOneUpda
 import { decodeModel, encodeModel } from '../../src/engine/rome/modelFile';
 import { tfLogits, tfLogProbsAt, tfModel } from '../../src/engine/rome/tfForward';
 import { FusedTransformer } from '../../src/engine/transformer/fusedTransformer';
+import { TfjsTransformer } from '../../src/engine/transformer/tfjsTransformer';
 import { initParams } from '../../src/engine/transformer/model';
 
 beforeAll(async () => {
@@ -167,6 +168,27 @@ describe('model file and the TF.js gradient forward', () => {
     }
     m.dispose();
     engine.dispose();
+  });
+});
+
+describe('per-position loss weights (the contract extension)', () => {
+  it('both engines give the same weighted loss and gradients; all-ones weights give the plain mean', () => {
+    const config = { ...DEFAULT_FACTS_CONFIG, layers: 2, dModel: 16, heads: 2 };
+    const fused = new FusedTransformer(factsShape(config), { lr: 1e-3, seed: 4 });
+    const tfjs = new TfjsTransformer(factsShape(config), { lr: 1e-3, seed: 4, weightDecay: 0 });
+    const { tokens, weights } = trainingBatch(makeFacts(1), 8, createRng(2));
+    const a = fused.gradients(tokens, 8, weights);
+    const b = tfjs.gradientsOn(tokens, 8, weights);
+    expect(a.loss).toBeCloseTo(b.loss, 5);
+    const ga = a.grads.layers[1].Wout!, gb = b.grads.get('L1.Wout')!;
+    let err = 0, scale = 0;
+    for (let i = 0; i < ga.length; i++) (err = Math.max(err, Math.abs(ga[i] - gb[i]))), (scale = Math.max(scale, Math.abs(gb[i])));
+    expect(err).toBeLessThan(1e-4 * scale + 1e-7);
+    const ones = new Float32Array(8 * CTX).fill(1);
+    expect(fused.gradients(tokens, 8, ones).loss).toBeCloseTo(fused.gradients(tokens, 8).loss, 6);
+    expect(() => fused.trainStep(tokens, 8, new Float32Array(8 * CTX))).toThrow(/sum/);
+    fused.dispose();
+    tfjs.dispose();
   });
 });
 
