@@ -3,6 +3,7 @@
 import { FIELDS, type FieldSpec } from '../engine/toy/config';
 import { SAE_FIELDS } from '../engine/sae/config';
 import { viewTargets } from '../engine/views/views';
+import { ROME_FIELDS } from './romeCommand';
 import { INDUCTION_FIELDS } from '../engine/transformer/config';
 
 import { ENGINE_CHOICES, SELECTABLE_BACKENDS } from '../engine/shared/engines';
@@ -91,10 +92,13 @@ export const SWEEP_CLI_FLAGS: readonly CliFlag[] = [
   },
 ];
 
+/** Flags of the rome command: only the output ones (it picks its engine and backend itself). */
+export const ROME_CLI_FLAGS: readonly CliFlag[] = CLI_FLAGS.filter((f) => ['out', 'quiet', 'help'].includes(f.flag));
+
 /** The CLI's own flags that the induction command takes (its engine is a config field). */
 export const INDUCTION_CLI_FLAGS: readonly CliFlag[] = CLI_FLAGS.filter((f) => ['out', 'backend', 'quiet', 'help'].includes(f.flag));
 
-export const COMMANDS = ['train', 'sae', 'sae-sweep', 'induction'] as const;
+export const COMMANDS = ['train', 'sae', 'sae-sweep', 'induction', 'rome'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -108,7 +112,7 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' || argv[0] === 'induction' ? argv[0] : 'train';
+  const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' || argv[0] === 'induction' || argv[0] === 'rome' ? argv[0] : 'train';
   if (command !== 'train') argv = argv.slice(1);
   const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200, saeEngine: 'auto', ratios: null, view: null };
   const raw: Record<string, string> = {};
@@ -119,10 +123,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     command === 'sae' ? ([...FIELDS, ...SAE_FIELDS] as FieldSpec<object>[])
     : command === 'sae-sweep' ? (SAE_FIELDS as FieldSpec<object>[])
     : command === 'induction' ? (INDUCTION_FIELDS as FieldSpec<object>[])
+    : command === 'rome' ? (ROME_FIELDS as FieldSpec<object>[])
     : (FIELDS as FieldSpec<object>[]);
   const configFlags = new Map<string, FieldSpec<object>>(tables.map((f) => [f.flag, f]));
   const cliFlags = new Map(
-    (command === 'induction' ? INDUCTION_CLI_FLAGS : [...CLI_FLAGS, ...(command === 'train' ? VIEW_CLI_FLAGS : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])]).map((f) => [f.flag, f]),
+    (command === 'induction' ? INDUCTION_CLI_FLAGS : command === 'rome' ? ROME_CLI_FLAGS : [...CLI_FLAGS, ...(command === 'train' ? VIEW_CLI_FLAGS : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])]).map((f) => [f.flag, f]),
   );
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -208,6 +213,13 @@ export function helpText(): string {
     ...SWEEP_CLI_FLAGS.map((f) => `  ${`--${f.flag} X`.padEnd(width)}${f.help}`),
     '',
     'Induction heads in a tiny transformer: npm run lab -- induction [flags]  (flags: npm run lab -- induction --help)',
+    '',
+    'Causal tracing and ROME: npm run lab -- rome [flags]',
+    '  the facts model of transformers.md §2.1 (the shipped one for the default config, else trained), the causal-tracing',
+    '  heatmaps averaged over --trace-facts facts, --edits independent edits with ROME, the naive rank-one update and',
+    '  fine-tuning, and 10 sequential ROME edits; writes {"version":1,"kind":"rome",…}.',
+    'Example: npm run lab -- rome --seed 1 --edits 50 --out rome.json',
+    ...flagRows(ROME_FIELDS as FieldSpec<object>[]).map(([a, b]) => `  ${a.padEnd(width)}${b}`),
     '',
     'Exit codes: 0 done, 2 bad input (one line per problem on stderr), 1 failure.',
   ].join('\n');

@@ -9,6 +9,7 @@ import type { LabConfig } from '../engine/toy/config';
 import type { SaeConfig } from '../engine/sae/config';
 import { progressBar } from './progress';
 import { runViewCommand } from './viewCommand';
+import { runRomeCommand, validateRomeCli } from './romeCommand';
 import { runSweep, sweepRatioErrors, sweepSummary, validateSweepSae } from './saeCommands';
 import { inductionHelp, runInductionCommand } from './inductionCommand';
 
@@ -36,6 +37,16 @@ async function main(argv: string[]): Promise<number> {
   if (options.help) {
     process.stdout.write((command === 'induction' ? inductionHelp() : helpText()) + '\n');
     return 0;
+  }
+  if (command === 'rome') {
+    const rome = validateRomeCli(raw);
+    const outError = options.out ? outDirError(options.out) : null;
+    const all = [...errors, ...rome.errors, ...(outError ? [outError] : [])];
+    if (all.length || !rome.ok) {
+      for (const e of all) process.stderr.write(`error: ${e}\n`);
+      return 2;
+    }
+    return runRomeCommand(rome.config, options, writeAtomically);
   }
   if (command === 'induction') return runInductionCommand({ raw, options, errors, outDirError, write: writeAtomically });
   const checked = validateConfig(raw, undefined, { naming: 'flag' });

@@ -138,7 +138,7 @@ function ablateHeads(f: Float32Array, shape: TransformerShape, ws: Workspace, l:
  * Gradients are written to the gradient block (parameter offset + P.gradShift), which this zeroes.
  * Returns the mean next-token loss.
  */
-export function backwardPass(kernel: TransformerKernel, shape: TransformerShape, P: ParamLayout, ws: Workspace): number {
+export function backwardPass(kernel: TransformerKernel, shape: TransformerShape, P: ParamLayout, ws: Workspace, lossWeights?: Float32Array): number {
   const G = ws.grad;
   if (!G) throw new Error('backwardPass: workspace has no gradient buffers');
   const { ops } = kernel;
@@ -149,7 +149,8 @@ export function backwardPass(kernel: TransformerKernel, shape: TransformerShape,
   const scale = 1 / Math.sqrt(dHead(shape));
   kernel.f32().fill(0, P.start + P.gradShift, P.start + 2 * P.gradShift);
 
-  const lossSum = ops.crossEntropy(ws.logits, ws.tokens, G.dlogits, rows, T, V, 1 / (B * (T - 1)));
+  const weighted = lossWeights ? weightedCrossEntropy(kernel, ws, G.dlogits, V, lossWeights) : null;
+  const lossSum = weighted ?? ops.crossEntropy(ws.logits, ws.tokens, G.dlogits, rows, T, V, 1 / (B * (T - 1)));
   linearWeightGrad(ops, ws.final, G.dlogits, g(P.U), rows, d, V);
   const top = ws.layers.length ? ws.layers[ws.layers.length - 1].out : ws.embed;
   if (ln) {
@@ -198,5 +199,38 @@ export function backwardPass(kernel: TransformerKernel, shape: TransformerShape,
     if (ln) ops.layerNormBackward(G.dnorm, A.input, W.ln1g, A.ln1Stats, G.dx, g(W.ln1g), g(W.ln1b), rows, d);
   }
   ops.embedBackward(ws.tokens, G.dx, g(P.E), g(P.P), rows, T, d);
-  return lossSum / (B * (T - 1));
+  return weighted ?? lossSum / (B * (T - 1));
+}
+
+/**
+ * The per-position weighted loss Σ w·ce / Σ w and its gradient into `dlogits` (rows with weight 0 get zeros):
+ * the kernel's cross-entropy with unit scale, then each row's gradient scaled by w / Σ w in JavaScript.
+ */
+function weightedCrossEntropy(kernel: TransformerKernel, ws: Workspace, dlogits: number, V: number, w: Float32Array): number {
+  const { B, T, rows } = ws;
+  if (w.length !== B * T) throw new Error(`lossWeights: ${w.length} weights for ${B}·${T} positions`);
+  let total = 0;
+  for (let r = 0; r < rows; r++) if (r % T !== T - 1) total += w[r];
+  if (!(total > 0)) throw new Error('lossWeights: the weights must sum to more than 0');
+  kernel.ops.crossEntropy(ws.logits, ws.tokens, dlogits, rows, T, V, 1);
+  const f = kernel.f32();
+  const tok = kernel.i32();
+  let loss = 0;
+  for (let r = 0; r < rows; r++) {
+    const at = dlogits + r * V;
+    const scale = r % T === T - 1 ? 0 : w[r] / total;
+    if (scale === 0) {
+      f.fill(0, at, at + V);
+      continue;
+    }
+    // per-row loss from the logits in float64: log Σ exp(l − max) + max − l[target]
+    const lo = ws.logits + r * V;
+    let mx = -Infinity;
+    for (let j = 0; j < V; j++) mx = Math.max(mx, f[lo + j]);
+    let sum = 0;
+    for (let j = 0; j < V; j++) sum += Math.exp(f[lo + j] - mx);
+    loss += scale * (Math.log(sum) + mx - f[lo + tok[ws.tokens + r + 1]]);
+    for (let j = 0; j < V; j++) f[at + j] *= scale;
+  }
+  return loss;
 }

@@ -66,19 +66,19 @@ export class FusedTransformer implements TransformerTrainer {
     return this.kernel.simd;
   }
 
-  trainStep(tokens: Int32Array, B: number): number {
+  trainStep(tokens: Int32Array, B: number, lossWeights?: Float32Array): number {
     const ws = this.load(tokens, B, true);
     forwardPass(this.kernel, this.shape, this.layout, ws);
-    const loss = backwardPass(this.kernel, this.shape, this.layout, ws);
+    const loss = backwardPass(this.kernel, this.shape, this.layout, ws, lossWeights);
     this.adamStep();
     return loss;
   }
 
   /** Loss and gradients (by parameter name) on a batch, without an update; the same call as the TF.js engine's. */
-  gradientsOn(tokens: Int32Array, B: number): { loss: number; grads: Map<string, Float32Array> } {
+  gradientsOn(tokens: Int32Array, B: number, lossWeights?: Float32Array): { loss: number; grads: Map<string, Float32Array> } {
     const ws = this.load(tokens, B, true);
     forwardPass(this.kernel, this.shape, this.layout, ws);
-    const loss = backwardPass(this.kernel, this.shape, this.layout, ws);
+    const loss = backwardPass(this.kernel, this.shape, this.layout, ws, lossWeights);
     return { loss, grads: new Map(namedParams(this.readBlock(this.layout.gradShift)).map((g) => [g.name, g.data])) };
   }
 

@@ -14,7 +14,8 @@
 //   logits = (LNf(x) if layerNorm else x) U         (untied unembedding, no bias)
 // LN(x) = (x − mean) / √(var + 1e-5) · g + b over the d entries (biased variance, as PyTorch).
 // GELU is the tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (PyTorch approximate='tanh').
-// Loss: mean next-token cross-entropy (nats) over every position 0 … T−2 of every sequence.
+// Loss: mean next-token cross-entropy (nats) over every position 0 … T−2 of every sequence, or a weighted mean
+// with per-position loss weights (trainStep's lossWeights).
 
 import { createRng } from '../shared/rng';
 
@@ -243,8 +244,13 @@ export interface TransformerTrainer {
   readonly engine: TransformerEngineName;
   readonly shape: TransformerShape;
   readonly stepsDone: number;
-  /** One Adam step on a batch of token sequences; returns its mean loss (nats). */
-  trainStep(tokens: Int32Array, B: number): number;
+  /**
+   * One Adam step on a batch of token sequences; returns its mean loss (nats).
+   * `lossWeights` (optional, [B][T]): the weight of the next-token loss at position t (predicting token t + 1;
+   * column T − 1 is ignored); the loss is then Σ w·ce / Σ w (e.g. 1 at the position before the object only, for
+   * the facts of transformers.md §2.1). Without it every position 0 … T − 2 weighs 1 (the mean above).
+   */
+  trainStep(tokens: Int32Array, B: number, lossWeights?: Float32Array): number;
   /** The forward pass with hooks (no gradient). */
   forward(tokens: Int32Array, B: number, T: number, hooks?: ForwardHooks): ForwardResult;
   /** A copy of the current parameters. */

@@ -55,11 +55,11 @@ export class TfjsTransformer implements TransformerTrainer {
     this.slots = createSlots([...this.vars.values()]);
   }
 
-  trainStep(tokens: Int32Array, B: number): number {
+  trainStep(tokens: Int32Array, B: number, lossWeights?: Float32Array): number {
     const T = this.checkTokens(tokens, B);
     const t = ++this.stepsDone;
     return tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => this.loss(tokens, B, T), this.slots.map((s) => s.param));
+      const { value, grads } = tf.variableGrads(() => this.loss(tokens, B, T, lossWeights), this.slots.map((s) => s.param));
       const loss = value.dataSync()[0];
       adamwUpdate(this.slots, grads, t, this.opts.lr, this.opts.weightDecay);
       return loss;
@@ -67,12 +67,12 @@ export class TfjsTransformer implements TransformerTrainer {
   }
 
   /** Loss and gradients on a batch, without an update (tests compare them with finite differences). */
-  gradientsOn(tokens: Int32Array, B: number): { loss: number; grads: Map<string, Float32Array> } {
+  gradientsOn(tokens: Int32Array, B: number, lossWeights?: Float32Array): { loss: number; grads: Map<string, Float32Array> } {
     const T = this.checkTokens(tokens, B);
     const byName = new Map<string, Float32Array>();
     let loss = NaN;
     tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => this.loss(tokens, B, T), this.slots.map((s) => s.param));
+      const { value, grads } = tf.variableGrads(() => this.loss(tokens, B, T, lossWeights), this.slots.map((s) => s.param));
       for (const [name, v] of this.vars) byName.set(name, (grads[v.name].dataSync() as Float32Array).slice());
       loss = value.dataSync()[0];
     });
@@ -132,14 +132,21 @@ export class TfjsTransformer implements TransformerTrainer {
     return v;
   };
 
-  /** Mean next-token cross-entropy over positions 0 … T−2 (model.ts). */
-  private loss(tokens: Int32Array, B: number, T: number): tf.Scalar {
+  /** Mean next-token cross-entropy over positions 0 … T−2 (model.ts), or Σ w·ce / Σ w with per-position weights. */
+  private loss(tokens: Int32Array, B: number, T: number, lossWeights?: Float32Array): tf.Scalar {
     const V = this.shape.vocab;
     const logits = this.logits(tokens, B, T, null).reshape([B, T, V]);
     const predicting = logits.slice([0, 0, 0], [B, T - 1, V]);
     const targets = tf.tensor2d(tokens, [B, T], 'int32').slice([0, 1], [B, T - 1]);
     // one-hot instead of gather: the wasm backend has no gradient kernel for gather
     const picked = tf.mul(tf.logSoftmax(predicting), tf.oneHot(targets, V));
+    if (lossWeights) {
+      if (lossWeights.length !== B * T) throw new Error(`lossWeights: ${lossWeights.length} weights for ${B}·${T} positions`);
+      const w = tf.tensor2d(lossWeights, [B, T]).slice([0, 0], [B, T - 1]);
+      const total = w.sum().dataSync()[0];
+      if (!(total > 0)) throw new Error('lossWeights: the weights must sum to more than 0');
+      return tf.div(tf.neg(tf.sum(tf.mul(tf.sum(picked, 2), w))), total) as tf.Scalar;
+    }
     return tf.div(tf.neg(tf.sum(picked)), B * (T - 1)) as tf.Scalar;
   }
 

@@ -1,0 +1,211 @@
+// One headless ROME run (the CLI's `rome` command): the facts model (shipped or trained), the averaged causal trace,
+// `edits` independent edits with ROME, the naive rank-one update and fine-tuning, and 10 sequential ROME edits.
+// Also the building blocks a worker drives step by step (aggregateEdits, runSequential, compareLayers).
+
+import type { TransformerParams, TransformerTrainer } from '../transformer/model';
+import { evalPrefixes, type FactSet } from './facts';
+import { evaluateFacts, modelKey, DEFAULT_FACTS_CONFIG, trainFacts, type FactsModelConfig, type TrainProgress } from './factsModel';
+import { createFactsTrainer } from './engine';
+import { editScores, untouchedAccuracy, type EditScores } from './metrics';
+import { pickEdits, RomeEditor, type EditInfo, type EditMethod } from './rome';
+import { averageTraces, pickTraceFacts, subjectEmbeddingStd, traceFact, type AveragedTrace } from './trace';
+import { makeFacts } from './facts';
+
+export interface RomeRunConfig extends FactsModelConfig {
+  edits: number;
+  /** a layer, or null for auto (where the MLP effect at the last subject token peaks) */
+  editLayer: number | null;
+  traceFacts: number;
+  noiseSamples: number;
+}
+
+export const DEFAULT_ROME_RUN: RomeRunConfig = { ...DEFAULT_FACTS_CONFIG, edits: 50, editLayer: null, traceFacts: 50, noiseSamples: 10 };
+
+export interface EditSummary {
+  method: EditMethod;
+  layer: number;
+  count: number;
+  efficacy: number;
+  paraphrase: number;
+  neighbourhood: number;
+  tokenSharing: number;
+  otherRelations: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  normRatio: number;
+  /** max relative ‖Ŵk* + b − v*‖ over the edits; null for fine-tuning (it has no target v*) */
+  maxConstraintErr: number | null;
+}
+
+export interface RomeRecord {
+  version: 1;
+  kind: 'rome';
+  config: Record<string, unknown>;
+  seconds: number;
+  model: { layers: number; dModel: number; dMlp: number; heads: number; facts: number; accuracy: { rewrite: number; paraphrase: number } };
+  trace: {
+    facts: number; noise: number; highScore: number; lowScore: number; tokens: string[];
+    hidden: number[][]; mlp: number[][]; attn: number[][];
+    peak: { kind: string; token: number; layer: number };
+    identities: { allRestoredMaxErr: number; noneRestoredMaxErr: number; beforeSubjectMaxEffect: number };
+  };
+  edit: EditSummary;
+  naive: EditSummary;
+  finetune: EditSummary;
+  sequential: { count: number; accuracyAfter: number[]; efficacy: number };
+}
+
+export type RomeStage =
+  | { stage: 'train'; progress: TrainProgress }
+  | { stage: 'model'; source: 'shipped' | 'trained'; accuracy: number }
+  | { stage: 'trace'; done: number; total: number }
+  | { stage: 'edit'; method: EditMethod; done: number; total: number }
+  | { stage: 'sequential'; done: number; total: number };
+
+export interface OneEdit {
+  info: EditInfo;
+  scores: EditScores;
+  accuracyAfter: number;
+}
+
+/** Apply one edit, score it, undo it (each edit sees the original model). */
+export function runOneEdit(editor: RomeEditor, req: { factId: number; newObject: number; layer: number; method: EditMethod }): OneEdit {
+  const info = editor.apply(req);
+  const scores = editScores(editor.trainer, editor.set, editor.set.facts[req.factId], req.newObject);
+  const accuracyAfter = untouchedAccuracy(editor.trainer, editor.set, [req.factId]);
+  editor.undo();
+  return { info, scores, accuracyAfter };
+}
+
+export function summarise(method: EditMethod, layer: number, accuracyBefore: number, runs: readonly OneEdit[]): EditSummary {
+  const mean = (f: (r: OneEdit) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
+  return {
+    method,
+    layer,
+    count: runs.length,
+    efficacy: mean((r) => r.scores.efficacy),
+    paraphrase: mean((r) => r.scores.paraphrase),
+    neighbourhood: mean((r) => r.scores.neighbourhood),
+    tokenSharing: mean((r) => r.scores.tokenSharing),
+    otherRelations: mean((r) => r.scores.otherRelations),
+    accuracyBefore,
+    accuracyAfter: mean((r) => r.accuracyAfter),
+    normRatio: mean((r) => r.info.normRatio),
+    maxConstraintErr: method === 'finetune' ? null : Math.max(...runs.map((r) => r.info.constraintErr)),
+  };
+}
+
+export interface SequentialResult {
+  count: number;
+  /** untouched-fact accuracy (facts not among the sequence's edits) after 1 … count edits */
+  accuracyAfter: number[];
+  /** ‖W_now − W_original‖_F / ‖W_original‖_F after each edit */
+  normRatio: number[];
+  /** fraction of rewrite prompts of all the sequence's edits with P(o*) > P(o_c) at the end */
+  efficacy: number;
+}
+
+/** Successive ROME edits (consistent-key form, C of the original model) on top of each other; undone at the end. */
+export function runSequential(
+  editor: RomeEditor, edits: readonly { factId: number; newObject: number }[], layer: number, onStep?: (done: number) => void,
+): SequentialResult {
+  const ids = edits.map((e) => e.factId);
+  const W0 = editor.original.layers[layer].Wout!;
+  const w0 = Math.hypot(...W0);
+  const accuracyAfter: number[] = [];
+  const normRatio: number[] = [];
+  const start = editor.editsApplied;
+  edits.forEach((e, i) => {
+    editor.apply({ ...e, layer, method: 'rome' });
+    accuracyAfter.push(untouchedAccuracy(editor.trainer, editor.set, ids));
+    const W = editor.params().layers[layer].Wout!;
+    let s = 0;
+    for (let j = 0; j < W.length; j++) s += (W[j] - W0[j]) ** 2;
+    normRatio.push(Math.sqrt(s) / w0);
+    onStep?.(i + 1);
+  });
+  const efficacy = edits.reduce((s, e) => s + editScores(editor.trainer, editor.set, editor.set.facts[e.factId], e.newObject).efficacy, 0) / edits.length;
+  while (editor.editsApplied > start) editor.undo();
+  return { count: edits.length, accuracyAfter, normRatio, efficacy };
+}
+
+/** "Edit at every layer": the same edits with ROME at each layer (Hase et al. 2023: the trace's peak need not be best). */
+export function compareLayers(editor: RomeEditor, edits: readonly { factId: number; newObject: number }[], accuracyBefore: number): EditSummary[] {
+  return Array.from({ length: editor.trainer.shape.layers }, (_, layer) =>
+    summarise('rome', layer, accuracyBefore, edits.map((e) => runOneEdit(editor, { ...e, layer, method: 'rome' }))),
+  );
+}
+
+/** The averaged trace over n correctly answered facts (prefix: the fixed 1-token evaluation prefix). */
+export function traceAverage(trainer: TransformerTrainer, set: FactSet, params: TransformerParams, n: number, samples: number, seed: number, onFact?: (done: number, total: number) => void): { avg: AveragedTrace; noise: number } {
+  const noise = 3 * subjectEmbeddingStd(params, set);
+  const prefix = evalPrefixes(set.seed)[1];
+  const facts = pickTraceFacts(trainer, set, n, seed, 0, prefix);
+  const traces = facts.map((f, i) => {
+    const t = traceFact(trainer, set, f, { noise, samples, seed, prefix });
+    onFact?.(i + 1, facts.length);
+    return t;
+  });
+  return { avg: averageTraces(traces), noise };
+}
+
+/** The facts model for a config: the shipped one when the config is the shipped one's, else trained now. */
+export function loadOrTrain(
+  config: FactsModelConfig, shipped: { config: FactsModelConfig; params: TransformerParams } | null, onProgress?: (s: RomeStage) => void,
+): { trainer: TransformerTrainer; set: FactSet; source: 'shipped' | 'trained'; trainSeconds: number } {
+  const trainer = createFactsTrainer(config);
+  if (shipped && modelKey(shipped.config) === modelKey(config)) {
+    trainer.setParams(shipped.params);
+    return { trainer, set: makeFacts(config.seed), source: 'shipped', trainSeconds: 0 };
+  }
+  const r = trainFacts(trainer, config, (p) => onProgress?.({ stage: 'train', progress: p }));
+  return { trainer, set: r.set, source: 'trained', trainSeconds: r.seconds };
+}
+
+export function runRome(
+  config: RomeRunConfig, shipped: { config: FactsModelConfig; params: TransformerParams } | null, onProgress?: (s: RomeStage) => void,
+): { record: RomeRecord; sequentialNorms: number[]; source: 'shipped' | 'trained' } {
+  const t0 = performance.now();
+  const { trainer, set, source } = loadOrTrain(config, shipped, onProgress);
+  try {
+    const acc = evaluateFacts(trainer, set);
+    onProgress?.({ stage: 'model', source, accuracy: acc.all });
+    const params = trainer.params();
+    const { avg, noise } = traceAverage(trainer, set, params, config.traceFacts, config.noiseSamples, config.seed, (done, total) => onProgress?.({ stage: 'trace', done, total }));
+    const layer = config.editLayer ?? avg.subjectPeakLayer;
+    const editor = new RomeEditor(trainer, set, config.seed);
+    const edits = pickEdits(set, config.edits, config.seed);
+    const accuracyBefore = acc.all;
+    const byMethod = (method: EditMethod) =>
+      summarise(method, layer, accuracyBefore, edits.map((e, i) => {
+        const r = runOneEdit(editor, { ...e, layer, method });
+        onProgress?.({ stage: 'edit', method, done: i + 1, total: edits.length });
+        return r;
+      }));
+    const edit = byMethod('rome');
+    const naive = byMethod('naive');
+    const finetune = byMethod('finetune');
+    const seqEdits = pickEdits(set, 10, config.seed + 1);
+    const seq = runSequential(editor, seqEdits, layer, (done) => onProgress?.({ stage: 'sequential', done, total: 10 }));
+    const s = trainer.shape;
+    const record: RomeRecord = {
+      version: 1,
+      kind: 'rome',
+      config: { ...config, editLayer: config.editLayer ?? 'auto', engine: trainer.engine, model: source },
+      seconds: (performance.now() - t0) / 1000,
+      model: { layers: s.layers, dModel: s.dModel, dMlp: s.dMlp, heads: s.heads, facts: set.facts.length, accuracy: { rewrite: acc.rewrite, paraphrase: acc.paraphrase } },
+      trace: {
+        facts: avg.facts, noise, highScore: avg.highScore, lowScore: avg.lowScore, tokens: avg.labels,
+        hidden: avg.hidden, mlp: avg.mlp, attn: avg.attn, peak: avg.peak,
+        identities: { allRestoredMaxErr: avg.identities.allRestoredMaxErr, noneRestoredMaxErr: avg.identities.noneRestoredMaxErr, beforeSubjectMaxEffect: avg.identities.beforeSubjectMaxEffect },
+      },
+      edit,
+      naive,
+      finetune,
+      sequential: { count: seq.count, accuracyAfter: seq.accuracyAfter, efficacy: seq.efficacy },
+    };
+    return { record, sequentialNorms: seq.normRatio, source };
+  } finally {
+    trainer.dispose();
+  }
+}
