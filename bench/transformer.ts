@@ -1,6 +1,6 @@
 // Training speed of the fused transformer (WebAssembly SIMD kernel and its JavaScript twin) on the
 // induction-heads default config (transformers.md §1.2: 2 layers, 2 heads, d 32, vocab 64 + BOS,
-// T 32, batch 16, Adam lr 1e-2), beside the PyTorch reference (ref/induction_torch.py, same config)
+// T 32, batch 16, Adam lr 1e-2), beside the PyTorch reference (bench/induction_torch.py, a copy of shared/ref/induction_torch.py; same config)
 // in the same run. Measures only; prints a markdown table.
 //   node --import tsx bench/transformer.ts [--steps 2000] [--js-steps 200] [--torch-steps 300]
 //     [--threads 2[,1]] [--no-torch] [--python PATH] [--torch-script PATH]
@@ -126,7 +126,7 @@ function main(): void {
     `≈ ${(flops / 1e6).toFixed(1)} MFLOP/step; Node ${process.version}; load average ${load0.toFixed(2)}`);
   const rows: Row[] = [benchFused(true, Number(o.steps)), benchFused(false, Number(o['js-steps']))];
   if (!o['no-torch']) {
-    const script = resolve(o['torch-script'] ?? process.env.INDUCTION_TORCH ?? join(ROOT, '..', 'shared', 'ref', 'induction_torch.py'));
+    const script = resolve(o['torch-script'] ?? process.env.INDUCTION_TORCH ?? join(ROOT, 'bench', 'induction_torch.py'));
     const torch = findTorch(o.python);
     for (const threads of o.threads.split(',').map(Number)) {
       if (!existsSync(script)) rows.push({ engine: `PyTorch (${threads} threads)`, steps: 0, meanMs: NaN, medianMs: null, cpuMsPerStep: null, loss: null, note: `no script at ${script} (--torch-script)` });
