@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# Copied unchanged from the project's shared reference (shared/ref/induction_torch.py), so the bench runs from a clone alone.
+# A copy of the project's shared reference (shared/ref/induction_torch.py, code unchanged), so the bench runs from a clone alone.
 """PyTorch reference for the induction-heads lab: a 2-layer attention-only transformer on random tokens with
 one repeated segment of random length and position (../transformers.md §1.2). Reports steps/s, the step at
 which a layer-1 head first reaches induction score >= 0.4, and final scores/losses on the canonical eval form
