@@ -3,7 +3,7 @@
 import { FIELDS, type FieldSpec } from '../engine/toy/config';
 import { SAE_FIELDS } from '../engine/sae/config';
 import { viewTargets } from '../engine/views/views';
-import { ROME_FIELDS } from './romeCommand';
+import { ROME_FIELDS } from '../engine/rome/config';
 import { INDUCTION_FIELDS } from '../engine/transformer/config';
 
 import { ENGINE_CHOICES, SELECTABLE_BACKENDS } from '../engine/shared/engines';
