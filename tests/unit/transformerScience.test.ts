@@ -1,11 +1,8 @@
 // Induction heads form, and only with two layers (transformers.md I-3 … I-7), on fixed seeds.
 //
-// Which engine runs what:
-//  - "TF.js, seed 1" always runs, in the unit suite, on the TF.js engine (wasm): one 2-layer and one
-//    1-layer run of 1 600 steps (about 1 min each on a quiet core).
-//  - "several seeds" (seeds 1–3, the full 2 000-step recipe, plus the fixed-repeat pitfall) runs on
-//    the fused engine as soon as it is merged (createTransformerTrainer(…, 'fused') stops throwing), and
-//    on TF.js only when asked: LAB_TRANSFORMER_SCIENCE=tfjs (nine runs, ~10 min alone).
+// The runs (seeds 1–3, the full 2 000-step recipe, one layer, the fixed-repeat pitfall) train on the
+// fused engine; transformerEquivalence.test.ts holds the TF.js engine to the same weights, and
+// LAB_TRANSFORMER_SCIENCE=tfjs runs these on TF.js too (nine runs, ~10 min alone).
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/shared/backend';
@@ -20,17 +17,7 @@ beforeAll(async () => {
 const SLOW = 900_000;
 const lnV = Math.log(64);
 
-function fusedIsAvailable(): boolean {
-  try {
-    const shape = { layers: 1, heads: 1, dModel: 8, vocab: 5, ctx: 8, mlp: false, dMlp: 32, layerNorm: false };
-    createTransformerTrainer(shape, { seed: 1, lr: 1e-2, weightDecay: 0 }, 'fused').dispose();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const multiSeedEngine: TransformerEngineChoice | null = fusedIsAvailable() ? 'fused' : process.env.LAB_TRANSFORMER_SCIENCE === 'tfjs' ? 'tfjs' : null;
+const engine: TransformerEngineChoice = process.env.LAB_TRANSFORMER_SCIENCE === 'tfjs' ? 'tfjs' : 'fused';
 
 const runs = new Map<string, InductionRecord>();
 /** Train once per (settings, engine) and share the record between the tests that read it. */
@@ -88,21 +75,7 @@ function expectNoInduction(oneLayer: InductionRecord, twoLayers: InductionRecord
   expect(oneLayer.final.ablateInduction.heads).toEqual([]); // no layer ≥ 1
 }
 
-describe('TF.js, seed 1 (runs in the unit suite)', () => {
-  const settings = { seed: 1, steps: 1600 };
-  it('two layers: the induction circuit forms (I-3, I-4, I-6, I-7)', () => {
-    const r = train(settings, 'tfjs');
-    expect(r.engine).toBe('tfjs');
-    expectInductionCircuit(r);
-  }, SLOW);
-
-  it('one layer: no induction head, the second copy stays far above (I-5)', () => {
-    expectNoInduction(train({ ...settings, layers: 1 }, 'tfjs'), train(settings, 'tfjs'));
-  }, SLOW);
-});
-
-describe.skipIf(multiSeedEngine === null)(`several seeds, 2 000 steps (engine: ${multiSeedEngine ?? 'fused, once merged'})`, () => {
-  const engine = multiSeedEngine!;
+describe(`several seeds, 2 000 steps (engine: ${engine})`, () => {
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: two layers form the circuit (I-3, I-4, I-6, I-7)`, () => expectInductionCircuit(train({ seed }, engine)), SLOW);
     it(`seed ${seed}: one layer does not (I-5)`, () => expectNoInduction(train({ seed, layers: 1 }, engine), train({ seed }, engine)), SLOW);
