@@ -51,7 +51,7 @@ export interface InductionSnapshotMessage {
   curve: CurvePoint[];
   /** every head's scores at this step */
   scores: HeadScores[];
-  /** per-head curve points not sent before: [step, then per head (layer-major) induction, previous-token] */
+  /** more curve points not sent before: [step, loss over all positions, then per head (layer-major) induction, previous-token] */
   headCurve: number[][];
   /** which eval sequence the patterns are of, its tokens [T], and every head's pattern on it [layers][heads][T][T] */
   sequence: number;

@@ -5,7 +5,7 @@
 // evaluation or a change of focus) carry the latest evaluation's patterns of the sequence the page
 // looks at, the composition scores and, when heads are zeroed, the ablated per-position loss.
 
-import { inductionShape, type InductionConfig } from '../engine/transformer/config.ts';
+import type { InductionConfig } from '../engine/transformer/config.ts';
 import { evalSet, sampleBatch, trainingRng, type EvalSet, type InductionDataSpec } from '../engine/transformer/data.ts';
 import { finalEvaluation, type EvalSummary } from '../engine/transformer/evaluate.ts';
 import { buildInductionRecord, curvePoint, findPhaseChange, type CurvePoint } from '../engine/transformer/induction.ts';
@@ -37,13 +37,13 @@ interface Run {
   set: EvalSet;
   spec: InductionDataSpec;
   rng: Rng;
-  batch: Int32Array;
+  batch: Int32Array<ArrayBuffer>;
   t0: number;
   trainMs: number;
   loss: number;
   latest: Evaluation;
   curve: CurvePoint[];
-  /** [step, per head induction, previous-token] */
+  /** [step, loss over all positions, then per head induction, previous-token] */
   headCurve: number[][];
   /** points of curve and headCurve already posted */
   sentCurve: number;
@@ -189,7 +189,8 @@ export class InductionSession {
     const step = trainer.stepsDone;
     r.latest = { step, summary, patterns: out.patterns };
     r.curve.push(curvePoint(step, summary, layers));
-    r.headCurve.push([step, ...summary.heads.flatMap((h) => [h.induction, h.prevToken])]);
+    const all = losses.lossByPosition.reduce((a, x) => a + x, 0) / losses.lossByPosition.length;
+    r.headCurve.push([step, all, ...summary.heads.flatMap((h) => [h.induction, h.prevToken])]);
     if (r.formedAtStep === null && step > 0 && r.curve[r.curve.length - 1][3] >= HEAD_THRESHOLD) r.formedAtStep = step;
     r.dirty = true;
   }
