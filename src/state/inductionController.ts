@@ -56,6 +56,8 @@ export interface InductionTestHooks {
     formedAtStep: number | null;
     /** ms from the start of this run on the page to the first evaluation with induction ≥ 0.4 */
     msToFormation: number | null;
+    /** performance.now() when the page first heard of it (null before) */
+    formedAt: number | null;
     curvePoints: number;
     phaseChange: boolean;
     ablatedSecondCopyLoss: number | null;
@@ -107,10 +109,8 @@ export function createInductionController(): InductionController {
       }
       case 'record': {
         if (msg.runId !== runId) return;
-        if (msg.requestId === 0) {
-          useInduction.setState({ record: msg.record });
-          client.release();
-        }
+        // (the client is not released when the run is done: the sequence picker and the ablations keep asking its worker)
+        if (msg.requestId === 0) useInduction.setState({ record: msg.record });
         pending.get(msg.requestId)?.resolve(msg.record);
         pending.delete(msg.requestId);
         return;
@@ -240,6 +240,7 @@ function exposeHooks(controller: InductionController): void {
         maxPrevToken: last?.[4] ?? null,
         formedAtStep: s.snapshot?.formedAtStep ?? null,
         msToFormation: s.formedAt !== null && s.startedAt !== null ? s.formedAt - s.startedAt : null,
+        formedAt: s.formedAt,
         curvePoints: s.curve.length,
         phaseChange: !!s.snapshot?.phaseChange,
         ablatedSecondCopyLoss: s.snapshot?.ablation?.secondCopyLoss ?? null,

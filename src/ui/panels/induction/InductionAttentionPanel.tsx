@@ -61,12 +61,19 @@ export function InductionAttentionPanel() {
   const { layers, heads, T, L, tokens, patterns, sequence } = snap;
   const labelW = 34;
   const gap = 26;
-  const size = Math.max(120, Math.min(420, Math.floor((width - labelW - (heads - 1) * gap - 8) / heads)));
+  const n = layers * heads;
+  // every head in one row when they fit at a readable size, else one row per layer
+  const cols = (width - labelW - (n - 1) * gap - 8) / n >= 220 ? n : heads;
+  const size = Math.max(120, Math.min(cols === n ? 360 : 320, Math.floor((width - labelW - (cols - 1) * gap - 8) / cols)));
   const cell = size / T;
-  const every = cell >= 10 ? 1 : cell >= 6 ? 2 : 4;
+  // row labels need a cell's height, the column labels (written upwards) the same width
+  const every = cell >= 8 ? 1 : cell >= 5 ? 2 : 4;
   const font = Math.max(7, Math.min(10, cell - 1));
-  const blockH = 18 + size + 30;
-  const svgW = labelW + heads * size + (heads - 1) * gap + 8;
+  const labelH = 24;
+  const blockH = 18 + size + labelH + 8;
+  const svgW = labelW + cols * size + (cols - 1) * gap + 8;
+  const rows = Math.ceil(n / cols);
+  const place = (k: number) => ({ left: labelW + (k % cols) * (size + gap), top: Math.floor(k / cols) * blockH + 18 });
   const label = (i: number) => tokenLabel(tokens[i], run.vocab);
   const part = (i: number) => (i === 0 ? 'BOS' : i <= L ? `first copy, r${i}` : `second copy, r${i - L}`);
   const rowAt = (e: React.MouseEvent<HTMLElement>) => {
@@ -104,40 +111,36 @@ export function InductionAttentionPanel() {
       }
     >
       <div ref={bodyRef}>
-        <div className="ind-patterns" style={{ width: svgW }} onMouseLeave={() => setInductionHoverRow(null)}>
-          {Array.from({ length: layers }, (_, l) => (
-            <div key={l} className="ind-pattern-row" style={{ height: blockH }}>
-              {Array.from({ length: heads }, (_, h) => {
-                const left = labelW + h * (size + gap);
-                return (
-                  <div key={h} className="ind-pattern" style={{ left, top: 18, width: size, height: size }} onMouseMove={(e) => setInductionHoverRow(rowAt(e))} data-head={headName(l, h)}>
-                    <PatternCanvas values={patterns} offset={(l * heads + h) * T * T} T={T} size={size} />
-                  </div>
-                );
-              })}
-              <svg className="ind-pattern-overlay" width={svgW} height={blockH} aria-hidden="true">
-                {Array.from({ length: heads }, (_, h) => {
-                  const left = labelW + h * (size + gap);
-                  return (
-                    <g key={h} transform={`translate(${left},18)`}>
-                      <text className="ind-block-title" x={0} y={-5}>{headName(l, h)}</text>
-                      {hoverRow !== null && <rect className="ind-hover-row" x={0} y={hoverRow * cell} width={size} height={cell} />}
-                      <rect className="ind-pattern-frame" x={0} y={0} width={size} height={size} />
-                      <line className="ind-copy-split" x1={(L + 1) * cell} x2={(L + 1) * cell} y1={0} y2={size} />
-                      <line className="ind-copy-split" x1={0} x2={size} y1={(L + 1) * cell} y2={(L + 1) * cell} />
-                      {Array.from({ length: T }, (_, j) => (j % every === 0 ? (
-                        <text key={j} className="ind-token" x={j * cell + cell / 2} y={size + font + 2} textAnchor="middle" fontSize={font}>{label(j)}</text>
-                      ) : null))}
-                      {h === 0 && Array.from({ length: T }, (_, i) => (i % every === 0 ? (
-                        <text key={i} className={`ind-token${hoverRow === i ? ' ind-token-on' : ''}`} x={-4} y={i * cell + cell / 2 + font / 3} textAnchor="end" fontSize={font}>{label(i)}</text>
-                      ) : null))}
-                    </g>
-                  );
-                })}
-                {l === layers - 1 && <text className="axis-label" x={labelW + size / 2} y={blockH - 2} textAnchor="middle">key (attended to)</text>}
-              </svg>
-            </div>
-          ))}
+        <div className="ind-patterns" style={{ width: svgW, height: rows * blockH }} onMouseLeave={() => setInductionHoverRow(null)}>
+          {Array.from({ length: n }, (_, k) => {
+            const { left, top } = place(k);
+            return (
+              <div key={k} className="ind-pattern" style={{ left, top, width: size, height: size }} onMouseMove={(e) => setInductionHoverRow(rowAt(e))} data-head={headName(Math.floor(k / heads), k % heads)}>
+                <PatternCanvas values={patterns} offset={k * T * T} T={T} size={size} />
+              </div>
+            );
+          })}
+          <svg className="ind-pattern-overlay" width={svgW} height={rows * blockH} aria-hidden="true">
+            {Array.from({ length: n }, (_, k) => {
+              const { left, top } = place(k);
+              return (
+                <g key={k} transform={`translate(${left},${top})`}>
+                  <text className="ind-block-title" x={0} y={-5}>{headName(Math.floor(k / heads), k % heads)}</text>
+                  {hoverRow !== null && <rect className="ind-hover-row" x={0} y={hoverRow * cell} width={size} height={cell} />}
+                  <rect className="ind-pattern-frame" x={0} y={0} width={size} height={size} />
+                  <line className="ind-copy-split" x1={(L + 1) * cell} x2={(L + 1) * cell} y1={0} y2={size} />
+                  <line className="ind-copy-split" x1={0} x2={size} y1={(L + 1) * cell} y2={(L + 1) * cell} />
+                  {Array.from({ length: T }, (_, j) => (j % every === 0 ? (
+                    <text key={j} className="ind-token" transform={`translate(${j * cell + cell / 2 + font / 3},${size + 3}) rotate(-90)`} textAnchor="end" fontSize={font}>{label(j)}</text>
+                  ) : null))}
+                  {k % cols === 0 && Array.from({ length: T }, (_, i) => (i % every === 0 ? (
+                    <text key={i} className={`ind-token${hoverRow === i ? ' ind-token-on' : ''}`} x={-4} y={i * cell + cell / 2 + font / 3} textAnchor="end" fontSize={font}>{label(i)}</text>
+                  ) : null))}
+                </g>
+              );
+            })}
+            <text className="axis-label" x={svgW - 8} y={rows * blockH - 2} textAnchor="end">rows: query · columns: key (attended to)</text>
+          </svg>
         </div>
         <p className="ind-hover-readout" aria-live="polite" data-hover-row={hoverRow ?? ''}>
           {hoverRow === null

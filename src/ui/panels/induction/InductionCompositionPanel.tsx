@@ -74,7 +74,7 @@ export function InductionCompositionPanel() {
                         <rect width={cell - 2} height={cell - 2} rx={3} fill={SCORE_SCALE(Math.min(1, v / hi))}>
                           <title>{`${k.label} ${headName(c.fromLayer, a)} → ${headName(c.toLayer, b)}: ${num(v, 3)}`}</title>
                         </rect>
-                        <text className="ind-cell-text" x={(cell - 2) / 2} y={(cell - 2) / 2 + 4} textAnchor="middle" fill={v / hi > 0.6 ? '#fff' : '#1f2430'}>{num(v, 2)}</text>
+                        <text className="ind-cell-text" x={(cell - 2) / 2} y={(cell - 2) / 2 + 4} textAnchor="middle" fill={v / hi > 0.6 ? '#fff' : '#1f2430'}>{v.toFixed(2)}</text>
                       </g>
                     ))}
                   </g>

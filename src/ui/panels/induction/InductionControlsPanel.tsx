@@ -79,7 +79,7 @@ export function InductionControlsPanel() {
         <>
           A {config.layers}-layer attention-only transformer ({config.heads} heads per layer, d_model {config.dModel}) learns to predict the
           next token of random token sequences in which one segment repeats. The only way to beat chance is to copy: when the current token
-          appeared before, predict what came after it then. Two heads in two layers do this together — a <strong>previous-token head</strong>
+          appeared before, predict what came after it then. Two heads in two layers do this together — a <strong>previous-token head</strong>{' '}
           writes “the token before me was A” into each position, and an <strong>induction head</strong> in the next layer finds the position
           whose previous token matches the current one and copies the token there. Watch the circuit form in a sudden phase change; then
           try the 1-layer control, where it cannot, and the fixed-repeat pitfall, where a shortcut hides its absence.

@@ -8,8 +8,8 @@ import { SCORE_SCALE, useInductionController } from './shared.ts';
 
 const METRICS = [
   { key: 'induction', label: 'induction' },
-  { key: 'prevToken', label: 'previous token' },
-  { key: 'currentToken', label: 'current token' },
+  { key: 'prevToken', label: 'prev-token' },
+  { key: 'currentToken', label: 'current' },
   { key: 'bos', label: 'BOS' },
 ] as const;
 
@@ -21,7 +21,7 @@ export function InductionHeatmapPanel() {
   const { layers, heads, scores } = snap;
   const labelW = 30;
   const gap = 14;
-  const cell = Math.max(22, Math.min(44, Math.floor((width - METRICS.length * (labelW + gap)) / (METRICS.length * heads))));
+  const cell = Math.max(32, Math.min(44, Math.floor((width - METRICS.length * (labelW + gap)) / (METRICS.length * heads))));
   const blockW = labelW + heads * cell;
   const perRow = Math.max(1, Math.floor((width + gap) / (blockW + gap)));
   const blockH = 18 + layers * cell + 16;
@@ -69,7 +69,7 @@ export function InductionHeatmapPanel() {
                       <rect width={cell - 2} height={cell - 2} fill={SCORE_SCALE(Math.max(0, Math.min(1, v)))} rx={3}>
                         <title>{`L${s.layer}H${s.head} ${m.label}: ${num(v, 3)}`}</title>
                       </rect>
-                      {cell >= 26 && <text className="ind-cell-text" x={(cell - 2) / 2} y={(cell - 2) / 2 + 4} textAnchor="middle" fill={v > 0.6 ? '#fff' : '#1f2430'}>{num(v, 2)}</text>}
+                      <text className="ind-cell-text" x={(cell - 2) / 2} y={(cell - 2) / 2 + 4} textAnchor="middle" fill={v > 0.6 ? '#fff' : '#1f2430'}>{v.toFixed(2)}</text>
                     </g>
                   );
                 })}
