@@ -145,7 +145,7 @@ export function InductionAttentionPanel() {
         <p className="ind-hover-readout" aria-live="polite" data-hover-row={hoverRow ?? ''}>
           {hoverRow === null
             ? 'Hover a row of a pattern to see where each head looks from that position.'
-            : <>Query {hoverRow} (token {label(hoverRow)}, {part(hoverRow)}): {looks.map((k) => `${headName(k.layer, k.head)} → ${k.key} (token ${label(k.key)}, ${part(k.key)}) ${num(k.weight, 2)}`).join(' · ')}</>}
+            : <>Query {hoverRow} ({hoverRow === 0 ? 'BOS' : `token ${label(hoverRow)}, ${part(hoverRow)}`}): {looks.map((k) => `${headName(k.layer, k.head)} → ${k.key} (${k.key === 0 ? 'BOS' : `token ${label(k.key)}, ${part(k.key)}`}) ${num(k.weight, 2)}`).join(' · ')}</>}
         </p>
       </div>
     </Panel>
