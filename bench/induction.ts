@@ -119,7 +119,12 @@ async function browserRows(quick: boolean, log: Log): Promise<{ rows: InductionB
       rows.push(row);
     }
     await page.close();
-    formation = await measureFormation(h.url, h.browser);
+    try {
+      formation = await measureFormation(h.url, h.browser);
+    } catch (e) {
+      rows.push({ engine: 'fused', where: 'chromium', status: 'error', reason: `the tab's formation: ${e instanceof Error ? e.message : String(e)}` });
+      return { rows, formation: null };
+    }
     log(`induction tab: induction ≥ 0.4 ${formation.msToFormation === null ? 'never' : `${(formation.msToFormation / 1000).toFixed(1)} s`} after opening the tab (step ${formation.formedAtStep}), ${formation.stepsPerS.toFixed(0)} steps/s, ${formation.fps.toFixed(0)} fps (worst second ${formation.worstFps.toFixed(0)})`);
   } finally {
     await h.close();
@@ -133,18 +138,15 @@ async function measureFormation(url: string, browser: import('playwright-core').
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(`${url}?autoplay=0`);
   await page.waitForFunction(() => window.__lab !== undefined, null, { timeout: 30_000 });
-  await page.evaluate(() => {
-    const w = window as unknown as { __benchT0: number; __frames: number[] };
-    w.__frames = [];
-    const tick = (t: number) => {
-      w.__frames.push(t);
-      requestAnimationFrame(tick);
-    };
+  // a string, not a function: tsx would wrap the named callback in a helper the page does not have
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    const tick = (t) => { window.__frames.push(t); requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-    const tab = [...document.querySelectorAll<HTMLButtonElement>('.view-tabs button[role=tab]')].find((b) => b.textContent === 'Induction heads')!;
-    w.__benchT0 = performance.now();
+    const tab = [...document.querySelectorAll('.view-tabs button[role=tab]')].find((b) => b.textContent === 'Induction heads');
+    window.__benchT0 = performance.now();
     tab.click();
-  });
+  })()`);
   await page.waitForFunction(() => window.__induction?.read().formedAt != null || window.__induction?.read().done, null, { timeout: 300_000, polling: 50 });
   const mid = await page.evaluate(() => ({ r: window.__induction!.read(), t0: (window as unknown as { __benchT0: number }).__benchT0 }));
   await page.waitForFunction(() => window.__induction!.read().done, null, { timeout: 300_000, polling: 100 });
@@ -177,14 +179,19 @@ const rate = (x: number | undefined) => (x === undefined || !Number.isFinite(x) 
 export function inductionTable(rows: InductionBenchRow[], formation: FormationResult | null): string {
   const get = (engine: string, where: string, threads?: number) => rows.find((r) => r.engine === engine && r.where === where && r.status === 'ok' && (threads === undefined || r.detail?.threads === threads));
   const torch2 = get('torch', 'python', 2);
+  const torch1 = get('torch', 'python', 1);
   const torches = rows.filter((r) => r.engine === 'torch' && r.status === 'ok');
   const lines = [
-    '| engine | Node steps/s | Chromium steps/s | Node ÷ PyTorch (2 threads) | Chromium ÷ PyTorch (2 threads) |',
-    '|---|---|---|---|---|',
+    '| engine | Node steps/s | Chromium steps/s | Node ÷ PyTorch 2 thr | Chromium ÷ PyTorch 2 thr | Node ÷ PyTorch 1 thr | Chromium ÷ PyTorch 1 thr |',
+    '|---|---|---|---|---|---|---|',
   ];
-  const ratio = (x?: InductionBenchRow) => (x && torch2 ? (x.stepsPerS! / torch2.stepsPerS!).toFixed(2) : '—');
-  for (const e of ENGINES) lines.push(`| ${LABEL[e]} | ${rate(get(e, 'node')?.stepsPerS)} | ${rate(get(e, 'chromium')?.stepsPerS)} | ${ratio(get(e, 'node'))} | ${ratio(get(e, 'chromium'))} |`);
-  for (const t of torches) lines.push(`| PyTorch ${t.detail?.torch ?? ''} (${t.detail?.threads} thread${t.detail?.threads === 1 ? '' : 's'}) | ${rate(t.stepsPerS)} (python) | | | |`);
+  const ratio = (x: InductionBenchRow | undefined, t: InductionBenchRow | undefined) => (x && t ? (x.stepsPerS! / t.stepsPerS!).toFixed(2) : '—');
+  for (const e of ENGINES) {
+    const node = get(e, 'node');
+    const chrome = get(e, 'chromium');
+    lines.push(`| ${LABEL[e]} | ${rate(node?.stepsPerS)} | ${rate(chrome?.stepsPerS)} | ${ratio(node, torch2)} | ${ratio(chrome, torch2)} | ${ratio(node, torch1)} | ${ratio(chrome, torch1)} |`);
+  }
+  for (const t of torches) lines.push(`| PyTorch ${t.detail?.torch ?? ''} (${t.detail?.threads} thread${t.detail?.threads === 1 ? '' : 's'}, load ${t.detail?.load1 ?? '?'}) | ${rate(t.stepsPerS)} (python) | | | | | |`);
   if (formation) {
     lines.push('', `In Chromium (the built app, live lab idle): the first head with induction ≥ 0.4 was seen ${formation.msToFormation === null ? 'never' : `**${(formation.msToFormation / 1000).toFixed(1)} s**`} after clicking the "Induction heads" tab (evaluated step ${formation.formedAtStep ?? '—'}; the tab trained at ${formation.stepsPerS.toFixed(0)} steps/s); ` +
       `the 2 000-step run ended after ${formation.msToDone === null ? '—' : `${(formation.msToDone / 1000).toFixed(1)} s`}; the page drew **${formation.fps.toFixed(0)} fps** meanwhile (worst second: ${formation.worstFps.toFixed(0)}). Goals: ≤ 15 s, ≥ 50 fps.`);
