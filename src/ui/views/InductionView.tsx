@@ -19,8 +19,8 @@ export function InductionView() {
       <InductionControlsPanel />
       <InductionLossPanel />
       <InductionScoresPanel />
-      <InductionAttentionPanel />
       <InductionHeatmapPanel />
+      <InductionAttentionPanel />
       <InductionCompositionPanel />
       <InductionAblationPanel />
     </>
