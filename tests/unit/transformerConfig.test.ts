@@ -55,7 +55,7 @@ describe('induction config', () => {
     [{ dMlp: '0' }, '--d-mlp must be an integer from 1 to 1024; got "0"'],
     [{ weightDecay: '2' }, '--weight-decay must be a number from 0 to 1; got "2"'],
     [{ evalEvery: '0' }, '--eval-every must be an integer from 1 to 1000000; got "0"'],
-    [{ engine: 'gpu' }, '--engine must be one of auto, fused, tfjs; got "gpu"'],
+    [{ engine: 'gpu' }, '--engine must be one of auto, tfjs, fused; got "gpu"'],
     [{ heads: '3' }, '--heads (3) must divide --d-model (32)'],
     [{ heads: '4', dModel: '36' }, ''],
     [{ heads: '3', dModel: '40' }, '--heads (3) must divide --d-model (40)'],
