@@ -27,6 +27,8 @@ ms/step shows median and wall-clock. ratio = ours ÷ torch steps/s (≥ 1: we ar
   --no-browser       skip the browser bench (bench/browser.ts, when it exists)
   --no-sae           skip the SAE table (bench/sae.ts: fused and TF.js SAE engines vs bench/sae_torch.py, Node and Chromium)
   --no-views         skip the views' wall times (bench/views.ts: phase diagram and sparsity sweep, Node and Chromium)
+  --no-induction     skip the induction-heads table (bench/induction.ts: transformer engines vs ref/induction_torch.py in Node and
+                     Chromium, time to formation and fps in the built app)
   --threads N        torch threads (default 2)
   --python PATH      python with torch (default $TORCH_PYTHON, /usr/bin/python3, python3)
   --json FILE        also write all results as JSON (directories are created; bench/results/ is git-ignored)
@@ -52,6 +54,7 @@ function parseFlags() {
         'no-browser': { type: 'boolean', default: false },
         'no-sae': { type: 'boolean', default: false },
         'no-views': { type: 'boolean', default: false },
+        'no-induction': { type: 'boolean', default: false },
         threads: { type: 'string', default: '2' },
         python: { type: 'string' },
         json: { type: 'string' },
@@ -92,6 +95,7 @@ function parseFlags() {
     browser: !values['no-browser'],
     sae: !values['no-sae'],
     views: !values['no-views'],
+    induction: !values['no-induction'],
     threads,
     python: values.python,
     json: values.json,
@@ -209,6 +213,8 @@ async function main(): Promise<void> {
   // the paper's views (bench/views.ts): wall time of the full n=2, m=1 phase diagram and the sparsity sweep
   const views = flags.views ? await import('./views.ts') : null;
   const viewRows = views ? await views.runViewBench({ where: flags.browser ? ['node', 'chromium'] : ['node'], log }) : [];
+  // induction heads (bench/induction.ts): the transformer engines beside ref/induction_torch.py, formation time and fps in Chromium
+  const induction = flags.induction ? await (await import('./induction.ts')).runInductionBench({ quick: flags.quick, torch: flags.torch, browser: flags.browser, python: flags.python, threads: flags.threads, log }) : null;
 
   const seconds = (performance.now() - t0) / 1000;
   const loadEnd = loadavg();
@@ -236,6 +242,7 @@ async function main(): Promise<void> {
   }
   if (views && viewRows.length) out.push(`\n## Views: wall time\n\n${views.viewBenchTable(viewRows)}`);
   if (sae) out.push(`\n## SAE training speed\n\n${sae.table}`);
+  if (induction) out.push(`\n## Induction heads: transformer training speed (default config)\n\n${induction.table}`);
   process.stdout.write(out.join('\n') + '\n');
 
   if (flags.json) {
@@ -246,6 +253,7 @@ async function main(): Promise<void> {
       host: { cpus: cpu.length, cpuModel: cpu[0]?.model, node: process.version, loadavgStart: loadStart, loadavgEnd: loadEnd },
       options: { quick: flags.quick, steps: flags.steps ?? null, threads: flags.threads, configs: flags.configs.map((c) => c.id), engines: flags.engines.map((e) => e.id), torch: flags.torch },
       configs: flags.configs, rows, lossChecks: checks, sae: sae?.rows ?? null, views: viewRows,
+      induction: induction ? { rows: induction.rows, formation: induction.formation } : null,
     }, null, 2) + '\n');
     process.stderr.write(`bench: wrote ${file}\n`);
   }

@@ -5,6 +5,8 @@
 export interface PanelEntry {
   id: string;
   title: string;
+  /** the view whose module feeds the panel, when it is not the live lab's (its embed brings that module's controls) */
+  view?: string;
 }
 
 export interface ViewEntry {
@@ -24,6 +26,12 @@ export const PANELS = [
   { id: 'norms', title: 'Feature norms' },
   { id: 'dimensionality', title: 'Dimensions per feature' },
   { id: 'loss', title: 'Loss' },
+  { id: 'induction-loss', title: 'Loss on repeated sequences', view: 'induction' },
+  { id: 'induction-scores', title: 'Head scores over training', view: 'induction' },
+  { id: 'induction-heatmap', title: 'Scores by layer and head', view: 'induction' },
+  { id: 'induction-attention', title: 'Attention patterns on one sequence', view: 'induction' },
+  { id: 'induction-composition', title: 'Composition between layers', view: 'induction' },
+  { id: 'induction-ablation', title: 'Ablation: zero heads', view: 'induction' },
 ] as const satisfies readonly PanelEntry[];
 
 export type PanelId = (typeof PANELS)[number]['id'];
@@ -37,6 +45,7 @@ export const VIEWS = [
   { id: 'phase', title: 'Phase diagrams', description: 'Which of three solutions a model picks for an extra feature, by its importance and the density.', ownControls: true },
   { id: 'correlated', title: 'Correlated features', description: 'Features that fire together end up orthogonal; features that never do share a direction.', ownControls: true },
   { id: 'computation', title: 'Computation', description: 'Neurons behind a ReLU are a privileged basis: monosemantic when inputs are dense, polysemantic when sparse (storing x and computing |x|).', ownControls: true },
+  { id: 'induction', title: 'Induction heads', description: 'Train a tiny transformer live and watch a previous-token head and an induction head form, in a phase change, into a copying circuit.', ownControls: true },
   { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', ownControls: true },
 ] as const satisfies readonly ViewEntry[];
 

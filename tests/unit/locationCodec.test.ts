@@ -19,7 +19,7 @@ const saeSettings = (over: Partial<SaeLinkSettings>): SaeLinkSettings => ({ ...S
 
 describe('round trips, tab by tab', () => {
   it('registers the SAE tab with its field table under the sae. prefix', () => {
-    expect(TAB_SETTINGS.map((t) => [t.id, t.prefix])).toEqual([['sae', 'sae.']]);
+    expect(TAB_SETTINGS.map((t) => [t.id, t.prefix])).toEqual([['sae', 'sae.'], ['induction', 'ind.']]);
     // the store's own start: 20 000 steps, the pentagon and a dictionary of 5
     expect(SAE_SETTINGS.defaults).toMatchObject({ base: 'pentagon', dictSize: 5, saeSteps: 20_000, l1: DEFAULT_SAE_CONFIG.l1 });
   });
@@ -82,45 +82,45 @@ describe('round trips, tab by tab', () => {
 });
 
 describe('a new tab registers by declaring its field table and a prefix', () => {
-  interface InductionConfig {
+  interface DemoConfig {
     layers: number;
     heads: number;
     attnOnly: boolean;
   }
-  const FIELDS: readonly FieldSpec<InductionConfig>[] = [
+  const FIELDS: readonly FieldSpec<DemoConfig>[] = [
     { key: 'layers', flag: 'layers', help: 'layers', type: { kind: 'int', min: 1, max: 4 } },
     { key: 'heads', flag: 'heads', help: 'heads per layer', type: { kind: 'int', min: 1, max: 16 } },
     { key: 'attnOnly', flag: 'attn-only', help: 'no MLPs', type: { kind: 'bool' } },
   ];
-  const defaults: InductionConfig = { layers: 2, heads: 4, attnOnly: true };
-  const induction: SettingsSection<InductionConfig> = {
-    id: 'induction',
-    prefix: 'ind.',
+  const defaults: DemoConfig = { layers: 2, heads: 4, attnOnly: true };
+  const demo: SettingsSection<DemoConfig> = {
+    id: 'demo',
+    prefix: 'demo.',
     fields: FIELDS,
     defaults,
     validate: (input, base) => validateFields(FIELDS, input, base, {}, (c) => (c.layers * c.heads > 32 ? [`layers × heads is ${c.layers * c.heads}; at most 32`] : [])),
   };
-  const tabs = [...TAB_SETTINGS, induction];
-  const v = { ...vocab, views: [...vocab.views, 'induction'] };
+  const tabs = [...TAB_SETTINGS, demo];
+  const v = { ...vocab, views: [...vocab.views, 'demo'] };
 
   it('round-trips its settings beside the others, with no other code', () => {
-    const state: LinkState = { config: { ...DEFAULT_CONFIG }, view: 'induction', instance: 0, panel: null, settings: { sae: saeSettings({ l1: 1 }), induction: { layers: 1, heads: 8, attnOnly: false } } };
+    const state: LinkState = { config: { ...DEFAULT_CONFIG }, view: 'demo', instance: 0, panel: null, settings: { sae: saeSettings({ l1: 1 }), demo: { layers: 1, heads: 8, attnOnly: false } } };
     const hash = encodeHash(state, tabs);
-    expect(hash).toMatch(/&view=induction&sae\.l1=1&ind\.layers=1&ind\.heads=8&ind\.attnOnly=false$/);
+    expect(hash).toMatch(/&view=demo&sae\.l1=1&demo\.layers=1&demo\.heads=8&demo\.attnOnly=false$/);
     expect(decodeHash(hash, v, tabs)).toEqual({ state, errors: [], present: true });
   });
 
   it('gets the same notices: bad values, clashes, repeats', () => {
-    const d = decodeHash('#view=induction&ind.layers=9&ind.heads=16&ind.attnOnly=maybe&ind.heads=2&ind.depth=3', v, tabs);
+    const d = decodeHash('#view=demo&demo.layers=9&demo.heads=16&demo.attnOnly=maybe&demo.heads=2&demo.depth=3', v, tabs);
     const text = d.errors.join('\n');
-    expect(text).toMatch(/In the link: ind\.layers must be an integer from 1 to 4; got "9"; used the default ind\.layers = 2\./);
-    expect(text).toMatch(/ind\.heads appears 2 times in the link; used the default ind\.heads = 4/);
-    expect(text).toMatch(/ind\.attnOnly must be true or false .*; used the default ind\.attnOnly = true/);
-    expect(text).toMatch(/unknown setting "ind\.depth"/);
-    expect(d.state.settings?.induction).toEqual(defaults);
-    const clash = decodeHash('#ind.layers=4&ind.heads=16', v, tabs);
-    expect(clash.errors.join('\n')).toMatch(/layers × heads is 64; at most 32; used the default ind\.heads = 4/);
-    expect(clash.state.settings?.induction).toEqual({ ...defaults, layers: 4 });
+    expect(text).toMatch(/In the link: demo\.layers must be an integer from 1 to 4; got "9"; used the default demo\.layers = 2\./);
+    expect(text).toMatch(/demo\.heads appears 2 times in the link; used the default demo\.heads = 4/);
+    expect(text).toMatch(/demo\.attnOnly must be true or false .*; used the default demo\.attnOnly = true/);
+    expect(text).toMatch(/unknown setting "demo\.depth"/);
+    expect(d.state.settings?.demo).toEqual(defaults);
+    const clash = decodeHash('#demo.layers=4&demo.heads=16', v, tabs);
+    expect(clash.errors.join('\n')).toMatch(/layers × heads is 64; at most 32; used the default demo\.heads = 4/);
+    expect(clash.state.settings?.demo).toEqual({ ...defaults, layers: 4 });
   });
 });
 
@@ -240,5 +240,26 @@ describe('untrusted input', () => {
   it('quotes control characters and markup as text', () => {
     const d = decodeHash('#sae.base=%0A%3Cb%3Ebold%3C%2Fb%3E%00', vocab);
     expect(d.errors[0]).toContain('got "\\n<b>bold</b>\\u0000"');
+  });
+});
+
+describe('the "Induction heads" tab in the link', () => {
+  const ind = TAB_SETTINGS.find((t) => t.id === 'induction')!;
+  const v = { ...vocab, views: [...vocab.views, 'induction'] };
+
+  it('writes only what differs from its defaults, under ind., and reads it back', () => {
+    const settings = { ...ind.defaults, layers: 1, repeat: 'fixed', lr: 0.003 };
+    const state: LinkState = { config: { ...DEFAULT_CONFIG }, view: 'induction', instance: 0, panel: null, settings: { induction: settings } };
+    const hash = encodeHash(state);
+    expect(hash).toMatch(/&view=induction&ind\.layers=1&ind\.repeat=fixed&ind\.lr=0\.003$/);
+    expect(decodeHash(hash, v)).toEqual({ state, errors: [], present: true });
+  });
+
+  it('names a bad value and a clash, and keeps the defaults for them', () => {
+    const d = decodeHash('#view=induction&ind.layers=7&ind.heads=3', v);
+    const text = d.errors.join('\n');
+    expect(text).toMatch(/ind\.layers must be an integer from 1 to 3; got "7"; used the default ind\.layers = 2/);
+    expect(text).toMatch(/heads \(3\) must divide dModel \(32\)/);
+    expect(d.state.settings?.induction).toEqual(ind.defaults);
   });
 });

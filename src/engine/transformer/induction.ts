@@ -97,7 +97,8 @@ export interface InductionRunOptions {
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 
-function curvePoint(step: number, e: EvalSummary, layers: number): CurvePoint {
+/** The curve's point for an evaluation at `step` (rounded as the record stores it). */
+export function curvePoint(step: number, e: EvalSummary, layers: number): CurvePoint {
   const best = (layer: number, score: (h: HeadScores) => number) => Math.max(...e.heads.filter((h) => h.layer === layer).map(score));
   return [step, round(e.firstCopyLoss), round(e.secondCopyLoss), round(best(layers - 1, (h) => h.induction)), round(best(0, (h) => h.prevToken))];
 }
@@ -145,20 +146,38 @@ export function runInduction(config: InductionConfig, createTrainer: Transformer
       onProgress?.({ step, total: steps, loss, stepsPerSecond: (1000 * step) / trainMs, latest: curve[curve.length - 1] });
     }
     const final = finalEvaluation(trainer, set, latest);
-    return {
-      version: 1,
-      kind: 'induction',
-      config: { ...config },
-      engine: trainer.engine,
-      seconds: round((performance.now() - t0) / 1000, 2),
-      stepsPerSecond: round((1000 * steps) / trainMs, 1),
-      lnV: round(Math.log(config.vocab)),
-      formedAtStep,
-      final: roundFinal(final),
-      curve,
-      phaseChange: findPhaseChange(curve, Math.log(config.vocab)),
-    };
+    return buildInductionRecord({ config, engine: trainer.engine, seconds: (performance.now() - t0) / 1000, steps, trainMs, formedAtStep, final, curve });
   } finally {
     trainer.dispose();
   }
+}
+
+export interface RecordParts {
+  config: InductionConfig;
+  engine: TransformerEngineName;
+  /** wall time so far */
+  seconds: number;
+  /** steps trained and their training time (evaluations excluded) */
+  steps: number;
+  trainMs: number;
+  formedAtStep: number | null;
+  final: FinalEvaluation;
+  curve: CurvePoint[];
+}
+
+/** The run record (version 1) from a run's parts: the CLI's JSON, and the page's export of a run in progress or done. */
+export function buildInductionRecord(p: RecordParts): InductionRecord {
+  return {
+    version: 1,
+    kind: 'induction',
+    config: { ...p.config },
+    engine: p.engine,
+    seconds: round(p.seconds, 2),
+    stepsPerSecond: p.trainMs > 0 ? round((1000 * p.steps) / p.trainMs, 1) : 0,
+    lnV: round(Math.log(p.config.vocab)),
+    formedAtStep: p.formedAtStep,
+    final: roundFinal(p.final),
+    curve: p.curve.map((c) => [...c] as CurvePoint),
+    phaseChange: findPhaseChange(p.curve, Math.log(p.config.vocab)),
+  };
 }

@@ -5,6 +5,9 @@
 
 import { validateFields, type FieldSpec, type ValidationResult } from '../../engine/shared/fields.ts';
 import { SAE_FIELDS, validateSaeConfig, type SaeConfig } from '../../engine/sae/config.ts';
+import { INDUCTION_FIELDS, validateInductionConfig, type InductionConfig } from '../../engine/transformer/config.ts';
+import { existingInductionController } from '../inductionController.ts';
+import { useInduction } from '../inductionStore.ts';
 import { existingSaeController } from '../saeController.ts';
 import { BASE_PRESETS, useSae, type BaseChoice } from '../saeStore.ts';
 import type { AnySection, SettingsSection } from './sections.ts';
@@ -54,5 +57,23 @@ export const SAE_SETTINGS: TabSettings<SaeLinkSettings> = {
   },
 };
 
+const inductionInitial = useInduction.getInitialState();
+
+/** The "Induction heads" tab: its whole config, under ind. (#view=induction&ind.layers=1). */
+export const INDUCTION_SETTINGS: TabSettings<InductionConfig> = {
+  id: 'induction',
+  prefix: 'ind.',
+  fields: INDUCTION_FIELDS,
+  defaults: inductionInitial.config,
+  validate: (input, base) => validateInductionConfig(input, base),
+  read: () => useInduction.getState().config,
+  subscribe: (onChange) => useInduction.subscribe((s, prev) => void (s.config !== prev.config && onChange())),
+  apply(config) {
+    const running = existingInductionController();
+    if (running) running.restore(config);
+    else useInduction.setState({ config }); // the controller starts with it when the tab first opens
+  },
+};
+
 // each tab has its own settings type; the codec only moves them between text and validator
-export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS];
+export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS];

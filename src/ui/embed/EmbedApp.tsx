@@ -12,7 +12,7 @@ import { panelComponent } from '../panels/registry.ts';
 import { MessageLine } from '../share/MessageLine.tsx';
 import { useKeyboardShortcuts } from '../useKeyboardShortcuts.ts';
 import { HelpOverlay } from '../HelpOverlay.tsx';
-import { viewComponent } from '../views/registry.ts';
+import { embedControls, viewComponent } from '../views/registry.ts';
 
 export function EmbedApp({ id }: { id: string }) {
   const controller = useController();
@@ -31,7 +31,9 @@ export function EmbedApp({ id }: { id: string }) {
   const panel = findPanel(id);
   const view = panel ? null : findView(id);
   const Content = panel ? panelComponent(panel.id) : view ? viewComponent(view.id) : undefined;
-  const controls = !hidePlay || !hideReset || !hideSparsity;
+  // a panel of another module brings that module's run controls instead of the lab's
+  const ModuleControls = panel?.view ? embedControls(panel.view) : undefined;
+  const controls = !ModuleControls && (!hidePlay || !hideReset || !hideSparsity);
   return (
     <main className="embed" data-embed={id}>
       {controls && (
@@ -53,6 +55,7 @@ export function EmbedApp({ id }: { id: string }) {
           )}
         </div>
       )}
+      {ModuleControls && <ModuleControls />}
       {urlErrors.length > 0 && (
         <div className="notices" role="status">
           {urlErrors.map((e) => (

@@ -9,6 +9,12 @@ import { FeatureNormsPanel } from './FeatureNormsPanel.tsx';
 import { GeometryPanel } from './GeometryPanel.tsx';
 import { GramHeatmapPanel } from './GramHeatmapPanel.tsx';
 import { LossCurvePanel } from './LossCurvePanel.tsx';
+import { InductionAblationPanel } from './induction/InductionAblationPanel.tsx';
+import { InductionAttentionPanel } from './induction/InductionAttentionPanel.tsx';
+import { InductionCompositionPanel } from './induction/InductionCompositionPanel.tsx';
+import { InductionHeatmapPanel } from './induction/InductionHeatmapPanel.tsx';
+import { InductionLossPanel } from './induction/InductionLossPanel.tsx';
+import { InductionScoresPanel } from './induction/InductionScoresPanel.tsx';
 
 const COMPONENTS: Record<PanelId, ComponentType> = {
   geometry: GeometryPanel,
@@ -16,6 +22,12 @@ const COMPONENTS: Record<PanelId, ComponentType> = {
   norms: FeatureNormsPanel,
   dimensionality: DimensionalityPanel,
   loss: LossCurvePanel,
+  'induction-loss': InductionLossPanel,
+  'induction-scores': InductionScoresPanel,
+  'induction-heatmap': InductionHeatmapPanel,
+  'induction-attention': InductionAttentionPanel,
+  'induction-composition': InductionCompositionPanel,
+  'induction-ablation': InductionAblationPanel,
 };
 
 /** The component that draws panel `id`, or undefined for an id that is not a standalone panel. */

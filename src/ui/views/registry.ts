@@ -7,6 +7,8 @@ import { ComputationView } from './ComputationView.tsx';
 import { CorrelatedView } from './CorrelatedView.tsx';
 import { DimensionalityView } from './DimensionalityView.tsx';
 import { DynamicsView } from './DynamicsView.tsx';
+import { InductionEmbedControls } from '../panels/induction/InductionEmbedControls.tsx';
+import { InductionView } from './InductionView.tsx';
 import { LabView } from './LabView.tsx';
 import { PhaseView } from './PhaseView.tsx';
 import { SaeView } from './SaeView.tsx';
@@ -21,10 +23,21 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   correlated: CorrelatedView,
   computation: ComputationView,
   dynamics: DynamicsView,
+  induction: InductionView,
 };
 
 /** The component that draws view `id`, or undefined for an unknown id. */
 export function viewComponent(id: string): ComponentType | undefined {
   const view = findView(id);
   return view && COMPONENTS[view.id as ViewId];
+}
+
+/** The run controls an embedded panel of view `id` shows instead of the live lab's (views with a module of their own). */
+const EMBED_CONTROLS: Partial<Record<ViewId, ComponentType>> = {
+  induction: InductionEmbedControls,
+};
+
+export function embedControls(id: string): ComponentType | undefined {
+  const view = findView(id);
+  return view && EMBED_CONTROLS[view.id as ViewId];
 }
