@@ -83,7 +83,9 @@ async function nodeRow(engine: Engine, quick: boolean): Promise<InductionBenchRo
 }
 
 async function torchRow(opts: InductionBenchOptions, threads: number): Promise<InductionBenchRow> {
-  const script = resolve(process.env.INDUCTION_TORCH ?? join(ROOT, '..', 'shared', 'ref', 'induction_torch.py'));
+  // the copy beside the other references (bench/induction_torch.py, on main) if present, else the shared original
+  const local = join(BENCH_DIR, 'induction_torch.py');
+  const script = resolve(process.env.INDUCTION_TORCH ?? (existsSync(local) ? local : join(ROOT, '..', 'shared', 'ref', 'induction_torch.py')));
   if (!existsSync(script)) return { engine: 'torch', where: 'python', status: 'unavailable', reason: `no reference script at ${script} (INDUCTION_TORCH)` };
   const found = findTorch(opts.python);
   if (found.python === null) return { engine: 'torch', where: 'python', status: 'unavailable', reason: `torch not available (${found.reason})` };

@@ -54,23 +54,34 @@ describe('the Induction heads tab', () => {
   it('shows the phase change live: induction crosses 0.4, the second copy falls; hover and ablation work', async () => {
     // the live lab idles (autoplay=0) so the induction worker has the machine's cores to itself
     const { page, problems } = await openLab(h, '?autoplay=0', { width: 1440, height: 1500 });
-    const t0 = Date.now();
     await page.getByRole('tab', { name: 'Induction heads' }).click();
     await page.waitForFunction(() => window.__induction !== undefined, null, { timeout: 30_000 });
     await page.waitForFunction(() => window.__induction!.read().step > 0, null, { timeout: 60_000, polling: 100 });
     const early = await read(page);
     expect(early.engine).toBe('fused');
     expect(early.firstCopyLoss).toBeCloseTo(LN_V, 0);
-    // while forming: screenshots once the scores start moving
-    await page.waitForFunction(() => (window.__induction!.read().maxPrevToken ?? 0) > 0.25 || window.__induction!.read().step > 700, null, { timeout: 120_000, polling: 50 });
-    const frameRate = await fps(page, 2000);
+    // while forming: pause in the middle of the cliff (watched every frame in the page), screenshots, then on again
+    await page.evaluate(() => {
+      const w = window as unknown as { __pausedAt?: number };
+      const watch = () => {
+        const r = window.__induction!.read();
+        if (r.evalStep < 1300 && !r.done) return void requestAnimationFrame(watch);
+        window.__induction!.controller.pause();
+        w.__pausedAt = r.evalStep;
+      };
+      requestAnimationFrame(watch);
+    });
+    const frameRate = await fps(page, 1000);
+    await page.waitForFunction(() => (window as unknown as { __pausedAt?: number }).__pausedAt !== undefined, null, { timeout: 180_000, polling: 50 });
+    await page.waitForFunction(() => !window.__induction!.read().playing, null, { timeout: 10_000 });
     await page.mouse.move(0, 0);
     await shoot(page, 'forming');
     const forming = await read(page);
+    console.log(`induction tab, paused while forming at step ${forming.step}: second copy ${forming.secondCopyLoss}, induction ${forming.maxInduction}, prev-token ${forming.maxPrevToken}`);
+    await page.evaluate(() => window.__induction!.controller.play());
     await page.waitForFunction(() => (window.__induction!.read().maxInduction ?? 0) >= 0.4, null, { timeout: 180_000, polling: 50 });
     const formed = await read(page);
-    const seconds = (Date.now() - t0) / 1000;
-    console.log(`induction tab: ${Math.round(early.stepsPerSecond)}→${Math.round(forming.stepsPerSecond)} steps/s; induction ≥ 0.4 at step ${formed.formedAtStep} (evaluated at ${formed.evalStep}), ${seconds.toFixed(1)} s after opening the tab (page: ${((formed.msToFormation ?? NaN) / 1000).toFixed(1)} s); ${frameRate.toFixed(0)} fps while training`);
+    console.log(`induction tab: ${Math.round(early.stepsPerSecond)} steps/s at first; induction ≥ 0.4 at step ${formed.formedAtStep}; ${frameRate.toFixed(0)} fps while training (the time to formation, without the pause, is measured by bench/induction.ts)`);
     expect(formed.formedAtStep).not.toBeNull();
     await page.waitForFunction(() => window.__induction!.read().done, null, { timeout: 180_000, polling: 100 });
     const done = await read(page);
