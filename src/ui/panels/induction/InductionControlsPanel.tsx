@@ -149,7 +149,7 @@ function RunSection() {
         <div><dt>steps/s</dt><dd>{status?.playing ? count(status.stepsPerSecond) : '—'}</dd></div>
         <div><dt>engine</dt><dd>{status?.engine || '—'}</dd></div>
         <div><dt>train loss</dt><dd>{status && Number.isFinite(status.loss) ? num(status.loss, 3) : '—'}</dd></div>
-        <div><dt>induction ≥ 0.4</dt><dd data-ind-formed={snap?.formedAtStep ?? ''}>{snap?.formedAtStep != null ? `at step ${count(snap.formedAtStep)}${run && run.layers < 2 ? ' (one layer: a positional shortcut, not a circuit)' : ''}` : run && run.layers < 2 ? 'needs 2 layers' : 'not yet'}</dd></div>
+        <div className="ind-formed"><dt>induction ≥ 0.4</dt><dd data-ind-formed={snap?.formedAtStep ?? ''}>{snap?.formedAtStep != null ? `at step ${count(snap.formedAtStep)}${run && run.layers < 2 ? ' (one layer: a positional shortcut, not a circuit)' : ''}` : run && run.layers < 2 ? 'needs 2 layers' : 'not yet'}</dd></div>
       </dl>
       <div className="button-row ind-exports">
         <button type="button" className="tool-button" onClick={() => void saveRecord()} data-ind-export="json" title="The run's record: config, curve, head scores, ablations, composition (the CLI's JSON)">Run JSON</button>
