@@ -7,9 +7,9 @@
 
 import type { InductionConfig } from '../engine/transformer/config.ts';
 import { evalSet, sampleBatch, trainingRng, type EvalSet, type InductionDataSpec } from '../engine/transformer/data.ts';
-import { finalEvaluation, type EvalSummary } from '../engine/transformer/evaluate.ts';
+import { compositions, evaluate, evaluateWithPatterns, finalEvaluation, type EvalSummary } from '../engine/transformer/evaluate.ts';
 import { buildInductionRecord, curvePoint, findPhaseChange, type CurvePoint } from '../engine/transformer/induction.ts';
-import { composition, copyLosses, headScores, HEAD_THRESHOLD, tokenLosses, type Composition } from '../engine/transformer/metrics.ts';
+import { HEAD_THRESHOLD, type Composition } from '../engine/transformer/metrics.ts';
 import type { TransformerTrainer } from '../engine/transformer/model.ts';
 import type { Rng } from '../engine/shared/rng.ts';
 import {
@@ -182,14 +182,12 @@ export class InductionSession {
   /** One evaluation on the eval set: the curve's point, every head's scores, the patterns kept for the snapshot. */
   private evaluateNow(r: Run): void {
     const { trainer, set } = r;
-    const { layers, heads, vocab } = trainer.shape;
-    const out = trainer.forward(set.tokens, set.B, set.T);
-    const losses = copyLosses(tokenLosses(out.logits, set.tokens, set.B, set.T, vocab), set.B, set.T);
-    const summary: EvalSummary = { ...losses, heads: headScores(out, heads) };
+    const { layers } = trainer.shape;
+    const { summary, patterns } = evaluateWithPatterns(trainer, set);
     const step = trainer.stepsDone;
-    r.latest = { step, summary, patterns: out.patterns };
+    r.latest = { step, summary, patterns };
     r.curve.push(curvePoint(step, summary, layers));
-    const all = losses.lossByPosition.reduce((a, x) => a + x, 0) / losses.lossByPosition.length;
+    const all = summary.lossByPosition.reduce((a, x) => a + x, 0) / summary.lossByPosition.length;
     r.headCurve.push([step, all, ...summary.heads.flatMap((h) => [h.induction, h.prevToken])]);
     if (r.formedAtStep === null && step > 0 && r.curve[r.curve.length - 1][3] >= HEAD_THRESHOLD) r.formedAtStep = step;
     r.dirty = true;
@@ -215,8 +213,7 @@ export class InductionSession {
     const key = headKey(heads);
     if (r.ablation && r.ablation.key === key && r.ablation.step === r.latest.step) return r.ablation.result;
     const { set, trainer } = r;
-    const out = trainer.forward(set.tokens, set.B, set.T, { ablate: heads.map(([layer, head]) => ({ layer, head, mode: 'zero' as const })) });
-    const losses = copyLosses(tokenLosses(out.logits, set.tokens, set.B, set.T, trainer.shape.vocab), set.B, set.T);
+    const losses = evaluate(trainer, set, heads.map(([layer, head]) => ({ layer, head, mode: 'zero' as const })));
     const result = { heads: heads.map(([l, h]) => [l, h] as HeadRef), lossByPosition: Float32Array.from(losses.lossByPosition), firstCopyLoss: losses.firstCopyLoss, secondCopyLoss: losses.secondCopyLoss };
     r.ablation = { key, step: r.latest.step, result };
     return result;
@@ -224,12 +221,7 @@ export class InductionSession {
 
   private compositions(r: Run): Composition[] {
     if (r.composition?.step === r.latest.step) return r.composition.value;
-    const { layers } = r.trainer.shape;
-    const value: Composition[] = [];
-    if (layers >= 2) {
-      const params = r.trainer.params();
-      for (let from = 0; from < layers; from++) for (let to = from + 1; to < layers; to++) value.push(composition(params, from, to));
-    }
+    const value = r.trainer.shape.layers >= 2 ? compositions(r.trainer.params()) : [];
     r.composition = { step: r.latest.step, value };
     return value;
   }

@@ -12,7 +12,7 @@ import {
   type Composition,
   type HeadScores,
 } from './metrics';
-import type { HeadAblation, TransformerTrainer } from './model';
+import type { HeadAblation, TransformerParams, TransformerTrainer } from './model';
 
 type Forwarder = Pick<TransformerTrainer, 'forward' | 'shape'>;
 
@@ -23,11 +23,24 @@ export interface EvalSummary {
   heads: HeadScores[];
 }
 
-/** Losses and head scores on the eval set (optionally with heads ablated). */
-export function evaluate(model: Forwarder, set: EvalSet, ablate?: readonly HeadAblation[]): EvalSummary {
+/** Losses and head scores on the eval set (optionally with heads ablated), and the attention patterns they came from. */
+export function evaluateWithPatterns(model: Forwarder, set: EvalSet, ablate?: readonly HeadAblation[]): { summary: EvalSummary; patterns: Float32Array[] } {
   const r = model.forward(set.tokens, set.B, set.T, ablate ? { ablate } : {});
   const losses = copyLosses(tokenLosses(r.logits, set.tokens, set.B, set.T, model.shape.vocab), set.B, set.T);
-  return { ...losses, heads: headScores(r, model.shape.heads) };
+  return { summary: { ...losses, heads: headScores(r, model.shape.heads) }, patterns: r.patterns };
+}
+
+/** Losses and head scores on the eval set (optionally with heads ablated). */
+export function evaluate(model: Forwarder, set: EvalSet, ablate?: readonly HeadAblation[]): EvalSummary {
+  return evaluateWithPatterns(model, set, ablate).summary;
+}
+
+/** K/Q/V composition for every pair of layers l < l′ ([] with one layer). */
+export function compositions(params: TransformerParams): Composition[] {
+  const { layers } = params.shape;
+  const pairs: Composition[] = [];
+  for (let from = 0; from < layers; from++) for (let to = from + 1; to < layers; to++) pairs.push(composition(params, from, to));
+  return pairs;
 }
 
 /** Second-copy loss with the given heads zeroed together. */
@@ -59,8 +72,7 @@ export function finalEvaluation(model: Forwarder & Pick<TransformerTrainer, 'par
   const ablation = summary.heads.map(({ layer, head }) => ({ layer, head, secondCopyLoss: secondCopyLossWithout(model, set, [[layer, head]]) }));
   const induction = inductionHeads(summary.heads);
   const params = model.params();
-  const pairs: Composition[] = [];
-  for (let from = 0; from < layers; from++) for (let to = from + 1; to < layers; to++) pairs.push(composition(params, from, to));
+  const pairs = compositions(params);
   return {
     ...summary,
     ablation,
