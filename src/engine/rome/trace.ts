@@ -279,18 +279,10 @@ function mean(xs: readonly number[]): number {
   return xs.length ? s / xs.length : NaN;
 }
 
-export interface AveragedTrace {
+/** The maps and scores of FactTrace, averaged over facts (labels and subject rows from the first). */
+export interface AveragedTrace
+  extends Pick<FactTrace, 'labels' | 'subjectFirst' | 'subjectLast' | 'highScore' | 'lowScore' | 'hidden' | 'mlp' | 'attn' | 'severedMlp' | 'severedAttn'> {
   facts: number;
-  labels: string[];
-  subjectFirst: number;
-  subjectLast: number;
-  highScore: number;
-  lowScore: number;
-  hidden: number[][];
-  mlp: number[][];
-  attn: number[][];
-  severedMlp?: number[][];
-  severedAttn?: number[][];
   /** the largest average indirect effect of the MLP map (restored − low score) */
   peak: { kind: TraceKind; token: number; layer: number };
   /** the layer where the MLP effect at the last subject token peaks (the default edit layer) */
