@@ -43,7 +43,7 @@ const oneOf = <T extends string>(name: string, values: readonly T[], assign: (o:
   };
 
 export const CLI_FLAGS: readonly CliFlag[] = [
-  { flag: 'out', help: 'write the run as JSON to FILE (default: print it to stdout); the directory must exist', set: (o, v) => ((o.out = v), null) },
+  { flag: 'out', help: 'write the run as JSON to FILE, a new or regular file in a writable directory (default, or -: print it to stdout)', set: (o, v) => ((o.out = v), null) },
   { flag: 'engine', help: `training engine: ${ENGINES.join(', ')} (auto picks the fastest that covers the model)`, set: oneOf('engine', ENGINES, (o, v) => (o.engine = v)) },
   { flag: 'backend', help: `TF.js backend for the tfjs engine: ${BACKENDS.join(', ')} (default wasm, falls back to cpu)`, set: oneOf('backend', BACKENDS, (o, v) => (o.backend = v)) },
   {
@@ -133,7 +133,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--') || arg === '--') {
-      errors.push(`unexpected argument ${JSON.stringify(arg)}; flags look like ${command === 'induction' ? '--layers 2' : '--n 5'} (see --help)`);
+      // a run of stray words is one problem, one line
+      const words = [arg];
+      while (i + 1 < argv.length && (!argv[i + 1].startsWith('--') || argv[i + 1] === '--')) words.push(argv[++i]);
+      errors.push(`unexpected argument${words.length > 1 ? 's' : ''} ${words.map((w) => JSON.stringify(w)).join(' ')}; flags look like ${command === 'induction' ? '--layers 2' : '--n 5'} (see --help)`);
       continue;
     }
     const eq = arg.indexOf('=');
@@ -142,6 +145,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const cli = cliFlags.get(name);
     if (!field && !cli) {
       errors.push(`unknown flag --${name} (see --help)`);
+      // its value goes with it: one problem, one line
+      if (eq === -1 && i + 1 < argv.length && !argv[i + 1].startsWith('--')) i++;
       continue;
     }
     if (seen.has(name)) errors.push(`--${name} is given more than once`);

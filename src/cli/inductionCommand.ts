@@ -1,7 +1,7 @@
 // `npm run lab -- induction [flags]`: train a tiny transformer on repeated random segments, watch
 // induction heads form, and write the run record (transformers.md §1) as JSON.
 
-import { INDUCTION_FIELDS, validateInductionConfig, type InductionConfig } from '../engine/transformer/config';
+import { INDUCTION_FIELDS, type InductionConfig } from '../engine/transformer/config';
 import type { FieldSpec } from '../engine/shared/fields';
 import type { InductionProgress, InductionRecord } from '../engine/transformer/induction';
 import { flagRows, INDUCTION_CLI_FLAGS, type CliOptions } from './args';
@@ -31,26 +31,13 @@ export function inductionHelp(): string {
 }
 
 export interface InductionCommandInput {
-  raw: Record<string, string>;
+  /** checked before any work (src/cli/check.ts) */
+  config: InductionConfig;
   options: CliOptions;
-  /** problems found while parsing the command line */
-  errors: string[];
-  outDirError: (out: string) => string | null;
   write: (out: string, text: string) => void;
 }
 
-export async function runInductionCommand({ raw, options, errors, outDirError, write }: InductionCommandInput): Promise<number> {
-  const checked = validateInductionConfig(raw, undefined, { naming: 'flag' });
-  const problems = [...errors, ...checked.errors];
-  if (options.out) {
-    const e = outDirError(options.out);
-    if (e) problems.push(e);
-  }
-  if (problems.length || !checked.ok) {
-    for (const e of problems) process.stderr.write(`error: ${e}\n`);
-    return 2;
-  }
-  const config = checked.config;
+export async function runInductionCommand({ config, options, write }: InductionCommandInput): Promise<number> {
   // TF.js loads only now, so bad input is answered at once
   const { createTransformerTrainer, runInduction } = await import('../engine/transformer/index');
   const { initBackend } = await import('../engine/shared/backend');
@@ -61,9 +48,9 @@ export async function runInductionCommand({ raw, options, errors, outDirError, w
   });
   if (show) process.stderr.write('\n');
   const json = JSON.stringify({ ...record, backend: record.engine === 'tfjs' ? backend : null }) + '\n';
-  if (!options.out) process.stdout.write(json);
-  else write(options.out, json);
-  if (!options.quiet && options.out) process.stderr.write(`wrote ${options.out}\n${summary(record)}\n`);
+  const toFile = options.out !== null && options.out !== '-';
+  write(toFile ? options.out! : '-', json);
+  if (!options.quiet && toFile) process.stderr.write(`wrote ${options.out}\n${summary(record)}\n`);
   return 0;
 }
 

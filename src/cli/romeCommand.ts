@@ -40,8 +40,8 @@ export async function runRomeCommand(config: RomeCliConfig, options: CliOptions,
   });
   if (show) process.stderr.write('\r\x1b[K');
   const json = JSON.stringify(record) + '\n';
-  if (!options.out) process.stdout.write(json);
-  else write(options.out, json);
+  const toFile = options.out !== null && options.out !== '-';
+  write(toFile ? options.out! : '-', json);
   if (log) {
     const f = (x: number) => x.toFixed(3);
     const row = (e: typeof record.edit) =>
@@ -49,7 +49,7 @@ export async function runRomeCommand(config: RomeCliConfig, options: CliOptions,
     const t = record.trace;
     process.stderr.write(
       [
-        `${options.out ? `wrote ${options.out}` : 'done'} (${record.seconds.toFixed(1)} s, model ${source})`,
+        `${toFile ? `wrote ${options.out}` : 'done'} (${record.seconds.toFixed(1)} s, model ${source})`,
         `  trace over ${t.facts} facts: P(o) ${f(t.highScore)}, corrupted ${f(t.lowScore)} (ν ${t.noise.toFixed(3)}); MLP peak at ${t.tokens[t.peak.token]} layer ${t.peak.layer}; identities ${t.identities.allRestoredMaxErr.toExponential(1)} / ${t.identities.noneRestoredMaxErr.toExponential(1)} / ${t.identities.beforeSubjectMaxEffect.toExponential(1)}`,
         row(record.edit),
         row(record.naive),

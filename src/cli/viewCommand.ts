@@ -3,6 +3,7 @@
 
 import type { LabConfig } from '../engine/toy/config';
 import type { CliOptions } from './args';
+import { viewOverrides } from './check';
 
 /** The JSON of a view run (version 1). */
 export interface ViewRecord {
@@ -30,7 +31,7 @@ export async function runViewCommand(
   const { buildRunRecord } = await import('../engine/toy/runRecord');
   const backend = (await initBackend([options.backend, 'cpu'])).active;
   // only the settings typed on the command line override the presets
-  const overrides = Object.fromEntries(Object.keys(raw).map((k) => [k, checked[k as keyof LabConfig]])) as Partial<LabConfig>;
+  const overrides = viewOverrides(raw, checked);
   const show = !options.quiet && process.stderr.isTTY;
   const t0 = performance.now();
   let lastDraw = 0;
@@ -69,9 +70,9 @@ export async function runViewCommand(
     seconds: (performance.now() - t0) / 1000,
   };
   const json = JSON.stringify(record) + '\n';
-  if (!options.out) process.stdout.write(json);
-  else write(options.out, json);
-  if (!options.quiet && options.out) process.stderr.write(`wrote ${options.out}: view ${target}, ${outcomes.length} run(s) in ${record.seconds.toFixed(1)} s\n${outcomes.map(summaryLine).join('\n')}\n`);
+  const toFile = options.out !== null && options.out !== '-';
+  write(toFile ? options.out! : '-', json);
+  if (!options.quiet && toFile) process.stderr.write(`wrote ${options.out}: view ${target}, ${outcomes.length} run(s) in ${record.seconds.toFixed(1)} s\n${outcomes.map(summaryLine).join('\n')}\n`);
   return 0;
 }
 

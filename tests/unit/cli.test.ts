@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,7 @@ describe('CLI', () => {
     [['--steps', '-1'], /^error: --steps must be an integer from 1 to 10000000; got "-1"$/m],
     [['--importance-decay', '-2'], /^error: --importance-decay must be a number above 0 and at most 1; got "-2"$/m],
     [['--out', '/no/such/dir/run.json'], /^error: --out: directory \/no\/such\/dir does not exist$/m],
+    [['--out', '/dev/full'], /^error: --out \/dev\/full is a device; give a regular file \(or - to print to stdout\)$/m],
     [['--n'], /^error: --n needs a value$/m],
     [['--model', 'mlp'], /^error: --model must be one of relu-output, linear, relu-hidden/m],
     [['--sparsity', '0.9', '--sparsity-range', '0:0.9'], /either --sparsity or --sparsity-range/],
@@ -78,5 +79,57 @@ describe('CLI', () => {
     const r = lab(['--n', '0', '--m', 'x', '--lr', '-1']);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(3);
+  });
+
+  // issue 16, items 3–5: what is at --out is never replaced unless it is a regular file, and every
+  // check (the output's directory, a view's presets) comes before any training
+  it('refuses a device, a symbolic link and a FIFO at --out, and leaves them as they were', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-'));
+    const target = join(dir, 'target.json');
+    writeFileSync(target, 'keep\n');
+    const link = join(dir, 'link.json');
+    symlinkSync(target, link);
+    const fifo = join(dir, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    for (const [out, kind] of [['/dev/full', 'a device'], [link, 'a symbolic link'], [fifo, 'a FIFO (named pipe)']]) {
+      const r = lab(['--steps', '10', '--batch', '16', '--quiet', '--out', out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`error: --out ${out} is ${kind}; give a regular file (or - to print to stdout)\n`);
+    }
+    expect(lstatSync('/dev/full').isCharacterDevice()).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(target);
+    expect(readFileSync(target, 'utf8')).toBe('keep\n');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['fifo', 'link.json', 'target.json']);
+  });
+
+  it('prints to stdout with --out -', () => {
+    const r = lab(['--steps', '20', '--batch', '64', '--quiet', '--out', '-']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).instances[0].W).toHaveLength(2);
+  });
+
+  it('refuses an --out it cannot write before training, naming the path as typed', () => {
+    const t0 = performance.now();
+    const r = lab(['--steps', '300000', '--quiet', '--out', '/sys/x']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: --out \/sys\/x: cannot create a file in \/sys \(.+\)\n$/);
+    expect(r.stderr).not.toMatch(/tmp/);
+    expect(performance.now() - t0).toBeLessThan(15_000); // 300 000 steps would take ~25 s
+  });
+
+  it("checks every run of a view with its presets before any training, exit 2", () => {
+    for (const [args, line] of [
+      [['--view', 'phase-n2m1', '--instances', '3'], 'error: --view phase-n2m1 with its presets: --instances (3) must be a multiple of --grid-columns (20) to fill the grid'],
+      [['--view', 'correlated', '--n', '3'], 'error: --view correlated with its presets (run correlated, anticorrelated): correlated and anticorrelated sets need 4 features (2 sets of --set-size 2) but --n is 3'],
+      [['--view', 'computation', '--correlated-sets', '1'], 'error: --view computation with its presets (run abs-sweep): relu-hidden (the |x| task) uses independent features; set --correlated-sets and --anticorrelated-sets to 0'],
+    ] as [string[], string][]) {
+      const t0 = performance.now();
+      const r = lab([...args, '--quiet']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(line + '\n');
+      expect(performance.now() - t0).toBeLessThan(15_000); // the computation view's first two runs take ~6 s
+    }
   });
 });

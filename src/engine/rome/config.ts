@@ -21,10 +21,10 @@ export const ROME_FIELDS: readonly FieldSpec<RomeCliConfig>[] = [
 export const DEFAULT_ROME_CLI: RomeCliConfig = { ...DEFAULT_FACTS_CONFIG, edits: 50, editLayer: 'auto', traceFacts: 50, noiseSamples: 10 };
 
 export function validateRomeCli(raw: Record<string, string>): ValidationResult<RomeCliConfig> {
-  return validateFields(ROME_FIELDS, raw, DEFAULT_ROME_CLI, { naming: 'flag' }, (c) => {
+  return validateFields(ROME_FIELDS, raw, DEFAULT_ROME_CLI, { naming: 'flag' }, (c, name) => {
     const errors: string[] = [];
-    if (c.dModel % c.heads !== 0) errors.push(`--d-model (${c.dModel}) must be a multiple of --heads (${c.heads})`);
-    if (c.editLayer !== 'auto' && Number(c.editLayer) >= c.layers) errors.push(`--edit-layer must be auto or a layer from 0 to ${c.layers - 1}; got ${c.editLayer}`);
+    if (c.dModel % c.heads !== 0) errors.push(`${name('heads')} (${c.heads}) must divide ${name('dModel')} (${c.dModel})`);
+    if (c.editLayer !== 'auto' && Number(c.editLayer) >= c.layers) errors.push(`${name('editLayer')} must be auto or a layer from 0 to ${c.layers - 1}; got ${c.editLayer}`);
     return errors;
   });
 }

@@ -73,13 +73,13 @@ export const SAE_FIELDS: readonly FieldSpec<SaeConfig>[] = [
 /** Elements of the largest SAE tensor we allow (instances × batch × latents). */
 const MAX_SAE_ELEMENTS = 1 << 25;
 
-function saeCrossField(c: SaeConfig): string[] {
+function saeCrossField(c: SaeConfig, name: (key: keyof SaeConfig & string) => string = (k) => k): string[] {
   const errors: string[] = [];
-  if (c.l1Range && (c.l1Range[0] <= 0 || c.l1Range[1] <= 0)) errors.push(`l1Range must be two positive numbers (they are log-spaced); got ${c.l1Range.join(':')}`);
-  if (c.deadWindow > c.resampleEvery && c.resample) errors.push(`deadWindow (${c.deadWindow}) must not exceed resampleEvery (${c.resampleEvery})`);
-  if (c.data === 'sharkey' && c.sharkeyActive > c.sharkeyFeatures) errors.push(`sharkeyActive (${c.sharkeyActive}) cannot exceed sharkeyFeatures (${c.sharkeyFeatures})`);
+  if (c.l1Range && (c.l1Range[0] <= 0 || c.l1Range[1] <= 0)) errors.push(`${name('l1Range')} must be two positive numbers (they are log-spaced); got ${c.l1Range.join(':')}`);
+  if (c.deadWindow > c.resampleEvery && c.resample) errors.push(`${name('deadWindow')} (${c.deadWindow}) must not exceed ${name('resampleEvery')} (${c.resampleEvery})`);
+  if (c.data === 'sharkey' && c.sharkeyActive > c.sharkeyFeatures) errors.push(`${name('sharkeyActive')} (${c.sharkeyActive}) cannot exceed ${name('sharkeyFeatures')} (${c.sharkeyFeatures})`);
   const elems = c.saeInstances * c.saeBatch * c.dictSize;
-  if (elems > MAX_SAE_ELEMENTS) errors.push(`saeInstances × saeBatch × dictSize is ${elems}; the largest allowed is ${MAX_SAE_ELEMENTS}`);
+  if (elems > MAX_SAE_ELEMENTS) errors.push(`${name('saeInstances')} × ${name('saeBatch')} × ${name('dictSize')} is ${elems}; the largest allowed is ${MAX_SAE_ELEMENTS}`);
   return errors;
 }
 

@@ -8,6 +8,7 @@ import { sharkeySource, type ActivationSource } from './activations';
 import { createRng } from '../shared/rng';
 import type { SaeEngine } from './core';
 import { instanceL1, validateSaeConfig, type SaeConfig } from './config';
+import type { ValidateOptions } from '../shared/fields';
 
 export interface SaeSweepSpec {
   /** dictionary sizes as multiples of the number of true features G */
@@ -66,15 +67,15 @@ export function dictSizeFor(ratio: number, G: number): number {
 }
 
 /** Check the ratios (and the SAE config of the largest dictionary); one message per problem. */
-export function validateSweepRatios(ratios: readonly number[], sae: SaeConfig): string[] {
+export function validateSweepRatios(ratios: readonly number[], sae: SaeConfig, opts: ValidateOptions = {}): string[] {
   const errors: string[] = [];
   if (!ratios.length) errors.push('ratios: give at least one dictionary ratio, e.g. 0.5,1,2,4');
   for (const r of ratios) if (!Number.isFinite(r) || r <= 0 || r > 64) errors.push(`ratios: each must be a number above 0 and at most 64; got ${r}`);
   if (sae.data !== 'sharkey') errors.push('the sweep runs on Sharkey data (data = sharkey)');
   if (!errors.length) {
     const largest = dictSizeFor(Math.max(...ratios), sae.sharkeyFeatures);
-    const check = validateSaeConfig({ dictSize: largest }, sae);
-    errors.push(...check.errors.map((e) => `at ratio ${Math.max(...ratios)} (dictSize ${largest}): ${e}`));
+    const check = validateSaeConfig({ dictSize: largest }, sae, opts);
+    errors.push(...check.errors.map((e) => `at ratio ${Math.max(...ratios)} (${opts.naming === 'flag' ? '--dict-size' : 'dictSize'} ${largest}): ${e}`));
   }
   return errors;
 }

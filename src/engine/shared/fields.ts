@@ -98,7 +98,7 @@ export function validateFields<T extends object>(
   input: unknown,
   base: Readonly<T>,
   opts: ValidateOptions,
-  crossField: (c: T) => string[],
+  crossField: (c: T, name: (key: keyof T & string) => string) => string[],
 ): ValidationResult<T> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, config: null, errors: [`settings must be an object; got ${show(input)}`] };
@@ -117,7 +117,12 @@ export function validateFields<T extends object>(
     if (parsed.error) errors.push(parsed.error);
     else out[spec.key] = parsed.value;
   }
-  if (errors.length === 0) errors.push(...crossField(out as T));
+  // cross-field messages name fields the way the user wrote them too (--l1-range on the CLI, l1Range in a link)
+  const nameOfKey = (key: keyof T & string) => {
+    const spec = fields.find((f) => f.key === key);
+    return spec ? nameOf(spec) : key;
+  };
+  if (errors.length === 0) errors.push(...crossField(out as T, nameOfKey));
   return errors.length ? { ok: false, config: null, errors } : { ok: true, config: out as T, errors: [] };
 }
 

@@ -98,31 +98,31 @@ export function validateConfig(input: unknown, base: Readonly<LabConfig> = DEFAU
   return validateFields(FIELDS, input, base, opts, crossFieldErrors);
 }
 
-function crossFieldErrors(c: LabConfig): string[] {
+function crossFieldErrors(c: LabConfig, name: (key: keyof LabConfig & string) => string = (k) => k): string[] {
   const errors: string[] = [];
   const inSets = (c.correlatedSets + c.anticorrelatedSets) * c.setSize;
   if (inSets > c.n) {
-    errors.push(`correlated and anticorrelated sets need ${inSets} features (${c.correlatedSets + c.anticorrelatedSets} sets × ${c.setSize}) but n is ${c.n}`);
+    errors.push(`correlated and anticorrelated sets need ${inSets} features (${c.correlatedSets + c.anticorrelatedSets} sets of ${name('setSize')} ${c.setSize}) but ${name('n')} is ${c.n}`);
   }
   if (c.anticorrelatedSets > 0 && c.anticorrelatedConvention === 'marginal') {
     const worst = c.sparsityRange ? Math.min(...c.sparsityRange) : c.sparsity;
     if ((1 - worst) * c.setSize > 1) {
-      errors.push(`the marginal anticorrelated convention needs density (1−S)·setSize ≤ 1; got (1−${worst})·${c.setSize} = ${((1 - worst) * c.setSize).toFixed(3)}`);
+      errors.push(`the marginal anticorrelated convention needs density (1−S)·${name('setSize')} ≤ 1; got (1−${worst})·${c.setSize} = ${((1 - worst) * c.setSize).toFixed(3)}`);
     }
   }
   if (c.model === 'relu-hidden' && (c.correlatedSets > 0 || c.anticorrelatedSets > 0)) {
-    errors.push('relu-hidden (the |x| task) uses independent features; set correlatedSets and anticorrelatedSets to 0');
+    errors.push(`relu-hidden (the |x| task) uses independent features; set ${name('correlatedSets')} and ${name('anticorrelatedSets')} to 0`);
   }
   if (c.extraImportanceRange && !(c.extraImportanceRange[0] > 0 && c.extraImportanceRange[1] > 0)) {
-    errors.push(`extraImportanceRange must be two positive importances (they are log-spaced); got ${c.extraImportanceRange.join(':')}`);
+    errors.push(`${name('extraImportanceRange')} must be two positive importances (they are log-spaced); got ${c.extraImportanceRange.join(':')}`);
   }
-  if (c.instances % c.gridColumns !== 0) errors.push(`instances (${c.instances}) must be a multiple of gridColumns (${c.gridColumns}) to fill the grid`);
+  if (c.instances % c.gridColumns !== 0) errors.push(`${name('instances')} (${c.instances}) must be a multiple of ${name('gridColumns')} (${c.gridColumns}) to fill the grid`);
   const batchElems = c.instances * c.batch * c.n;
   if (batchElems > MAX_BATCH_ELEMENTS) {
-    errors.push(`instances × batch × n is ${batchElems}; the largest allowed is ${MAX_BATCH_ELEMENTS} (lower the batch or the number of instances)`);
+    errors.push(`${name('instances')} × ${name('batch')} × ${name('n')} is ${batchElems}; the largest allowed is ${MAX_BATCH_ELEMENTS} (lower the batch or the number of instances)`);
   }
   const params = c.instances * c.n * c.m;
-  if (params > MAX_PARAMS) errors.push(`instances × n × m is ${params}; the largest allowed is ${MAX_PARAMS}`);
+  if (params > MAX_PARAMS) errors.push(`${name('instances')} × ${name('n')} × ${name('m')} is ${params}; the largest allowed is ${MAX_PARAMS}`);
   return errors;
 }
 

@@ -99,11 +99,7 @@ export function inductionShape(c: InductionConfig): TransformerShape {
   };
 }
 
-function crossField(c: InductionConfig, naming: ValidateOptions['naming']): string[] {
-  const name = (key: keyof InductionConfig & string) => {
-    const spec = INDUCTION_FIELDS.find((f) => f.key === key)!;
-    return naming === 'flag' ? `--${spec.flag}` : key;
-  };
+function crossField(c: InductionConfig, name: (key: keyof InductionConfig & string) => string): string[] {
   const errors: string[] = [];
   if (c.dModel % c.heads !== 0) errors.push(`${name('heads')} (${c.heads}) must divide ${name('dModel')} (${c.dModel})`);
   return errors;
@@ -115,7 +111,7 @@ export function validateInductionConfig(
   base: Readonly<InductionConfig> = DEFAULT_INDUCTION_CONFIG,
   opts: ValidateOptions = {},
 ): ValidationResult<InductionConfig> {
-  const r = validateFields(INDUCTION_FIELDS, input, base, opts, (c) => crossField(c, opts.naming));
+  const r = validateFields(INDUCTION_FIELDS, input, base, opts, crossField);
   if (!r.ok) return r;
   return { ok: true, config: { ...r.config, dMlp: r.config.dMlp ?? 4 * r.config.dModel }, errors: [] };
 }

@@ -11,6 +11,7 @@ import { phaseGrid, type PhaseGridResult } from './analysis/phaseGrid';
 import { sweepSummary, type SweepResult } from './analysis/sweep';
 import type { Frame, ViewSnapshot } from './analysis/viewSnapshot';
 import type { EngineName } from '../toy/trainer';
+import type { ValidateOptions } from '../shared/fields';
 
 export type { Frame, ViewSnapshot } from './analysis/viewSnapshot';
 
@@ -151,13 +152,34 @@ export function runsOf(target: string): ViewRunSpec[] {
 }
 
 /** The validated config of a run (with overrides, e.g. a seed, applied the same way as any input). */
-export function runConfig(run: ViewRunSpec, overrides: Partial<LabConfig> = {}, pass = 0): { ok: true; config: LabConfig } | { ok: false; errors: string[] } {
-  const merged = validateConfig({ ...run.config, ...overrides }, DEFAULT_CONFIG);
+export function runConfig(run: ViewRunSpec, overrides: Partial<LabConfig> = {}, pass = 0, opts: ValidateOptions = {}): { ok: true; config: LabConfig } | { ok: false; errors: string[] } {
+  const merged = validateConfig({ ...run.config, ...overrides }, DEFAULT_CONFIG, opts);
   if (!merged.ok) return { ok: false, errors: merged.errors };
   return { ok: true, config: { ...merged.config, seed: (merged.config.seed + pass) >>> 0 } };
 }
 
 export const passesOf = (run: ViewRunSpec): number => run.passes ?? 1;
+
+/**
+ * Every problem of every run and pass of a view (or run) with `overrides` over its presets, before
+ * any training: one line per distinct problem, naming the view and the runs it hits.
+ */
+export function viewClashes(target: string, overrides: Partial<LabConfig>, opts: ValidateOptions = {}): string[] {
+  const byMessage = new Map<string, string[]>();
+  for (const run of runsOf(target)) {
+    for (let pass = 0; pass < passesOf(run); pass++) {
+      const made = runConfig(run, overrides, pass, opts);
+      if (made.ok) continue;
+      for (const e of made.errors) {
+        const ids = byMessage.get(e) ?? [];
+        if (!ids.includes(run.id)) ids.push(run.id);
+        byMessage.set(e, ids);
+      }
+    }
+  }
+  const flag = opts.naming === 'flag' ? '--view ' : 'view ';
+  return [...byMessage].map(([e, ids]) => `${flag}${target} with its presets${ids.length === 1 && ids[0] === target ? '' : ` (run ${ids.join(', ')})`}: ${e}`);
+}
 
 /** Frames to keep for a run (every·max ≥ steps by stretching `every`). */
 export function recordPlan(run: ViewRunSpec, config: LabConfig): RecordSpec | null {

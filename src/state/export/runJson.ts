@@ -13,6 +13,12 @@ export type LabRunFile = RunRecord & { view?: string; selectedInstance?: number 
 /** Larger files are refused before parsing. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
+/** A size in whole (binary) megabytes, as the import limit is stated: "50 MB". */
+export const megabytes = (bytes: number): string => `${Math.max(1, Math.round(bytes / (1024 * 1024)))} MB`;
+
+/** The import limit in words, for every message that states it. */
+export const IMPORT_LIMIT = `at most ${megabytes(MAX_IMPORT_BYTES)}`;
+
 /** Per-instance loss averaged over the last 1% of the run's steps, from the loss history (else the latest losses). */
 export function tailLosses(history: Pick<LossHistory, 'steps' | 'losses' | 'instances'>, snapshot: Pick<SnapshotMessage, 'step' | 'losses'>, totalSteps: number): number[] {
   const K = history.instances;
@@ -79,8 +85,24 @@ const finiteArray = (v: unknown, length: number): boolean => Array.isArray(v) &&
  * the rest is checked for the contract's shape (instances × W m×n, b n, finite losses). Every
  * problem is listed, so a user can fix the file.
  */
+/** A file the lab writes that is not a run (a view's, the SAE's, …): what it is, in one sentence. */
+function otherFileKind(data: Record<string, unknown>): string | null {
+  if (data.config !== undefined) {
+    if (typeof data.kind !== 'string') return null;
+  }
+  if (isObject(data.view) && Array.isArray(data.runs)) {
+    const id = typeof data.view.id === 'string' ? ` ${JSON.stringify(data.view.id.slice(0, 40))}` : '';
+    return `this is a view file (the paper's view${id} with ${data.runs.length} runs, written by npm run lab -- --view), not a run; the lab opens one run (npm run lab -- --out run.json, or Save run on the page)`;
+  }
+  if (typeof data.kind === 'string') {
+    const kind = data.kind.slice(0, 40);
+    return `this file is of kind ${JSON.stringify(kind)} (written by npm run lab -- ${kind}), not a run of the toy model; the lab opens runs written by npm run lab -- --out run.json or by Save run on the page`;
+  }
+  return null;
+}
+
 export function parseRunFile(text: string, views: readonly string[]): ImportResult {
-  if (text.length > MAX_IMPORT_BYTES) return { ok: false, errors: [`the file is too large (${Math.round(text.length / 1e6)} MB; at most ${MAX_IMPORT_BYTES / 1e6} MB)`] };
+  if (text.length > MAX_IMPORT_BYTES) return { ok: false, errors: [`the file is too large (${megabytes(text.length)}; ${IMPORT_LIMIT})`] };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -88,6 +110,8 @@ export function parseRunFile(text: string, views: readonly string[]): ImportResu
     return { ok: false, errors: [`the file is not JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'})`] };
   }
   if (!isObject(data)) return { ok: false, errors: ['the file must hold a JSON object (a run written by the lab or its CLI)'] };
+  const other = otherFileKind(data);
+  if (other) return { ok: false, errors: [other] };
   const errors: string[] = [];
   if (data.version !== 1) errors.push(`version must be 1; got ${JSON.stringify(data.version)?.slice(0, 20) ?? 'nothing'}`);
   const checked = validateConfig(data.config, DEFAULT_CONFIG);

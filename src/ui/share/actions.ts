@@ -2,7 +2,7 @@
 // reads the stores at the moment it runs and reports through the UI store's message line.
 
 import { embedSnippet, type EmbedOptions } from '../../state/embedCode.ts';
-import { buildRunFile, parseRunFile, runFileName, MAX_IMPORT_BYTES } from '../../state/export/runJson.ts';
+import { buildRunFile, parseRunFile, runFileName, MAX_IMPORT_BYTES, IMPORT_LIMIT, megabytes } from '../../state/export/runJson.ts';
 import { pytorchScript, pytorchScriptFileName } from '../../state/export/pytorchScript.ts';
 import type { LabController } from '../../state/labController.ts';
 import { selectInstance, setView, useLab } from '../../state/labStore.ts';
@@ -105,7 +105,7 @@ export function exportPytorch(): void {
 /** Read a run file, check it, and restore its config and view (the run retrains from its seed). */
 export async function importRun(file: File, controller: LabController): Promise<boolean> {
   if (file.size > MAX_IMPORT_BYTES) {
-    showMessage({ kind: 'error', text: `Could not open ${file.name}: the file is too large (at most ${MAX_IMPORT_BYTES / 1e6} MB).` });
+    showMessage({ kind: 'error', text: `Could not open ${file.name}: the file is too large (${megabytes(file.size)}; ${IMPORT_LIMIT}).` });
     return false;
   }
   const result = parseRunFile(await file.text(), linkVocabulary().views);
