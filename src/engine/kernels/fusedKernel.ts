@@ -8,6 +8,7 @@
 // trainer keeps its JavaScript sampler and Gram path, which compute the same numbers.
 
 import type { RowDrawer, SparseRows } from '../toy/sparseBatch';
+import { InstancePool } from './instancePool';
 import { FUSED_KERNEL_WASM_BASE64 } from './fusedKernelWasm';
 
 interface KernelExports {
@@ -31,6 +32,14 @@ function kernelModule(): WebAssembly.Module | null {
     compiled = null;
   }
   return compiled;
+}
+
+let pool: InstancePool | null = null;
+/** The instances of this kernel (one per live trainer, plus idle ones to reuse): see instancePool.ts. */
+export function fusedKernelPool(): InstancePool | null {
+  const module = kernelModule();
+  if (!module) return null;
+  return (pool ??= new InstancePool(() => new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('fused kernel aborted'); } } })));
 }
 
 export function fusedKernelAvailable(): boolean {
@@ -65,8 +74,11 @@ export class FusedKernel implements RowDrawer {
   private readonly gb: Float64Array;
   private readonly A: Float64Array;
 
-  private constructor(k: KernelExports, readonly K: number, readonly n: number, readonly m: number, readonly capacityRows: number) {
-    this.k = k;
+  private instance: WebAssembly.Instance | null;
+
+  private constructor(instance: WebAssembly.Instance, readonly K: number, readonly n: number, readonly m: number, readonly capacityRows: number) {
+    this.instance = instance;
+    const k = (this.k = instance.exports as unknown as KernelExports);
     const nPad = (this.nPad = n + (n & 1));
     const sizes = {
       state: 16,
@@ -119,8 +131,14 @@ export class FusedKernel implements RowDrawer {
     const nPad = n + (n & 1);
     const bytes = BASE + 8 * capacityRows * n + 8 * nPad * (2 * m + 2 * n + 6) + 4 * capacityRows + 8 * K * n;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
-    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('fused kernel aborted'); } } });
-    return new FusedKernel(instance.exports as unknown as KernelExports, K, n, m, capacityRows);
+    const instance = fusedKernelPool()!.take();
+    return new FusedKernel(instance, K, n, m, capacityRows);
+  }
+
+  /** Give the instance back to the pool for the next trainer; this kernel (and its views) must not be used again. */
+  release(): void {
+    if (this.instance) fusedKernelPool()?.give(this.instance);
+    this.instance = null;
   }
 
   setThresholds(threshold: Float64Array): void {

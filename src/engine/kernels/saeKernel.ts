@@ -4,6 +4,7 @@
 // gradients come out. Without WebAssembly SIMD, `SaeKernel.create` returns null and the trainer keeps
 // its JavaScript pass, which computes the same numbers (in float64 instead of float32).
 
+import { InstancePool } from './instancePool';
 import { SAE_KERNEL_WASM_BASE64 } from './saeKernelWasm';
 
 interface Exports {
@@ -29,6 +30,14 @@ function kernelModule(): WebAssembly.Module | null {
     compiled = null;
   }
   return compiled;
+}
+
+let pool: InstancePool | null = null;
+/** The instances of this kernel (one per live trainer, plus idle ones to reuse): see instancePool.ts. */
+export function saeKernelPool(): InstancePool | null {
+  const module = kernelModule();
+  if (!module) return null;
+  return (pool ??= new InstancePool(() => new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('SAE kernel aborted'); } } })));
 }
 
 export function saeKernelAvailable(): boolean {
@@ -58,8 +67,11 @@ export class SaeKernel {
   };
   private rows = 0;
 
-  private constructor(k: Exports, readonly capacity: number, readonly d: number, readonly L: number) {
-    this.k = k;
+  private instance: WebAssembly.Instance | null;
+
+  private constructor(instance: WebAssembly.Instance, readonly capacity: number, readonly d: number, readonly L: number) {
+    this.instance = instance;
+    const k = (this.k = instance.exports as unknown as Exports);
     const dP = (this.dP = pad4(d));
     const LP = (this.LP = pad4(L));
     const sizes = {
@@ -90,8 +102,13 @@ export class SaeKernel {
     const module = kernelModule();
     const bytes = BASE + 4 * (capacity * pad4(d) + 4 * L * pad4(d) + d * pad4(L) + 8 * pad4(L) + 8 * pad4(d)) + 16 * 20;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
-    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('SAE kernel aborted'); } } });
-    return new SaeKernel(instance.exports as unknown as Exports, capacity, d, L);
+    return new SaeKernel(saeKernelPool()!.take(), capacity, d, L);
+  }
+
+  /** Give the instance back to the pool for the next trainer; this kernel must not be used again. */
+  release(): void {
+    if (this.instance) saeKernelPool()?.give(this.instance);
+    this.instance = null;
   }
 
   /** Copy a batch ([B][d]) into kernel memory, padded to dP. */

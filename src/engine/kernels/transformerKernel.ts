@@ -14,6 +14,7 @@ import { JsTransformerOps } from './transformerKernelJs';
 import type { TransformerOps } from './transformerOps';
 
 export { TRI, type TransformerOps } from './transformerOps';
+import { InstancePool } from './instancePool';
 import { TRANSFORMER_KERNEL_WASM_BASE64 } from './transformerKernelWasm';
 
 /** The operations plus the memory they address. */
@@ -28,6 +29,8 @@ export interface TransformerKernel {
   i32(): Int32Array;
   /** make the memory at least `floats` floats long (contents kept) */
   ensure(floats: number): void;
+  /** done with it: the wasm instance goes back to its pool (instancePool.ts); using the kernel afterwards throws */
+  release(): void;
 }
 
 interface KernelExports extends TransformerOps {
@@ -62,12 +65,26 @@ class WasmKernel implements TransformerKernel {
   private f32View = new Float32Array(0);
   private i32View = new Int32Array(0);
 
-  constructor(
-    readonly ops: KernelExports,
-    private readonly memory: WebAssembly.Memory,
-  ) {}
+  readonly ops: KernelExports;
+  private readonly memory: WebAssembly.Memory;
+  private instance: WebAssembly.Instance | null;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.instance = instance;
+    this.ops = instance.exports as unknown as KernelExports;
+    this.memory = this.ops.memory;
+  }
+
+  release(): void {
+    if (this.instance) transformerKernelPool()?.give(this.instance);
+    this.instance = null;
+    this.buffer = null;
+    this.f32View = new Float32Array(0);
+    this.i32View = new Int32Array(0);
+  }
 
   private refresh(): void {
+    if (!this.instance) throw new Error('transformer kernel was released');
     if (this.buffer === this.memory.buffer) return;
     this.buffer = this.memory.buffer;
     this.f32View = new Float32Array(this.buffer);
@@ -85,6 +102,7 @@ class WasmKernel implements TransformerKernel {
   }
 
   ensure(floats: number): void {
+    if (!this.instance) throw new Error('transformer kernel was released');
     const need = Math.ceil((floats * 4) / PAGE) - this.memory.buffer.byteLength / PAGE;
     if (need > 0) this.memory.grow(need);
   }
@@ -103,18 +121,26 @@ class JsKernel implements TransformerKernel {
   ensure(floats: number): void {
     this.ops.grow(floats);
   }
+  release(): void {}
+}
+
+let pool: InstancePool | null = null;
+/** The instances of this kernel (one per live trainer, plus idle ones to reuse): see instancePool.ts. */
+export function transformerKernelPool(): InstancePool | null {
+  const module = kernelModule();
+  if (!module) return null;
+  return (pool ??= new InstancePool(() => new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('transformer kernel aborted'); } } })));
 }
 
 /** The WebAssembly SIMD kernel if wanted and available, else the JavaScript twin. */
 export function createTransformerKernel(simd = true): TransformerKernel {
-  const module = simd ? kernelModule() : null;
-  if (!module) return new JsKernel();
+  const p = simd ? transformerKernelPool() : null;
+  if (!p) return new JsKernel();
   let instance: WebAssembly.Instance;
   try {
-    instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('transformer kernel aborted'); } } });
+    instance = p.take();
   } catch {
     return new JsKernel();
   }
-  const exports = instance.exports as unknown as KernelExports;
-  return new WasmKernel(exports, exports.memory);
+  return new WasmKernel(instance);
 }

@@ -344,7 +344,9 @@ export class SaeFusedTrainer implements SaeEngine {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
+    this.kernel?.release();
   }
 }
 

@@ -129,8 +129,10 @@ export class FusedTransformer implements TransformerTrainer {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
     this.workspaces.clear();
+    this.kernel.release();
   }
 
   /** The workspace for (B, T) with the tokens copied in, laid out (and the memory grown) on first use. */

@@ -222,7 +222,9 @@ export class FusedTrainer implements Trainer {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
+    this.kernel?.release();
   }
 }
 
