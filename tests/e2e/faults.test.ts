@@ -95,6 +95,28 @@ describe('worker faults', () => {
     await h?.close();
   });
 
+  it('blocked .wasm files: a notice says the wasm backend failed and which backend runs instead; training goes on', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const blocked: string[] = [];
+    await page.route(/\.wasm(\?|$)/, (route) => {
+      blocked.push(route.request().url());
+      return route.abort('blockedbyclient');
+    });
+    await page.goto(h.url + '?engine=tfjs');
+    await page.waitForFunction(() => window.__lab !== undefined, null, { timeout: 30_000 });
+    await waitForStep(page, 50);
+    const notice = page.locator('[data-notice=backend]');
+    await notice.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await notice.innerText();
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(text).toMatch(/TF\.js's wasm backend could not start \(.+\)\. TF\.js runs on (webgl|cpu) instead/);
+    const run = await page.evaluate(() => window.__lab!.read());
+    expect(run.backend).toMatch(/^(webgl|cpu)$/);
+    expect(text).toContain(`runs on ${run.backend} instead`);
+    await page.screenshot({ path: join(SHOTS, 'faults-wasm-blocked.png') });
+    await page.close();
+  });
+
   it('the live lab recovers from each fault with the same config', async () => {
     // a run far longer than the test, so it cannot finish in between
     const { page } = await openLab(h, '?n=6&sparsity=0.9&steps=5000000');

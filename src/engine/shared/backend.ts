@@ -18,14 +18,32 @@ export interface BackendChoice {
 export async function initBackend(preferred: readonly BackendName[] = SELECTABLE_BACKENDS): Promise<BackendChoice> {
   const failures: BackendChoice['failures'] = [];
   for (const name of preferred) {
+    // TF.js reports why a backend failed to initialise only through console.warn; keep what it says
+    const said: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      said.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+      warn.apply(console, args);
+    };
     try {
       const ok = await tf.setBackend(name);
       await tf.ready();
       if (ok && tf.getBackend() === name) return { active: name, failures };
-      failures.push({ backend: name, reason: `setBackend returned ${ok}; active is ${tf.getBackend()}` });
+      failures.push({ backend: name, reason: initFailure(said) ?? `setBackend returned ${ok}; active is ${tf.getBackend()}` });
     } catch (e) {
       failures.push({ backend: name, reason: e instanceof Error ? e.message : String(e) });
+    } finally {
+      console.warn = warn;
     }
   }
   throw new Error(`no TF.js backend could start: ${failures.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+}
+
+/** The first line of TF.js's own explanation (the error it warned after "Initialization of backend … failed"). */
+function initFailure(said: readonly string[]): string | null {
+  const i = said.findIndex((m) => /Initialization of backend .* failed/.test(m));
+  const why = i >= 0 ? said[i + 1] ?? said[i] : null;
+  if (!why) return null;
+  const line = why.split('\n')[0].trim();
+  return line.length > 160 ? line.slice(0, 160) + '…' : line;
 }
