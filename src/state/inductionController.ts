@@ -82,8 +82,9 @@ export function createInductionController(): InductionController {
       // a new run, or the same one in a new worker after a crash: its curves start over
       onRunStarted: (_id, config) => useInduction.setState({ runConfig: config, snapshot: null, status: null, curve: [], headCurve: [], curveVersion: 0, record: null, startedAt: performance.now(), formedAt: null }),
       onHealth: (health) => {
-        const notice = health.state === 'restarting' ? `${health.reason}. Restarted it; the model trains again from step 0.` : health.state === 'failed' ? health.reason : useInduction.getState().notice;
-        useInduction.setState({ health, notice });
+        const notice = health.state === 'restarting' ? `${health.reason}. Restarted it; the model trains again from step 0.` : health.state === 'failed' ? health.reason : health.state === 'starting' ? null : useInduction.getState().notice;
+        const status = useInduction.getState().status;
+        useInduction.setState({ health, notice, ...(health.state === 'failed' && status ? { status: { ...status, playing: false } } : {}) });
       },
     },
     () => ({ sequence: useInduction.getState().sequence, ablate: useInduction.getState().ablate }),

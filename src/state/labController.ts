@@ -64,8 +64,12 @@ export function createLabController(options: ControllerOptions = {}): LabControl
           ? `${health.reason}. Restarted it with the last settings that worked; training starts again from step 0.`
           : health.state === 'failed'
             ? health.reason
-            : useLab.getState().notice;
-      useLab.setState({ health, notice });
+            : health.state === 'starting'
+              ? null // "Restart the worker": the notice that it was not restarted is over
+              : useLab.getState().notice;
+      // given up: nothing trains, so the page must not say it is playing
+      const run = useLab.getState().run;
+      useLab.setState({ health, notice, ...(health.state === 'failed' && run ? { run: { ...run, playing: false } } : {}) });
     },
   });
 

@@ -90,8 +90,9 @@ export function createSaeController(): SaeController {
     // a new run, or the same one in a new worker after a crash: its curves start over
     onRunStarted: (_runId, run) => useSae.setState({ snapshot: null, status: null, history: new SaeHistory(run.sae.saeInstances), historyVersion: 0 }),
     onHealth: (health) => {
-      const notice = health.state === 'restarting' ? `${health.reason}. Restarted it; the SAE starts again from step 0.` : health.state === 'failed' ? health.reason : useSae.getState().notice;
-      useSae.setState({ health, notice });
+      const notice = health.state === 'restarting' ? `${health.reason}. Restarted it; the SAE starts again from step 0.` : health.state === 'failed' ? health.reason : health.state === 'starting' ? null : useSae.getState().notice;
+      const status = useSae.getState().status;
+      useSae.setState({ health, notice, ...(health.state === 'failed' && status ? { status: { ...status, playing: false } } : {}) });
     },
   });
   const sweeper = createSweepClient({

@@ -73,7 +73,7 @@ function createViewsController(): ViewsController {
       onHealth: (health: WorkerHealth) =>
         useViews.setState({
           health,
-          notice: health.state === 'restarting' ? `${health.reason}. Restarted it; the pass in progress starts again.` : health.state === 'failed' ? health.reason : useViews.getState().notice,
+          notice: health.state === 'restarting' ? `${health.reason}. Restarted it; the pass in progress starts again.` : health.state === 'failed' ? health.reason : health.state === 'starting' ? null : useViews.getState().notice,
         }),
     });
     return client;

@@ -113,6 +113,8 @@ export class WorkerClient<In extends { type: string }, Out extends Reply, Spec> 
   /** Start a fresh worker by hand (after the client gave up). */
   restart(): void {
     this.crashes = [];
+    // a fresh start: whatever was said about the worker that gave up no longer holds
+    this.opts.onHealth?.({ state: 'starting' });
     this.respawn();
   }
 

@@ -69,4 +69,35 @@ describe('recovery of the views and the SAE', () => {
     expect(useSae.getState().status?.step).toBe(7);
     sae.dispose();
   });
+
+  // issue 16 item 9: after the client gives up, the page must not say it is playing, and "Restart
+  // the worker" must clear the notice that says it was not restarted
+  it('(c) the lab, given up after repeated crashes, is not playing; Restart the worker clears the notice', async () => {
+    const { createLabController } = await import('../../src/state/labController');
+    const { useLab } = await import('../../src/state/labStore');
+    const lab = createLabController();
+    lab.edit('seed', 2);
+    vi.advanceTimersByTime(100);
+    let w = FakeWorker.last;
+    const runId = () => w.sent<Sent>('configure').at(-1)!.runId;
+    w.reply(status(runId(), 10));
+    expect(useLab.getState().run?.playing).toBe(true);
+    for (let i = 0; i < 4; i++) {
+      w = FakeWorker.last;
+      w.throw('boom');
+    }
+    expect(useLab.getState().health.state).toBe('failed');
+    expect(useLab.getState().notice).toMatch(/so it was not restarted/);
+    expect(useLab.getState().run?.playing).toBe(false);
+    const spawned = FakeWorker.spawned.length;
+    lab.restartWorker();
+    expect(FakeWorker.spawned.length).toBe(spawned + 1);
+    expect(useLab.getState().notice).toBeNull();
+    expect(useLab.getState().health.state).not.toBe('failed');
+    w = FakeWorker.last;
+    w.reply(status(runId(), 3));
+    expect(useLab.getState().run?.playing).toBe(true);
+    expect(useLab.getState().health.state).toBe('running');
+    lab.dispose();
+  });
 });
