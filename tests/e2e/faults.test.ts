@@ -117,6 +117,27 @@ describe('worker faults', () => {
     await page.close();
   });
 
+  it('a tab storm (60 quick tab clicks) leaves every tab training, with no "Out of memory"', async () => {
+    const { page, problems } = await openLab(h);
+    await waitForStep(page, 50);
+    const tabs = ['Sparse autoencoder', 'Phase diagrams', 'Induction heads', 'Correlated features', 'Live lab', 'Learning dynamics', 'Computation', 'Dimensionality'];
+    for (let i = 0; i < 60; i++) {
+      await page.getByRole('tab', { name: tabs[i % tabs.length] }).click();
+      await page.waitForTimeout(60);
+    }
+    await page.getByRole('tab', { name: 'Induction heads' }).click();
+    await page.waitForFunction(() => (window.__induction?.read().step ?? 0) > 20, null, { timeout: 90_000, polling: 200 });
+    await page.getByRole('tab', { name: 'Sparse autoencoder' }).click();
+    await page.waitForFunction(() => window.__sae?.read().phase === 'sae' && window.__sae.read().step > 0, null, { timeout: 90_000, polling: 200 });
+    await page.getByRole('tab', { name: 'Live lab' }).click();
+    const before = await page.evaluate(() => window.__lab!.read().step);
+    await page.waitForFunction((s) => window.__lab!.read().step > s || window.__lab!.read().done, before, { timeout: 60_000, polling: 100 });
+    const notices = (await page.locator('.notice').allInnerTexts()).join(' ');
+    expect(notices).not.toMatch(/Out of memory|could not start/i);
+    expect(problems.filter((p) => /Out of memory|WebAssembly/i.test(p))).toEqual([]);
+    await page.close();
+  });
+
   it('the live lab recovers from each fault with the same config', async () => {
     // a run far longer than the test, so it cannot finish in between
     const { page } = await openLab(h, '?n=6&sparsity=0.9&steps=5000000');

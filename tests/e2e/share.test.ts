@@ -26,7 +26,8 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ downl
 
 /** serious and critical axe-core violations on the page (or frame) */
 async function axeViolations(target: Page | Frame): Promise<string[]> {
-  await target.addScriptTag({ path: AXE });
+  // evaluated, not added as a <script>: the page's Content-Security-Policy (rightly) refuses inline scripts
+  await target.evaluate(readFileSync(AXE, 'utf8'));
   const results = await target.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
