@@ -21,7 +21,7 @@ export function sweepRatios(options: CliOptions): number[] {
 }
 
 export function sweepRatioErrors(options: CliOptions, sae: SaeConfig): string[] {
-  return validateSweepRatios(sweepRatios(options), sae).map((e) => (e.startsWith('ratios:') ? `--${e}` : e));
+  return validateSweepRatios(sweepRatios(options), sae, { naming: 'flag' }).map((e) => (e.startsWith('ratios:') ? `--${e}` : e));
 }
 
 /** Train the sweep; progress on stderr when it is a terminal. */

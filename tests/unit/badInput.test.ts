@@ -69,6 +69,7 @@ const CLI: [string, string[], RegExp][] = [
   ['both λ forms', ['sae', '--l1', '0.1', '--l1-range', '0.1:1'], /^give either --l1 or --l1-range, not both$/],
   ['a sweep on toy data', ['sae-sweep', '--data', 'toy'], /^--data must be sharkey for sae-sweep/],
   ['a sweep ratio of 0', ['sae-sweep', '--ratios', '0,1'], /^--ratios: each must be a number above 0 and at most 64; got 0$/],
+  ['a sweep whose largest dictionary is too big', ['sae-sweep', '--ratios', '64', '--sae-instances', '64', '--sae-batch', '4096'], /^at ratio 64 \(--dict-size 4096\): --sae-instances × --sae-batch × --dict-size is 1073741824; the largest allowed is 33554432$/],
   ['a toy flag in the sweep', ['sae-sweep', '--n', '5'], /^unknown flag --n \(see --help\)$/],
   ['heads that do not divide d_model', ['induction', '--heads', '3'], /^--heads \(3\) must divide --d-model \(32\)$/],
   ['an induction flag it lacks', ['induction', '--engine', 'gpu'], /^--engine must be one of /],
