@@ -95,12 +95,15 @@ describe('worker faults', () => {
     await h?.close();
   });
 
-  it('blocked .wasm files: a notice says the wasm backend failed and which backend runs instead; training goes on', async () => {
+  it.each([
+    ['blocked', 'abort'],
+    ['corrupt', 'garbage'],
+  ] as const)('%s .wasm files: a notice says the wasm backend failed and which backend runs instead; training goes on', async (_name, how) => {
     const page = await h.browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    const blocked: string[] = [];
+    const hit: string[] = [];
     await page.route(/\.wasm(\?|$)/, (route) => {
-      blocked.push(route.request().url());
-      return route.abort('blockedbyclient');
+      hit.push(route.request().url());
+      return how === 'abort' ? route.abort('blockedbyclient') : route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not a wasm module, just bytes') });
     });
     await page.goto(h.url + '?engine=tfjs');
     await page.waitForFunction(() => window.__lab !== undefined, null, { timeout: 30_000 });
@@ -108,12 +111,13 @@ describe('worker faults', () => {
     const notice = page.locator('[data-notice=backend]');
     await notice.waitFor({ state: 'visible', timeout: 30_000 });
     const text = await notice.innerText();
-    expect(blocked.length).toBeGreaterThan(0);
+    expect(hit.length).toBeGreaterThan(0);
     expect(text).toMatch(/TF\.js's wasm backend could not start \(.+\)\. TF\.js runs on (webgl|cpu) instead/);
     const run = await page.evaluate(() => window.__lab!.read());
     expect(run.backend).toMatch(/^(webgl|cpu)$/);
     expect(text).toContain(`runs on ${run.backend} instead`);
-    await page.screenshot({ path: join(SHOTS, 'faults-wasm-blocked.png') });
+    console.log(`${how}: ${text}`);
+    await page.screenshot({ path: join(SHOTS, `faults-wasm-${_name}.png`) });
     await page.close();
   });
 

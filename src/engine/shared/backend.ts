@@ -20,11 +20,13 @@ export async function initBackend(preferred: readonly BackendName[] = SELECTABLE
   for (const name of preferred) {
     // TF.js reports why a backend failed to initialise only through console.warn; keep what it says
     const said: string[] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => {
-      said.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
-      warn.apply(console, args);
+    const { warn, error } = console;
+    const listen = (to: (...args: unknown[]) => void) => (...args: unknown[]) => {
+      said.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' '));
+      to.apply(console, args);
     };
+    console.warn = listen(warn);
+    console.error = listen(error);
     try {
       const ok = await tf.setBackend(name);
       await tf.ready();
@@ -34,16 +36,24 @@ export async function initBackend(preferred: readonly BackendName[] = SELECTABLE
       failures.push({ backend: name, reason: e instanceof Error ? e.message : String(e) });
     } finally {
       console.warn = warn;
+      console.error = error;
     }
   }
   throw new Error(`no TF.js backend could start: ${failures.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
 }
 
-/** The first line of TF.js's own explanation (the error it warned after "Initialization of backend … failed"). */
+/**
+ * Why a backend failed, from what TF.js (and the Emscripten module under it) warned while it tried:
+ * the first concrete error ("CompileError: … expected magic word", "TypeError: Failed to fetch"), else
+ * the first line TF.js warned after "Initialization of backend … failed".
+ */
 function initFailure(said: readonly string[]): string | null {
+  const short = (line: string) => (line.length > 160 ? line.slice(0, 160) + '…' : line);
+  for (const m of said) {
+    const hit = m.match(/\b((?:Compile|Link|Runtime|Type|Range|Reference)Error\b[^\n]*)/);
+    if (hit) return short(hit[1].replace(/\)+$/, '').trim());
+  }
   const i = said.findIndex((m) => /Initialization of backend .* failed/.test(m));
   const why = i >= 0 ? said[i + 1] ?? said[i] : null;
-  if (!why) return null;
-  const line = why.split('\n')[0].trim();
-  return line.length > 160 ? line.slice(0, 160) + '…' : line;
+  return why ? short(why.split('\n')[0].trim()) : null;
 }
