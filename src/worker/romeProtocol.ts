@@ -3,7 +3,8 @@
 // only plain data crosses.
 
 import type { Accuracy, TrainProgress } from '../engine/rome/factsModel.ts';
-import type { ProbeRow, SequentialProgress } from '../engine/rome/locate.ts';
+import type { ProbeRow } from '../engine/rome/locate.ts';
+import type { SequentialProgress } from '../engine/rome/locateSteps.ts';
 import type { EditInfo, EditMethod } from '../engine/rome/rome.ts';
 import type { EditSummary } from '../engine/rome/run.ts';
 import type { EditScores } from '../engine/rome/metrics.ts';

@@ -8,7 +8,7 @@
 
 import { makeFacts } from '../engine/rome/facts.ts';
 import { DEFAULT_FACTS_CONFIG, evaluateFacts, FactsTraining, type Accuracy, type FactsModelConfig, type TrainProgress } from '../engine/rome/factsModel.ts';
-import { averageTraceSteps, compareLayerSteps, editProbes, factProbability, sequentialSteps, traceNoise } from '../engine/rome/locate.ts';
+import { averageTraceSteps, compareLayerSteps, editProbes, factProbability, sequentialSteps, traceNoise } from '../engine/rome/locateSteps.ts';
 import { editScores, untouchedAccuracy } from '../engine/rome/metrics.ts';
 import { decodeModel } from '../engine/rome/modelFile.ts';
 import { EDIT_METHODS, pickEdits, RomeEditor } from '../engine/rome/rome.ts';

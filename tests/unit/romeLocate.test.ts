@@ -10,10 +10,8 @@ import { initBackend } from '../../src/engine/shared/backend';
 import { namedParams } from '../../src/engine/transformer/model';
 import { createFactsTrainer } from '../../src/engine/rome/engine';
 import { objectToken } from '../../src/engine/rome/facts';
-import {
-  averageTraceSteps, compareLayerSteps, DEFAULT_LOCATE_SETTINGS, editProbes, resolveLayer, resolveNewObject, sequentialSteps, subjectName,
-  validateLocateSettings,
-} from '../../src/engine/rome/locate';
+import { DEFAULT_LOCATE_SETTINGS, resolveLayer, resolveNewObject, subjectName, tracePeaks, validateLocateSettings } from '../../src/engine/rome/locate';
+import { averageTraceSteps, compareLayerSteps, editProbes, sequentialSteps } from '../../src/engine/rome/locateSteps';
 import { MODEL_FILE_NAME } from '../../src/engine/rome/modelFile';
 import { pickEdits, RomeEditor } from '../../src/engine/rome/rome';
 import { compareLayers, runSequential, traceAverage } from '../../src/engine/rome/run';
@@ -58,6 +56,9 @@ describe('step by step equals one shot', () => {
     expect(steps.map((s) => s.done)).toEqual([1, 2, 3]);
     const { avg } = traceAverage(m.trainer, m.set, m.trainer.params(), 3, 4, 1);
     expect(steps.at(-1)!.avg).toEqual(avg);
+    // the peak as the averaged trace reads it
+    expect(tracePeaks(avg).subjectLayer).toBe(avg.subjectPeakLayer);
+    expect(tracePeaks(avg)).toMatchObject({ token: avg.peak.token, layer: avg.peak.layer });
   });
 
   it('sequential edits (and the model is the original one after, also when stopped)', () => {
