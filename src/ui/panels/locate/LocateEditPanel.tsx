@@ -27,7 +27,7 @@ export function EditSettings() {
   const idO = useId();
   const model = useLocate((s) => s.model);
   const settings = useLocate((s) => s.settings);
-  const peak = useLocate((s) => currentPeak(s));
+  const peakLayer = useLocate((s) => currentPeak(s)?.subjectLayer ?? null);
   const objects = useOtherObjects();
   const newObject = useLocate((s) => editObject(s));
   const c = getLocateController();
@@ -37,7 +37,7 @@ export function EditSettings() {
       <div className="field-head">
         <label htmlFor={idL}>layer</label>
         <select id={idL} value={settings.layer} data-loc-field="layer" onChange={(e) => c.edit('layer', e.target.value)}>
-          <option value="peak">trace peak{peak ? ` (layer ${peak.subjectLayer})` : ''}</option>
+          <option value="peak">trace peak{peakLayer !== null ? ` (layer ${peakLayer})` : ''}</option>
           {Array.from({ length: layers }, (_, l) => <option key={l} value={String(l)}>layer {l}</option>)}
         </select>
       </div>
@@ -57,7 +57,8 @@ export function LocateEditPanel() {
   const model = useLocate((s) => s.model);
   const edit = useLocate((s) => s.edit);
   const busy = useLocate((s) => s.busy.edit ?? false);
-  const { layer, problem } = useLocate((s) => editLayer(s));
+  const layer = useLocate((s) => editLayer(s).layer);
+  const problem = useLocate((s) => editLayer(s).problem);
   const c = getLocateController();
   const shown = edit && fact && edit.request.factId === fact.id ? edit : null;
   const rw = shown?.after.find((r) => r.group === 'rewrite');

@@ -22,7 +22,7 @@ export function LocateLayersPanel() {
   const layers = useLocate((s) => s.layers);
   const busy = useLocate((s) => s.busy.layers ?? false);
   const model = useLocate((s) => s.model);
-  const peak = useLocate((s) => currentPeak(s));
+  const peakLayer = useLocate((s) => currentPeak(s)?.subjectLayer ?? null);
   const average = useLocate((s) => (s.average?.final ? s.average : null));
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(420);
   const c = getLocateController();
@@ -44,7 +44,7 @@ export function LocateLayersPanel() {
       legend={
         <div className="loc-legend">
           {METRICS.map((k) => <span key={k.key} className="loc-key"><span className="swatch" style={{ background: k.color }} />{k.label}</span>)}
-          {peak && <span>▼ this fact’s trace peak (layer {peak.subjectLayer}){avgPeak !== null ? `; averaged trace peak: layer ${avgPeak}` : ''}</span>}
+          {peakLayer !== null && <span>▼ this fact’s trace peak (layer {peakLayer}){avgPeak !== null ? `; averaged trace peak: layer ${avgPeak}` : ''}</span>}
         </div>
       }
       caption={
@@ -71,7 +71,7 @@ export function LocateLayersPanel() {
             ))}
             {d3.range(L).map((l) => (
               <text key={l} className="axis-tick" x={x(l)! + x.bandwidth() / 2} y={h - m.bottom + 14} textAnchor="middle" fontWeight={l === best ? 700 : 400}>
-                layer {l}{peak?.subjectLayer === l ? ' ▼' : ''}
+                layer {l}{peakLayer === l ? ' ▼' : ''}
               </text>
             ))}
             {done.map((s) =>

@@ -17,7 +17,7 @@ export function LocateMethodsPanel() {
   const busy = useLocate((s) => s.busy.compare ?? false);
   const model = useLocate((s) => s.model);
   const fact = useLocate((s) => currentFact(s));
-  const { layer } = useLocate((s) => editLayer(s));
+  const layer = useLocate((s) => editLayer(s).layer);
   const newObject = useLocate((s) => editObject(s));
   const c = getLocateController();
   const rows: { label: string; value: (m: NonNullable<typeof compare>['methods'][number]) => string }[] = [

@@ -14,7 +14,7 @@ export function LocateSequentialPanel() {
   const seq = useLocate((s) => s.sequential);
   const busy = useLocate((s) => s.busy.sequential ?? false);
   const model = useLocate((s) => s.model);
-  const { layer } = useLocate((s) => editLayer(s));
+  const layer = useLocate((s) => editLayer(s).layer);
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(420);
   const c = getLocateController();
   const h = 190;
