@@ -29,6 +29,8 @@ export interface RomeSessionHost extends SchedulerHost {
 /** noise samples per trace, the trace's seed (as the CLI's defaults) */
 export const TRACE_SAMPLES = 10;
 const STATUS_EVERY_MS = 100;
+/** what the heartbeat assumes one unit of work may take before any was measured */
+export const INITIAL_UNIT_MS = 3000;
 
 type Prepared = ReturnType<RomeEditor['prepare']>;
 
@@ -71,6 +73,11 @@ export class RomeSession {
   private readonly loop: ChunkLoop;
   private readonly timer = new StepTimer();
   private lastStatusAt = -Infinity;
+  /**
+   * The longest unit of work so far (ms), announced as the status's msPerStep so the page's heartbeat waits
+   * 4× that long before it calls the worker dead (estimating C of a layer takes seconds on a slow machine).
+   */
+  private slowestUnitMs = INITIAL_UNIT_MS;
 
   constructor(private readonly host: RomeSessionHost) {
     this.loop = new ChunkLoop(host, () => this.tick(), () => this.hasWork());
@@ -139,8 +146,14 @@ export class RomeSession {
         this.running = { task: next.type, requestId: next.requestId, gen: this.start(next) };
       }
       const r = this.running;
+      const u0 = this.host.now();
       try {
         if (r.gen.next().done && this.running === r) this.running = null;
+        const unit = this.host.now() - u0;
+        if (unit > this.slowestUnitMs) {
+          this.slowestUnitMs = unit;
+          this.postStatus('ready');
+        }
       } catch (e) {
         // the request failed, the worker goes on: the page hears which request it was
         if (this.running === r) this.running = null;
@@ -182,7 +195,7 @@ export class RomeSession {
     this.host.post({
       type: 'status', runId: this.runId, stage, progress,
       step: progress?.step ?? 0, totalSteps: t?.config.steps ?? 0, playing: stage !== 'ready', done: stage === 'ready',
-      stepsPerSecond: this.timer.msPerStep > 0 && t ? 1000 / this.timer.msPerStep : 0, msPerStep: t ? this.timer.msPerStep : 0,
+      stepsPerSecond: this.timer.msPerStep > 0 && t ? 1000 / this.timer.msPerStep : 0, msPerStep: t ? this.timer.msPerStep : this.slowestUnitMs,
       engine: (this.model?.trainer ?? t?.trainer)?.engine ?? '',
     });
   }

@@ -60,7 +60,7 @@ describe('the Locate & edit tab', () => {
     expect(e.rewriteAfter.pNew).toBeGreaterThan(e.rewriteAfter.pTrue);
     expect(e.normRatio).toBeGreaterThan(0);
     await expect(page.locator('[data-loc-probes] tbody tr').count()).resolves.toBeGreaterThanOrEqual(5);
-    await page.locator('[data-panel=locate-edit]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'locate-after.png'), fullPage: true });
     await page.locator('[data-panel=locate-edit]').screenshot({ path: join(SHOTS, 'locate-edit.png') });
 

@@ -52,16 +52,16 @@ export function LocateTracePanel() {
   }
   const peak = tracePeaks(maps);
   const L = maps.mlp[0].length;
-  const labelW = 92;
-  const gap = 18;
-  const perMap = Math.max(150, Math.floor((width - 2 * gap) / 3));
-  const cell = Math.max(18, Math.min(44, Math.floor((perMap - labelW) / L)));
+  const labelW = 112;
+  const gap = 24;
+  const perMap = Math.max(160, Math.floor((width - 2 * gap) / 3));
+  const cell = Math.max(18, Math.min(72, Math.floor((perMap - labelW) / L)));
   const rows = maps.labels.length;
-  const rowH = Math.min(26, cell);
+  const rowH = Math.min(32, cell);
   const height = 22 + rows * rowH + 30;
   const perRow = Math.max(1, Math.floor((width + gap) / (labelW + L * cell + gap)));
   const blocks = Math.ceil(3 / perRow);
-  const peakText = `The MLP effect peaks at ${maps.labels[peak.token]} in layer ${peak.layer} (restored P(o) ${pct(peak.value)}); at the last subject token it peaks in layer ${peak.subjectLayer} (${pct(peak.subjectValue)}).`;
+  const peakText = `The MLP effect peaks at “${maps.labels[peak.token]}” in layer ${peak.layer} (restored P(o) ${pct(peak.value)}); at the last subject token it peaks in layer ${peak.subjectLayer} (${pct(peak.subjectValue)}).`;
   const what = showAverage ? `the average over ${average!.done} facts (1-token filler prefix)` : 'this fact';
   return (
     <Panel
