@@ -28,7 +28,7 @@ export function LocateLayersPanel() {
   const c = getLocateController();
   const L = model?.layers ?? 4;
   const h = 190;
-  const m = { top: 10, right: 8, bottom: 34, left: 36 };
+  const m = { top: 12, right: 8, bottom: 34, left: 36 };
   const x = d3.scaleBand<number>().domain(d3.range(L)).range([m.left, width - m.right]).padding(0.2);
   const xi = d3.scaleBand<string>().domain(METRICS.map((k) => k.key)).range([0, x.bandwidth()]).padding(0.08);
   const y = d3.scaleLinear().domain([0, 1]).range([h - m.bottom, m.top]);
@@ -76,7 +76,7 @@ export function LocateLayersPanel() {
             ))}
             {done.map((s) =>
               METRICS.map((k) => (
-                <rect key={`${s.layer}.${k.key}`} x={x(s.layer)! + xi(k.key)!} width={xi.bandwidth()} y={y(s[k.key])} height={y(0) - y(s[k.key])} fill={k.color}>
+                <rect key={`${s.layer}.${k.key}`} x={x(s.layer)! + xi(k.key)!} width={xi.bandwidth()} y={Math.min(y(s[k.key]), y(0) - 1.5)} height={Math.max(1.5, y(0) - y(s[k.key]))} fill={k.color}>
                   <title>{`layer ${s.layer} ${k.label}: ${pct(s[k.key])}`}</title>
                 </rect>
               )),

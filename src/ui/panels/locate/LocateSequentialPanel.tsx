@@ -18,7 +18,7 @@ export function LocateSequentialPanel() {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(420);
   const c = getLocateController();
   const h = 190;
-  const m = { top: 10, right: 12, bottom: 34, left: 40 };
+  const m = { top: 12, right: 12, bottom: 34, left: 50 };
   const n = SEQUENTIAL_EDITS;
   const x = d3.scaleLinear().domain([0, n]).range([m.left, width - m.right]);
   const points = seq ? [seq.accuracyBefore, ...seq.accuracyAfter] : [];
