@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/shared/backend';
 import { namedParams } from '../../src/engine/transformer/model';
@@ -112,6 +113,7 @@ describe('the locate & edit worker session', () => {
 
     const fact = m.set.facts[5];
     const newObject = (fact.object + 1) % 8;
+    const tensors = tf.memory().numTensors;
     session.request({ type: 'trace', requestId: 1, factId: 5 });
     session.request({ type: 'edit', requestId: 2, factId: 5, newObject, layer: 0 });
     session.request({ type: 'trace', requestId: 3, factId: 5 });
@@ -129,6 +131,15 @@ describe('the locate & edit worker session', () => {
     expect(edit.scores.efficacy).toBeGreaterThan(0.5);
     expect(edit.info.normRatio).toBeGreaterThan(0);
     expect(undo).toMatchObject({ task: 'undo', undone: true });
+    // ROME's v* optimisation runs on TF.js: nothing left behind
+    expect(tf.memory().numTensors).toBe(tensors);
+    // the three methods side by side, each on the original model
+    session.request({ type: 'compare', requestId: 5, factId: 5, newObject, layer: 0 });
+    drain(() => results().some((r) => r.requestId === 5 && r.final));
+    const compare = results().filter((r) => r.requestId === 5).at(-1)!;
+    if (compare.task !== 'compare') throw new Error('unexpected result');
+    expect(compare.methods.map((x) => x.method)).toEqual(['rome', 'naive', 'finetune']);
+    expect(tf.memory().numTensors).toBe(tensors);
     // after the undo the model answers as before
     const probes = editProbes(m.trainer, m.set, fact, newObject);
     expect(probes[0].pTrue).toBeCloseTo(edit.before[0].pTrue, 5);

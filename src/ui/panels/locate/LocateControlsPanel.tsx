@@ -2,6 +2,7 @@
 // seed, with progress), the fact picker, its prompt in words, its true object and P(o); and the plain words on what
 // a tiny model can and cannot show (transformers.md §2.5).
 
+import { useState } from 'react';
 import { buildPrompt, objectToken, RELATION_NAMES } from '../../../engine/rome/facts.ts';
 import { objectName, promptWords, subjectName } from '../../../engine/rome/locate.ts';
 import { getLocateController } from '../../../state/locateController.ts';
@@ -47,6 +48,7 @@ function ModelSection() {
   const status = useLocate((s) => s.status);
   const seed = useLocate((s) => s.trainSeed);
   const c = getLocateController();
+  const [seedErrors, setSeedErrors] = useState<string[]>([]);
   const training = status?.stage === 'training' ? status.progress : null;
   return (
     <section className="sae-section" aria-label="Model">
@@ -70,10 +72,10 @@ function ModelSection() {
         />
       )}
       <div className="loc-train">
-        <NumberField label="seed" value={seed} errors={undefined} edit={(raw) => void c.setTrainSeed(raw)} hint="seed of the facts and of the new model's weights and batches" attributes={{ 'data-loc-field': 'trainSeed' }} />
+        <NumberField label="seed" value={seed} errors={seedErrors} edit={(raw) => setSeedErrors(c.setTrainSeed(raw))} hint="seed of the facts and of the new model's weights and batches" attributes={{ 'data-loc-field': 'trainSeed' }} />
         <div className="button-row">
-          <button type="button" data-loc-action="train" onClick={() => c.train()} disabled={status?.stage === 'training'} title="Train a new facts model in the worker (about a minute), then use it">Train a new model</button>
-          {model?.source === 'trained' && <button type="button" data-loc-action="shipped" onClick={() => c.useShipped()}>Use the shipped model</button>}
+          <button type="button" data-loc-action="train" onClick={() => c.train()} disabled={status?.stage === 'training' || seedErrors.length > 0} title="Train a new facts model in the worker (about a minute), then use it">Train a new model</button>
+          {(model?.source === 'trained' || status?.stage === 'training') && <button type="button" data-loc-action="shipped" onClick={() => c.useShipped()}>Use the shipped model</button>}
         </div>
       </div>
     </section>
