@@ -3,6 +3,7 @@
 // ROME edits. Talks to the page only through romeProtocol.ts. The facts model runs on the fused engine; ROME's v*
 // optimisation and the fine-tuning baseline use TF.js (wasm backend, started once before the first model).
 
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../engine/shared/backend.ts';
 import { createFactsTrainer } from '../engine/rome/engine.ts';
 import type { FromRomeWorker, ToRomeWorker } from './romeProtocol.ts';
@@ -22,6 +23,11 @@ const session = new RomeSession({
     return res.json();
   },
   post: postToPage<FromRomeWorker>,
+  scope<T>(fn: () => T): T {
+    let out: T | undefined;
+    tf.tidy(() => void (out = fn()));
+    return out as T;
+  },
 });
 
 serve<ToRomeWorker, FromRomeWorker>(

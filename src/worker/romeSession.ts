@@ -24,6 +24,12 @@ export interface RomeSessionHost extends SchedulerHost {
   /** the shipped model file (JSON, checked by decodeModel) */
   loadModel(url: string): Promise<unknown>;
   post(msg: FromRomeWorker): void;
+  /**
+   * Run one unit of work inside a TF.js scope (tf.tidy) so tensors it leaves behind are freed: ROME's v*
+   * optimisation and the fine-tuning baseline run on TF.js, and RomeEditor.prepare leaves the tensor it builds its
+   * tf.variable from (one per edit). Optional: without it units run as they are.
+   */
+  scope?<T>(fn: () => T): T;
 }
 
 /** noise samples per trace, the trace's seed (as the CLI's defaults) */
@@ -148,7 +154,8 @@ export class RomeSession {
       const r = this.running;
       const u0 = this.host.now();
       try {
-        if (r.gen.next().done && this.running === r) this.running = null;
+        const step = this.host.scope ? this.host.scope(() => r.gen.next()) : r.gen.next();
+        if (step.done && this.running === r) this.running = null;
         const unit = this.host.now() - u0;
         if (unit > this.slowestUnitMs) {
           this.slowestUnitMs = unit;
