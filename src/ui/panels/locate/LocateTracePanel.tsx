@@ -11,6 +11,9 @@ import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel } from '../Panel.tsx';
 import { pct, TRACE_COLORS, TRACE_TITLES, useLocateController } from './shared.tsx';
 
+/** an indirect effect below this (restored − corrupted P(o)) is called weak in the peak sentence */
+const WEAK_EFFECT = 0.05;
+
 interface Maps {
   labels: string[];
   hidden: number[][];
@@ -61,7 +64,10 @@ export function LocateTracePanel() {
   const height = 22 + rows * rowH + 30;
   const perRow = Math.max(1, Math.floor((width + gap) / (labelW + L * cell + gap)));
   const blocks = Math.ceil(3 / perRow);
-  const peakText = `The MLP effect peaks at “${maps.labels[peak.token]}” in layer ${peak.layer} (restored P(o) ${pct(peak.value)}); at the last subject token it peaks in layer ${peak.subjectLayer} (${pct(peak.subjectValue)}).`;
+  const weakSubject = peak.subjectValue - maps.lowScore < WEAK_EFFECT;
+  const peakText =
+    `The MLP effect peaks at “${maps.labels[peak.token]}” in layer ${peak.layer} (restored P(o) ${pct(peak.value)}); at the last subject token it peaks in layer ${peak.subjectLayer} (${pct(peak.subjectValue)})` +
+    (weakSubject ? `, hardly above the corrupted run's ${pct(maps.lowScore)}: the subject's MLPs barely carry this fact in this model, so an edit there may not take.` : '.');
   const what = showAverage ? `the average over ${average!.done} facts (1-token filler prefix)` : 'this fact';
   return (
     <Panel
