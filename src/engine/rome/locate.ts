@@ -95,9 +95,13 @@ export function probeFacts(set: FactSet, fact: Fact, newObject: number): { group
     { group: 'rewrite', fact, template: 0 },
     { group: 'paraphrase', fact, template: 1 },
   ];
-  const n = neighbourhood(set, fact)[0];
+  // a neighbour that shares no name token if there is one, so the two rows show different subjects
+  const sharing = tokenSharing(set, fact);
+  const shares = new Set(sharing.map((f) => f.id));
+  const neighbours = neighbourhood(set, fact);
+  const n = neighbours.find((f) => !shares.has(f.id)) ?? neighbours[0];
   if (n) out.push({ group: 'neighbour', fact: n, template: 0 });
-  const t = tokenSharing(set, fact).find((f) => f.object !== newObject);
+  const t = sharing.find((f) => f.object !== newObject && f.id !== n?.id) ?? sharing.find((f) => f.object !== newObject);
   if (t) out.push({ group: 'tokenSharing', fact: t, template: 0 });
   for (const o of otherRelations(set, fact)) out.push({ group: 'otherRelation', fact: o, template: 0 });
   return out;
