@@ -37,6 +37,8 @@ export const TRACE_SAMPLES = 10;
 const STATUS_EVERY_MS = 100;
 /** what the heartbeat assumes one unit of work may take before any was measured */
 export const INITIAL_UNIT_MS = 3000;
+/** what it assumes before a task that estimates C of a layer (seconds on a busy machine, in one unit) */
+export const HEAVY_UNIT_MS = 6000;
 
 type Prepared = ReturnType<RomeEditor['prepare']>;
 
@@ -244,6 +246,13 @@ export class RomeSession {
     }
   }
 
+  /** A unit that may take seconds is coming (C of a layer): tell the heartbeat before it starts. */
+  private expectSlow(): void {
+    if (this.slowestUnitMs >= HEAVY_UNIT_MS) return;
+    this.slowestUnitMs = HEAVY_UNIT_MS;
+    this.postStatus('ready');
+  }
+
   private checkEdit(m: Model, req: RomeEditRequest): void {
     const fact = m.set.facts[req.factId];
     if (!fact) throw new Error(`no fact ${req.factId}`);
@@ -273,6 +282,7 @@ export class RomeSession {
     // the page's earlier edit goes: every edit starts from the original model
     m.editor.reset();
     m.userEdit = null;
+    this.expectSlow();
     const before = editProbes(m.trainer, m.set, fact, req.newObject);
     yield;
     const c0 = this.host.now();
@@ -304,6 +314,8 @@ export class RomeSession {
     const total = EDIT_METHODS.length;
     const accuracyBefore = m.accuracy.all;
     const send = (final: boolean) => this.post(requestId, final, { task: 'compare', request: { ...req }, done: methods.length, total, methods: [...methods], accuracyBefore });
+    this.expectSlow();
+    yield;
     m.editor.covariance(req.layer);
     send(false);
     yield;
@@ -328,6 +340,8 @@ export class RomeSession {
   private *layersTask(m: Model, requestId: number, n: number, seed: number): Generator<void, void, void> {
     const edits = pickEdits(m.set, n, seed);
     const accuracyBefore = m.accuracy.all;
+    this.expectSlow();
+    yield;
     for (const step of compareLayerSteps(m.editor, edits, accuracyBefore)) {
       this.post(requestId, step.done === step.total && step.layers.length === m.trainer.shape.layers, { task: 'layers', ...step, edits: edits.length, accuracyBefore });
       yield;
@@ -337,6 +351,8 @@ export class RomeSession {
   private *sequentialTask(m: Model, requestId: number, n: number, layer: number, seed: number): Generator<void, void, void> {
     this.checkEdit(m, { factId: 0, newObject: 1, layer });
     const edits = pickEdits(m.set, n, seed);
+    this.expectSlow();
+    yield;
     const gen = sequentialSteps(m.editor, edits, layer);
     try {
       for (;;) {
