@@ -29,6 +29,8 @@ ms/step shows median and wall-clock. ratio = ours ÷ torch steps/s (≥ 1: we ar
   --no-views         skip the views' wall times (bench/views.ts: phase diagram and sparsity sweep, Node and Chromium)
   --no-induction     skip the induction-heads table (bench/induction.ts: transformer engines vs ref/induction_torch.py in Node and
                      Chromium, time to formation and fps in the built app)
+  --no-locate        skip the Locate & edit timings (bench/romeBrowser.ts: one causal trace and one ROME edit in the tab's
+                     Chromium worker, the built app; also skipped by --no-browser)
   --threads N        torch threads (default 2)
   --python PATH      python with torch (default $TORCH_PYTHON, /usr/bin/python3, python3)
   --json FILE        also write all results as JSON (directories are created; bench/results/ is git-ignored)
@@ -55,6 +57,7 @@ function parseFlags() {
         'no-sae': { type: 'boolean', default: false },
         'no-views': { type: 'boolean', default: false },
         'no-induction': { type: 'boolean', default: false },
+        'no-locate': { type: 'boolean', default: false },
         threads: { type: 'string', default: '2' },
         python: { type: 'string' },
         json: { type: 'string' },
@@ -96,6 +99,7 @@ function parseFlags() {
     sae: !values['no-sae'],
     views: !values['no-views'],
     induction: !values['no-induction'],
+    locate: !values['no-locate'] && !values['no-browser'],
     threads,
     python: values.python,
     json: values.json,
@@ -215,6 +219,9 @@ async function main(): Promise<void> {
   const viewRows = views ? await views.runViewBench({ where: flags.browser ? ['node', 'chromium'] : ['node'], log }) : [];
   // induction heads (bench/induction.ts): the transformer engines beside ref/induction_torch.py, formation time and fps in Chromium
   const induction = flags.induction ? await (await import('./induction.ts')).runInductionBench({ quick: flags.quick, torch: flags.torch, browser: flags.browser, python: flags.python, threads: flags.threads, log }) : null;
+  // locate & edit (bench/romeBrowser.ts): one trace and one ROME edit in the tab's Chromium worker
+  const romeBrowser = flags.locate ? await import('./romeBrowser.ts') : null;
+  const locate = romeBrowser ? await romeBrowser.runRomeBrowserBench({ facts: flags.quick ? 3 : 5, log }) : null;
 
   const seconds = (performance.now() - t0) / 1000;
   const loadEnd = loadavg();
@@ -243,6 +250,7 @@ async function main(): Promise<void> {
   if (views && viewRows.length) out.push(`\n## Views: wall time\n\n${views.viewBenchTable(viewRows)}`);
   if (sae) out.push(`\n## SAE training speed\n\n${sae.table}`);
   if (induction) out.push(`\n## Induction heads: transformer training speed (default config)\n\n${induction.table}`);
+  if (locate && romeBrowser) out.push(`\n## Locate & edit: one trace and one edit in Chromium\n\n${romeBrowser.romeBrowserSummary(locate)}`);
   process.stdout.write(out.join('\n') + '\n');
 
   if (flags.json) {
@@ -254,6 +262,7 @@ async function main(): Promise<void> {
       options: { quick: flags.quick, steps: flags.steps ?? null, threads: flags.threads, configs: flags.configs.map((c) => c.id), engines: flags.engines.map((e) => e.id), torch: flags.torch },
       configs: flags.configs, rows, lossChecks: checks, sae: sae?.rows ?? null, views: viewRows,
       induction: induction ? { rows: induction.rows, formation: induction.formation } : null,
+      locate,
     }, null, 2) + '\n');
     process.stderr.write(`bench: wrote ${file}\n`);
   }

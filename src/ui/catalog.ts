@@ -32,6 +32,11 @@ export const PANELS = [
   { id: 'induction-attention', title: 'Attention patterns on one sequence', view: 'induction' },
   { id: 'induction-composition', title: 'Composition between layers', view: 'induction' },
   { id: 'induction-ablation', title: 'Ablation: zero heads', view: 'induction' },
+  { id: 'locate-trace', title: 'Causal traces', view: 'locate' },
+  { id: 'locate-edit', title: 'Edit the fact with ROME', view: 'locate' },
+  { id: 'locate-methods', title: 'Compare methods for this edit', view: 'locate' },
+  { id: 'locate-layers', title: 'Edit at every layer', view: 'locate' },
+  { id: 'locate-sequential', title: 'Sequential edits', view: 'locate' },
 ] as const satisfies readonly PanelEntry[];
 
 export type PanelId = (typeof PANELS)[number]['id'];
@@ -46,6 +51,7 @@ export const VIEWS = [
   { id: 'correlated', title: 'Correlated features', description: 'Features that fire together end up orthogonal; features that never do share a direction.', ownControls: true },
   { id: 'computation', title: 'Computation', description: 'Neurons behind a ReLU are a privileged basis: monosemantic when inputs are dense, polysemantic when sparse (storing x and computing |x|).', ownControls: true },
   { id: 'induction', title: 'Induction heads', description: 'Train a tiny transformer live and watch a previous-token head and an induction head form, in a phase change, into a copying circuit.', ownControls: true },
+  { id: 'locate', title: 'Locate & edit', description: 'Find where a tiny GPT stores a fact with causal tracing, then rewrite it with ROME and see what else moves.', ownControls: true },
   { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', ownControls: true },
 ] as const satisfies readonly ViewEntry[];
 

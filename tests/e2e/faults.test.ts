@@ -1,4 +1,4 @@
-// Every kind of worker (the live lab's, the paper's views', the SAE's, the induction tab's) is killed from outside
+// Every kind of worker (the live lab's, the paper's views', the SAE's, the induction tab's, the locate & edit tab's) is killed from outside
 // (terminate), closes itself (self.close()), hangs (an endless loop) and throws, one after the
 // other, in real headless Chromium against the built app (`npx vite build` first). After each, the
 // client must notice (an error at once, silence within a few seconds of heartbeat), start a new
@@ -19,7 +19,7 @@ const FAULTS = ['terminate', 'close', 'hang', 'throw'] as const;
 const CRASH_CAP = 3;
 const CRASH_WINDOW_MS = 30_000;
 type Fault = (typeof FAULTS)[number];
-type Kind = 'lab' | 'view' | 'sae' | 'induction';
+type Kind = 'lab' | 'view' | 'sae' | 'induction' | 'locate';
 
 /** The progress each kind shows: the step of its run in progress (a restarted run starts again from 0). */
 const PROGRESS: Record<Kind, string> = {
@@ -28,6 +28,8 @@ const PROGRESS: Record<Kind, string> = {
   // the base model trains first (phase 'base'), then the SAE: phase and step in one number
   sae: "(window.__sae.read().phase === 'sae' ? 1e9 : 0) + window.__sae.read().step",
   induction: 'window.__induction.read().step',
+  // no training to follow: 1 when the model is loaded, 2 when the fact is traced (a restart loads and traces again)
+  locate: '(window.__locate.read().source ? 1 : 0) + (window.__locate.read().traceFactId !== null ? 1 : 0)',
 };
 const SAE_PHASE = 1e9;
 
@@ -55,7 +57,8 @@ async function fault(page: Page, kind: Kind, f: Fault): Promise<void> {
       if (k === 'lab') window.__lab!.controller.fault(f);
       else if (k === 'view') window.__views!.controller.fault(f);
       else if (k === 'sae') window.__sae!.controller.fault(f);
-      else window.__induction!.controller.fault(f);
+      else if (k === 'induction') window.__induction!.controller.fault(f);
+      else window.__locate!.controller.fault(f);
     },
     [kind, f] as const,
   );
@@ -78,7 +81,7 @@ async function breakAndRecover(page: Page, kind: Kind, ahead: number, notice: ()
     crashTimes.push(Date.now());
     const restartedAfter = Date.now() - t0;
     await page.waitForFunction((a) => (window as unknown as { __lastProgress: number }).__lastProgress >= a, ahead, { timeout: 60_000, polling: 50 });
-    console.log(`${kind} worker, ${f}: restarted after ${restartedAfter} ms, training again (past step ${ahead % SAE_PHASE}) ${Date.now() - t0} ms after the fault`);
+    console.log(`${kind} worker, ${f}: restarted after ${restartedAfter} ms, ${kind === 'locate' ? 'model loaded and fact traced again' : `training again (past step ${ahead % SAE_PHASE})`} ${Date.now() - t0} ms after the fault`);
     const text = await notice();
     expect(text).toContain(f === 'throw' ? 'crash requested by the test hook' : 'stopped answering');
   }
@@ -197,6 +200,16 @@ describe('worker faults', () => {
     expect(after).toMatchObject({ health: 'running', playing: true, engine: 'fused', runConfig: config });
     expect(after.curvePoints).toBeGreaterThan(1);
     await page.screenshot({ path: join(SHOTS, 'faults-induction.png') });
+    await page.close();
+  });
+
+  it('the Locate & edit tab recovers from each fault: the model loads again and the fact is traced again', async () => {
+    const { page } = await openLab(h, '?autoplay=0#view=locate&rome.subject=9');
+    await page.waitForFunction(() => window.__locate?.read().traceFactId === 36, null, { timeout: 60_000, polling: 100 });
+    await breakAndRecover(page, 'locate', 2, () => page.locator('.notice').allInnerTexts().then((t) => t.join(' ')));
+    const after = await page.evaluate(() => window.__locate!.read());
+    expect(after).toMatchObject({ health: 'running', source: 'shipped', traceFactId: 36, settings: { subject: 9 } });
+    await page.screenshot({ path: join(SHOTS, 'faults-locate.png') });
     await page.close();
   });
 });

@@ -19,7 +19,7 @@ const saeSettings = (over: Partial<SaeLinkSettings>): SaeLinkSettings => ({ ...S
 
 describe('round trips, tab by tab', () => {
   it('registers the SAE tab with its field table under the sae. prefix', () => {
-    expect(TAB_SETTINGS.map((t) => [t.id, t.prefix])).toEqual([['sae', 'sae.'], ['induction', 'ind.']]);
+    expect(TAB_SETTINGS.map((t) => [t.id, t.prefix])).toEqual([['sae', 'sae.'], ['induction', 'ind.'], ['locate', 'rome.']]);
     // the store's own start: 20 000 steps, the pentagon and a dictionary of 5
     expect(SAE_SETTINGS.defaults).toMatchObject({ base: 'pentagon', dictSize: 5, saeSteps: 20_000, l1: DEFAULT_SAE_CONFIG.l1 });
   });
@@ -43,6 +43,20 @@ describe('round trips, tab by tab', () => {
     expect(decoded.state).toEqual(state);
     expect(encodeHash(decoded.state)).toBe(hash);
     expect(validateSaeConfig(Object.fromEntries(Object.entries(decoded.state.settings!.sae).filter(([k]) => k !== 'base'))).ok).toBe(true);
+  });
+
+  it('the Locate & edit tab: fact, layer and new object under rome.; bad values named, defaults kept', () => {
+    const settings = { subject: 12, relation: 2, layer: '1', newObject: '5' };
+    const state: LinkState = { config: { ...DEFAULT_CONFIG }, view: 'lab', instance: 0, panel: null, settings: { locate: settings } };
+    const hash = encodeHash(state);
+    expect(hash).toContain('rome.subject=12&rome.relation=2&rome.layer=1&rome.newObject=5');
+    const decoded = decodeHash(hash, vocab);
+    expect(decoded.errors).toEqual([]);
+    expect(decoded.state.settings?.locate).toEqual(settings);
+    const bad = decodeHash(hash.replace('rome.subject=12', 'rome.subject=300').replace('rome.layer=1', 'rome.layer=top'), vocab);
+    expect(bad.errors).toHaveLength(2);
+    expect(bad.errors.join(' ')).toMatch(/rome\.subject/);
+    expect(bad.state.settings?.locate).toEqual({ ...settings, subject: 0, layer: 'peak' });
   });
 
   it('writes only the SAE settings that differ from its defaults, and none when all are defaults', () => {

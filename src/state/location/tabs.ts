@@ -7,6 +7,9 @@ import { validateFields, type FieldSpec, type ValidationResult } from '../../eng
 import { SAE_FIELDS, validateSaeConfig, type SaeConfig } from '../../engine/sae/config.ts';
 import { INDUCTION_FIELDS, validateInductionConfig, type InductionConfig } from '../../engine/transformer/config.ts';
 import { existingInductionController } from '../inductionController.ts';
+import { existingLocateController } from '../locateController.ts';
+import { useLocate } from '../locateStore.ts';
+import { LOCATE_FIELDS, validateLocateSettings, type LocateSettings } from '../../engine/rome/locate.ts';
 import { useInduction } from '../inductionStore.ts';
 import { existingSaeController } from '../saeController.ts';
 import { BASE_PRESETS, useSae, type BaseChoice } from '../saeStore.ts';
@@ -75,5 +78,23 @@ export const INDUCTION_SETTINGS: TabSettings<InductionConfig> = {
   },
 };
 
+const locateInitial = useLocate.getInitialState();
+
+/** The "Locate & edit" tab: the fact, the edit layer and the new object, under rome. (#view=locate&rome.subject=12). */
+export const LOCATE_SETTINGS: TabSettings<LocateSettings> = {
+  id: 'locate',
+  prefix: 'rome.',
+  fields: LOCATE_FIELDS,
+  defaults: locateInitial.settings,
+  validate: (input, base) => validateLocateSettings(input, base),
+  read: () => useLocate.getState().settings,
+  subscribe: (onChange) => useLocate.subscribe((s, prev) => void (s.settings !== prev.settings && onChange())),
+  apply(settings) {
+    const running = existingLocateController();
+    if (running) running.restore(settings);
+    else useLocate.setState({ settings }); // the controller starts with them when the tab first opens
+  },
+};
+
 // each tab has its own settings type; the codec only moves them between text and validator
-export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS];
+export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS, LOCATE_SETTINGS];

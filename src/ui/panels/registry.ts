@@ -15,6 +15,11 @@ import { InductionCompositionPanel } from './induction/InductionCompositionPanel
 import { InductionHeatmapPanel } from './induction/InductionHeatmapPanel.tsx';
 import { InductionLossPanel } from './induction/InductionLossPanel.tsx';
 import { InductionScoresPanel } from './induction/InductionScoresPanel.tsx';
+import { LocateEditPanel } from './locate/LocateEditPanel.tsx';
+import { LocateLayersPanel } from './locate/LocateLayersPanel.tsx';
+import { LocateMethodsPanel } from './locate/LocateMethodsPanel.tsx';
+import { LocateSequentialPanel } from './locate/LocateSequentialPanel.tsx';
+import { LocateTracePanel } from './locate/LocateTracePanel.tsx';
 
 const COMPONENTS: Record<PanelId, ComponentType> = {
   geometry: GeometryPanel,
@@ -28,6 +33,11 @@ const COMPONENTS: Record<PanelId, ComponentType> = {
   'induction-attention': InductionAttentionPanel,
   'induction-composition': InductionCompositionPanel,
   'induction-ablation': InductionAblationPanel,
+  'locate-trace': LocateTracePanel,
+  'locate-edit': LocateEditPanel,
+  'locate-methods': LocateMethodsPanel,
+  'locate-layers': LocateLayersPanel,
+  'locate-sequential': LocateSequentialPanel,
 };
 
 /** The component that draws panel `id`, or undefined for an id that is not a standalone panel. */

@@ -10,6 +10,8 @@ import { DynamicsView } from './DynamicsView.tsx';
 import { InductionEmbedControls } from '../panels/induction/InductionEmbedControls.tsx';
 import { InductionView } from './InductionView.tsx';
 import { LabView } from './LabView.tsx';
+import { LocateView } from './LocateView.tsx';
+import { LocateEmbedControls } from '../panels/locate/LocateEmbedControls.tsx';
 import { PhaseView } from './PhaseView.tsx';
 import { SaeView } from './SaeView.tsx';
 import { SweepView } from './SweepView.tsx';
@@ -24,6 +26,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   computation: ComputationView,
   dynamics: DynamicsView,
   induction: InductionView,
+  locate: LocateView,
 };
 
 /** The component that draws view `id`, or undefined for an unknown id. */
@@ -35,6 +38,7 @@ export function viewComponent(id: string): ComponentType | undefined {
 /** The run controls an embedded panel of view `id` shows instead of the live lab's (views with a module of their own). */
 const EMBED_CONTROLS: Partial<Record<ViewId, ComponentType>> = {
   induction: InductionEmbedControls,
+  locate: LocateEmbedControls,
 };
 
 export function embedControls(id: string): ComponentType | undefined {
