@@ -12,6 +12,7 @@ import { runViewCommand } from './viewCommand';
 import { runRomeCommand, validateRomeCli } from './romeCommand';
 import { runSweep, sweepRatioErrors, sweepSummary, validateSweepSae } from './saeCommands';
 import { inductionHelp, runInductionCommand } from './inductionCommand';
+import { monitorHelp, runMonitorCommand } from './monitorCommand';
 
 function outDirError(out: string): string | null {
   const dir = dirname(resolve(out));
@@ -35,7 +36,7 @@ function writeAtomically(out: string, text: string): void {
 async function main(argv: string[]): Promise<number> {
   const { command, raw, saeRaw, options, errors } = parseArgs(argv);
   if (options.help) {
-    process.stdout.write((command === 'induction' ? inductionHelp() : helpText()) + '\n');
+    process.stdout.write((command === 'induction' ? inductionHelp() : command === 'monitor' ? monitorHelp() : helpText()) + '\n');
     return 0;
   }
   if (command === 'rome') {
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     return runRomeCommand(rome.config, options, writeAtomically);
   }
   if (command === 'induction') return runInductionCommand({ raw, options, errors, outDirError, write: writeAtomically });
+  if (command === 'monitor') return runMonitorCommand({ raw, options, errors, outDirError, write: writeAtomically });
   const checked = validateConfig(raw, undefined, { naming: 'flag' });
   errors.push(...checked.errors);
   const sweep = command === 'sae-sweep' ? validateSweepSae(saeRaw) : null;
