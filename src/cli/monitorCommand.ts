@@ -21,7 +21,7 @@ export function monitorHelp(): string {
     'Example: npm run lab -- monitor --seed 1 --out monitor.json',
     'Induction base: npm run lab -- monitor --base induction (the repeat detector from the induction head vs the previous-token head)',
     '',
-    'Flags (defaults: the privileged-basis model n = 10, m = 5, S = 0.92, I = 0.75^i; an SAE of 20 latents, λ = 0.03):',
+    'Flags (defaults: the privileged-basis model n = 10, m = 5, S = 0.95, I = 0.75^i; an SAE of 20 latents, λ = 0.03):',
     ...rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),
     '',
     'falseAlarms: the fraction of inputs with the target absent and another feature present on which the detector fires,',

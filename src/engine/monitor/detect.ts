@@ -76,7 +76,7 @@ export function alarmStats(scores: ArrayLike<number>, strong: ArrayLike<boolean 
   for (let i = 0; i < scores.length; i++) if (strong[i]) pos.push(scores[i]);
   if (pos.length === 0) return { threshold: NaN, recall: NaN, falseAlarms: NaN };
   pos.sort((a, b) => a - b);
-  const threshold = pos[Math.floor((1 - CATCH_FRACTION) * pos.length)];
+  const threshold = pos[Math.floor((1 - CATCH_FRACTION) * pos.length + 1e-9)]; // (1 − 0.9)·10 is 0.999…
   let caught = 0;
   for (const s of pos) if (alarms(s, threshold, nonNegative)) caught++;
   let neg = 0, fired = 0;

@@ -63,14 +63,14 @@ export function copyStripe(pattern: Float32Array, B: number, H: number, T: numbe
 }
 
 /** A sequence's score: the largest mean of `perPosition` over REPEAT_WINDOW consecutive positions. */
-export function sequenceScores(perPosition: Float32Array, B: number, T: number, window = REPEAT_WINDOW): Float32Array {
+export function sequenceScores(perPosition: Float32Array, B: number, T: number, width = REPEAT_WINDOW): Float32Array {
   const out = new Float32Array(B);
   for (let b = 0; b < B; b++) {
     let best = 0;
-    for (let i = 1; i + window <= T; i++) {
+    for (let i = 1; i + width <= T; i++) {
       let s = 0;
-      for (let k = 0; k < window; k++) s += perPosition[b * T + i + k];
-      best = Math.max(best, s / window);
+      for (let k = 0; k < width; k++) s += perPosition[b * T + i + k];
+      best = Math.max(best, s / width);
     }
     out[b] = best;
   }
