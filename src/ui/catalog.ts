@@ -32,6 +32,10 @@ export const PANELS = [
   { id: 'induction-attention', title: 'Attention patterns on one sequence', view: 'induction' },
   { id: 'induction-composition', title: 'Composition between layers', view: 'induction' },
   { id: 'induction-ablation', title: 'Ablation: zero heads', view: 'induction' },
+  { id: 'monitor-detectors', title: 'Detectors: ROC and false alarms', view: 'monitor' },
+  { id: 'monitor-live', title: 'Live monitor', view: 'monitor' },
+  { id: 'monitor-ablation', title: 'Ablation: what is removed, what else breaks', view: 'monitor' },
+  { id: 'monitor-steering', title: 'Steering: switch the feature on', view: 'monitor' },
 ] as const satisfies readonly PanelEntry[];
 
 export type PanelId = (typeof PANELS)[number]['id'];
@@ -46,6 +50,7 @@ export const VIEWS = [
   { id: 'correlated', title: 'Correlated features', description: 'Features that fire together end up orthogonal; features that never do share a direction.', ownControls: true },
   { id: 'computation', title: 'Computation', description: 'Neurons behind a ReLU are a privileged basis: monosemantic when inputs are dense, polysemantic when sparse (storing x and computing |x|).', ownControls: true },
   { id: 'induction', title: 'Induction heads', description: 'Train a tiny transformer live and watch a previous-token head and an induction head form, in a phase change, into a copying circuit.', ownControls: true },
+  { id: 'monitor', title: 'Monitor & ablate', description: 'Detect a feature from the hidden layer (neuron, SAE latent, probe), watch it live, ablate it and steer it: what superposition costs a safety monitor.', ownControls: true },
   { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', ownControls: true },
 ] as const satisfies readonly ViewEntry[];
 

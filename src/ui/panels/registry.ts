@@ -15,6 +15,10 @@ import { InductionCompositionPanel } from './induction/InductionCompositionPanel
 import { InductionHeatmapPanel } from './induction/InductionHeatmapPanel.tsx';
 import { InductionLossPanel } from './induction/InductionLossPanel.tsx';
 import { InductionScoresPanel } from './induction/InductionScoresPanel.tsx';
+import { MonitorAblationPanel } from './monitor/MonitorAblationPanel.tsx';
+import { MonitorDetectorsPanel } from './monitor/MonitorDetectorsPanel.tsx';
+import { MonitorLivePanel } from './monitor/MonitorLivePanel.tsx';
+import { MonitorSteeringPanel } from './monitor/MonitorSteeringPanel.tsx';
 
 const COMPONENTS: Record<PanelId, ComponentType> = {
   geometry: GeometryPanel,
@@ -28,6 +32,10 @@ const COMPONENTS: Record<PanelId, ComponentType> = {
   'induction-attention': InductionAttentionPanel,
   'induction-composition': InductionCompositionPanel,
   'induction-ablation': InductionAblationPanel,
+  'monitor-detectors': MonitorDetectorsPanel,
+  'monitor-live': MonitorLivePanel,
+  'monitor-ablation': MonitorAblationPanel,
+  'monitor-steering': MonitorSteeringPanel,
 };
 
 /** The component that draws panel `id`, or undefined for an id that is not a standalone panel. */

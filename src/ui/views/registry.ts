@@ -10,6 +10,7 @@ import { DynamicsView } from './DynamicsView.tsx';
 import { InductionEmbedControls } from '../panels/induction/InductionEmbedControls.tsx';
 import { InductionView } from './InductionView.tsx';
 import { LabView } from './LabView.tsx';
+import { MonitorView } from './MonitorView.tsx';
 import { PhaseView } from './PhaseView.tsx';
 import { SaeView } from './SaeView.tsx';
 import { SweepView } from './SweepView.tsx';
@@ -24,6 +25,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   computation: ComputationView,
   dynamics: DynamicsView,
   induction: InductionView,
+  monitor: MonitorView,
 };
 
 /** The component that draws view `id`, or undefined for an unknown id. */
