@@ -6,7 +6,7 @@ import * as d3 from 'd3';
 import { ABLATIONS } from '../../../engine/monitor/toy.ts';
 import { focusedFeature, useMonitor } from '../../../state/monitorStore.ts';
 import { Axis } from '../../charts/Axis.tsx';
-import { num } from '../../format.ts';
+import { fixed, num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel } from '../Panel.tsx';
 import { ABLATION_NAMES, featureList, findings, pct, range, useMonitorController } from './shared.ts';
@@ -76,9 +76,9 @@ export function MonitorAblationPanel() {
         <>
           Each bar is a feature's loss increase, in units of the target's increase when it is dropped entirely. Over the {rep.length} represented
           features, zeroing the best neuron removes {range(rep.map((x) => x.ablations.neuron.removed), (v) => pct(v))} of the target at a
-          collateral of <strong>{range(rep.map((x) => x.ablations.neuron.collateral), (v) => num(v, 2))}×</strong>: the neuron carries other
+          collateral of <strong>{range(rep.map((x) => x.ablations.neuron.collateral), (v) => fixed(v, 2))}×</strong>: the neuron carries other
           features too. Subtracting the matched SAE latent removes {range(rep.map((x) => x.ablations.sae.removed), (v) => pct(v))}, at least 40% for{' '}
-          {g.saeRemoves.length} of {rep.length}, at a collateral of <strong>{range(rep.map((x) => x.ablations.sae.collateral), (v) => num(v, 2))}</strong>,
+          {g.saeRemoves.length} of {rep.length}, at a collateral of <strong>{range(rep.map((x) => x.ablations.sae.collateral), (v) => fixed(v, 2))}</strong>,
           below a tenth of the neuron's for {g.saeCheap.length} of {rep.length} ({featureList(g.saeCheap)}{g.saeCheap.length === rep.length ? ': the goal is met' : ': the goal "every feature" is not met'}).
           Projecting the target's direction out removes all of it but hits every feature that shares the direction. Bars beyond ±{CLIP} are clipped.
         </>

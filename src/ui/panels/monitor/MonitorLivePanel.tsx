@@ -12,7 +12,7 @@ import { Panel } from '../Panel.tsx';
 import { DETECTOR_COLORS, pct, useMonitorController } from './shared.ts';
 
 /** Inputs visible at once, and the scroll speed. */
-const WINDOW = 60;
+const WINDOW = 80;
 const TICK_MS = 180;
 
 function tally(s: MonitorStreamMessage) {
@@ -40,11 +40,11 @@ export function MonitorLivePanel() {
     const id = setInterval(() => setOffset((o) => (o + 1) % Math.max(1, stream.count - WINDOW)), TICK_MS);
     return () => clearInterval(id);
   }, [running, stream]);
-  if (!stream) return <Panel id="monitor-live" title="Live monitor" waiting={<p className="panel-waiting">The stream starts when the detectors are measured…</p>} bodyRef={bodyRef} />;
+  if (!stream) return <Panel id="monitor-live" className="panel-wide" title="Live monitor" waiting={<p className="panel-waiting">The stream starts when the detectors are measured…</p>} bodyRef={bodyRef} />;
   const toy = stream.width > 0;
   const start = Math.min(offset, Math.max(0, stream.count - WINDOW));
   const shown = Array.from({ length: Math.min(WINDOW, stream.count) }, (_, k) => start + k);
-  const margin = { left: 150, right: 12 };
+  const margin = { left: 172, right: 12 };
   const innerW = Math.max(120, width - margin.left - margin.right);
   const x = d3.scaleBand<number>().domain(shown).range([0, innerW]).paddingInner(0.08);
   const cell = x.bandwidth();
@@ -57,6 +57,7 @@ export function MonitorLivePanel() {
   return (
     <Panel
       id="monitor-live"
+      className="panel-wide"
       title="Live monitor"
       subtitle={`${toy ? `feature ${stream.target}` : 'repeats'} · ${stream.count} inputs`}
       summary={counts.map((c, i) => `${stream.detectors[i].label}: ${c.trueAlarms} true and ${c.falseAlarms} false alarms`).join('; ')}

@@ -14,7 +14,12 @@ export const DETECTOR_COLORS: Record<string, string> = { neuron: '#e4572e', sae:
 export const DETECTOR_NAMES: Record<string, string> = { neuron: 'best neuron', sae: 'SAE latent', probe: 'linear probe' };
 export const ABLATION_NAMES = { neuron: 'zero the best neuron', neuronMean: 'mean-ablate the best neuron', sae: 'subtract the SAE latent', direction: 'project out the direction' } as const;
 
-export const pct = (x: number, digits = 0) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '—');
+/** A fraction as a percentage with a real minus sign (and no "−0%"). */
+export const pct = (x: number, digits = 0) => {
+  if (!Number.isFinite(x)) return '—';
+  const s = (100 * x).toFixed(digits);
+  return `${Number(s) === 0 ? (0).toFixed(digits) : s.replace('-', '−')}%`;
+};
 export const range = (xs: number[], f: (x: number) => string) => (xs.length ? (Math.min(...xs) === Math.max(...xs) ? f(xs[0]) : `${f(Math.min(...xs))}–${f(Math.max(...xs))}`) : '—');
 
 export interface Findings {
