@@ -16,8 +16,8 @@ export function MonitorView() {
     <>
       <MonitorNotice />
       <MonitorControlsPanel />
-      <MonitorDetectorsPanel />
       <MonitorLivePanel />
+      <MonitorDetectorsPanel />
       <MonitorAblationPanel />
       <MonitorSteeringPanel />
     </>

@@ -52,7 +52,7 @@ export function MonitorAblationPanel() {
   const n = f.ablations.neuron.perFeature.length;
   const cols = width > 760 ? 2 : 1;
   const chartW = Math.floor(width / cols) - 8;
-  const margin = { top: 22, right: 8, bottom: 30, left: 44 };
+  const margin = { top: 22, right: 8, bottom: 38, left: 44 };
   const innerW = Math.max(100, chartW - margin.left - margin.right);
   const innerH = 110;
   const x = d3.scaleBand<string>().domain(d3.range(n).map(String)).range([0, innerW]).padding(0.2);
@@ -99,7 +99,7 @@ export function MonitorAblationPanel() {
                 })}
                 <line x1={0} x2={innerW} y1={y(0)} y2={y(0)} stroke="#9ca3af" />
                 <Axis scale={y} orient="left" ticks={3} format={(d: number) => num(d, 2)} />
-                <Axis scale={x} orient="bottom" y={innerH} label="feature" labelOffset={26} />
+                <Axis scale={x} orient="bottom" y={innerH} label="feature" labelOffset={33} />
               </g>
             </svg>
           );
