@@ -28,6 +28,9 @@ export interface MonitorTestHooks {
   controller: MonitorController;
   read(): {
     phase: string;
+    /** steps (or features) done in the current phase */
+    step: number;
+    runConfig: MonitorConfig | null;
     done: boolean;
     health: WorkerHealth['state'];
     config: MonitorConfig;
@@ -147,6 +150,8 @@ function exposeHooks(controller: MonitorController): void {
       const ind = s.result?.induction;
       return {
         phase: s.status?.phase ?? 'starting',
+        step: s.status?.phaseDone ?? 0,
+        runConfig: s.runConfig,
         done: s.status?.done ?? false,
         health: s.health.state,
         config: s.config,

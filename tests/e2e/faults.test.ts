@@ -1,4 +1,4 @@
-// Every kind of worker (the live lab's, the paper's views', the SAE's, the induction tab's) is killed from outside
+// Every kind of worker (the live lab's, the paper's views', the SAE's, the induction tab's, the monitor tab's) is killed from outside
 // (terminate), closes itself (self.close()), hangs (an endless loop) and throws, one after the
 // other, in real headless Chromium against the built app (`npx vite build` first). After each, the
 // client must notice (an error at once, silence within a few seconds of heartbeat), start a new
@@ -19,7 +19,7 @@ const FAULTS = ['terminate', 'close', 'hang', 'throw'] as const;
 const CRASH_CAP = 3;
 const CRASH_WINDOW_MS = 30_000;
 type Fault = (typeof FAULTS)[number];
-type Kind = 'lab' | 'view' | 'sae' | 'induction';
+type Kind = 'lab' | 'view' | 'sae' | 'induction' | 'monitor';
 
 /** The progress each kind shows: the step of its run in progress (a restarted run starts again from 0). */
 const PROGRESS: Record<Kind, string> = {
@@ -28,6 +28,8 @@ const PROGRESS: Record<Kind, string> = {
   // the base model trains first (phase 'base'), then the SAE: phase and step in one number
   sae: "(window.__sae.read().phase === 'sae' ? 1e9 : 0) + window.__sae.read().step",
   induction: 'window.__induction.read().step',
+  // the toy base's training steps (a run far longer than the test stays in that phase)
+  monitor: 'window.__monitor.read().step',
 };
 const SAE_PHASE = 1e9;
 
@@ -55,6 +57,7 @@ async function fault(page: Page, kind: Kind, f: Fault): Promise<void> {
       if (k === 'lab') window.__lab!.controller.fault(f);
       else if (k === 'view') window.__views!.controller.fault(f);
       else if (k === 'sae') window.__sae!.controller.fault(f);
+      else if (k === 'monitor') window.__monitor!.controller.fault(f);
       else window.__induction!.controller.fault(f);
     },
     [kind, f] as const,
@@ -150,6 +153,18 @@ describe('worker faults', () => {
     expect(after).toMatchObject({ health: 'running', playing: true, engine: 'fused', runConfig: config });
     expect(after.curvePoints).toBeGreaterThan(1);
     await page.screenshot({ path: join(SHOTS, 'faults-induction.png') });
+    await page.close();
+  });
+
+  it('the monitor tab recovers from each fault with the same config and keeps training its base', async () => {
+    const { page } = await openLab(h, '?autoplay=0#view=monitor&mon.steps=1000000');
+    await page.waitForFunction(() => (window.__monitor?.read().step ?? 0) > 0, null, { timeout: 60_000, polling: 100 });
+    const config = (await page.evaluate(() => window.__monitor!.read())).runConfig;
+    expect(config?.steps).toBe(1_000_000);
+    await breakAndRecover(page, 'monitor', 300, () => page.locator('.notice').allInnerTexts().then((t) => t.join(' ')));
+    const after = await page.evaluate(() => window.__monitor!.read());
+    expect(after).toMatchObject({ health: 'running', phase: 'base', runConfig: config });
+    await page.screenshot({ path: join(SHOTS, 'faults-monitor.png') });
     await page.close();
   });
 });
