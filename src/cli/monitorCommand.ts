@@ -80,11 +80,15 @@ function progressLine(): (p: MonitorProgress) => void {
 /** A table of the record, one line per feature. */
 export function monitorSummary(r: MonitorRecord): string {
   const f = (x: number | null, d = 2) => (x === null ? '–' : x.toFixed(d));
-  const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
+  const pct = (x: number | null, digits = 0) => {
+    if (x === null) return '–';
+    const v = (100 * x).toFixed(digits);
+    return `${Number(v) === 0 ? (0).toFixed(digits) : v}%`;
+  };
   if (r.induction) {
     const d = r.induction.detectors;
     return [
-      `${r.seconds} s; repeat detector AUROC: induction head L${d.induction.layer}H${d.induction.head} ${f(d.induction.auroc, 3)} (false alarms ${pct(d.induction.falseAlarms)}), previous-token head L${d.prevToken.layer}H${d.prevToken.head} ${f(d.prevToken.auroc, 3)} (${pct(d.prevToken.falseAlarms)})`,
+      `${r.seconds} s; repeat detector AUROC: induction head L${d.induction.layer}H${d.induction.head} ${f(d.induction.auroc, 3)} (false alarms ${pct(d.induction.falseAlarms, 1)}), previous-token head L${d.prevToken.layer}H${d.prevToken.head} ${f(d.prevToken.auroc, 3)} (${pct(d.prevToken.falseAlarms, 1)})`,
       `zeroing ${r.induction.ablation.heads.map(([l, h]) => `L${l}H${h}`).join(', ')}: removed ${pct(r.induction.ablation.removed)} of in-context copying, collateral ${f(r.induction.ablation.collateral)}`,
     ].join('\n');
   }
@@ -93,7 +97,7 @@ export function monitorSummary(r: MonitorRecord): string {
     'feature | AUROC neuron/SAE/probe | false alarms neuron/SAE/probe | removed neuron/SAE/direction | collateral neuron/SAE/direction',
     ...r.features.map((x) => {
       const d = x.detectors, a = x.ablations;
-      return `  ${String(x.target).padStart(2)}${x.represented ? ' ' : '*'} | ${f(d.neuron.auroc)} ${f(d.sae.auroc)} ${f(d.probe.auroc)} | ${pct(d.neuron.falseAlarms)} ${pct(d.sae.falseAlarms)} ${pct(d.probe.falseAlarms)} | ${pct(a.neuron.removed)} ${pct(a.sae.removed)} ${pct(a.direction.removed)} | ${f(a.neuron.collateral)} ${f(a.sae.collateral)} ${f(a.direction.collateral)}`;
+      return `  ${String(x.target).padStart(2)}${x.represented ? ' ' : '*'} | ${f(d.neuron.auroc)} ${f(d.sae.auroc)} ${f(d.probe.auroc)} | ${pct(d.neuron.falseAlarms, 1)} ${pct(d.sae.falseAlarms, 1)} ${pct(d.probe.falseAlarms, 1)} | ${pct(a.neuron.removed)} ${pct(a.sae.removed)} ${pct(a.direction.removed)} | ${f(a.neuron.collateral)} ${f(a.sae.collateral)} ${f(a.direction.collateral)}`;
     }),
     '  (* not represented: ‖W_i‖ < 0.5)',
   ].join('\n');
