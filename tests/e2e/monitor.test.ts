@@ -5,6 +5,7 @@
 // in tests/e2e/screenshots/monitor-*.png.
 
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -15,6 +16,20 @@ const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
 const PANELS = ['monitor-controls', 'monitor-detectors', 'monitor-live', 'monitor-ablation', 'monitor-steering'] as const;
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** serious and critical axe-core violations on the page */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
+  });
+  for (const v of results) console.log(`axe ${v.impact}: ${v.id} — ${v.help} (${v.targets.join(' | ')})`);
+  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.targets.join(', ')}`);
+}
 
 const read = (page: Page) => page.evaluate(() => window.__monitor!.read());
 
@@ -65,6 +80,8 @@ describe('the Monitor & ablate tab', () => {
     await page.mouse.move(0, 0);
     await shoot(page, '');
     await page.screenshot({ path: join(SHOTS, 'monitor-page.png'), fullPage: true });
+    // labelled controls, readable contrast: no serious or critical axe-core violation in the tab
+    expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   }, 480_000);

@@ -9,7 +9,7 @@ import { Axis } from '../../charts/Axis.tsx';
 import { num } from '../../format.ts';
 import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { Panel } from '../Panel.tsx';
-import { DETECTOR_COLORS, DETECTOR_NAMES, featureList, findings, pct, range, useMonitorController } from './shared.ts';
+import { DETECTOR_COLORS, DETECTOR_NAMES, DETECTOR_TEXT_COLORS, featureList, findings, pct, range, useMonitorController } from './shared.ts';
 
 function Roc({ curves, width }: { curves: { id: string; label: string; roc: [number, number][] }[]; width: number }) {
   const size = Math.max(160, Math.min(280, width));
@@ -95,7 +95,7 @@ export function MonitorDetectorsPanel() {
         <table className="mon-table" aria-label="AUROC and false alarms per feature">
           <thead>
             <tr><th scope="col" rowSpan={2}>feature</th><th scope="colgroup" colSpan={3}>AUROC</th><th scope="colgroup" colSpan={3}>false alarms</th></tr>
-            <tr>{[...kinds, ...kinds].map((k, i) => <th key={i} scope="col" style={{ color: DETECTOR_COLORS[k] }}>{k === 'sae' ? 'SAE' : k}</th>)}</tr>
+            <tr>{[...kinds, ...kinds].map((k, i) => <th key={i} scope="col" style={{ color: DETECTOR_TEXT_COLORS[k] }}>{k === 'sae' ? 'SAE' : k}</th>)}</tr>
           </thead>
           <tbody>
             {result.features.map((x) => (

@@ -11,6 +11,8 @@ export function useMonitorController(): void {
 }
 
 export const DETECTOR_COLORS: Record<string, string> = { neuron: '#e4572e', sae: '#2a5bd7', probe: '#16a34a', induction: '#2a5bd7', prevToken: '#e4572e' };
+/** darker shades of the same hues for text (WCAG AA contrast on white) */
+export const DETECTOR_TEXT_COLORS: Record<string, string> = { neuron: '#a8321a', sae: '#1d4ed8', probe: '#166534' };
 export const DETECTOR_NAMES: Record<string, string> = { neuron: 'best neuron', sae: 'SAE latent', probe: 'linear probe' };
 export const ABLATION_NAMES = { neuron: 'zero the best neuron', neuronMean: 'mean-ablate the best neuron', sae: 'subtract the SAE latent', direction: 'project out the direction' } as const;
 
