@@ -43,6 +43,7 @@ export interface MonitorCommandInput {
 export async function runMonitorCommand({ raw, options, errors, outDirError, write }: MonitorCommandInput): Promise<number> {
   const checked = validateMonitorConfig(raw, undefined, { naming: 'flag' });
   const problems = [...errors, ...checked.errors];
+  if (checked.ok && checked.config.base === 'lab') problems.push('--base lab (the live lab\'s current model) exists only in the tab; use --base toy or --base induction');
   if (options.out) {
     const e = outDirError(options.out);
     if (e) problems.push(e);

@@ -3,7 +3,8 @@
 // live monitor follows goes to the worker at once, without retraining. One controller per page, created
 // when the tab (or one of its panels, embedded) first mounts.
 
-import { validateMonitorConfig, type MonitorConfig } from '../engine/monitor/config.ts';
+import { givenBaseError, validateMonitorConfig, type GivenToyBase, type MonitorConfig } from '../engine/monitor/config.ts';
+import { useLab } from './labStore.ts';
 import type { WorkerHealth } from '../worker/client.ts';
 import { createMonitorClient } from '../worker/monitorClient.ts';
 import type { FromMonitorWorker } from '../worker/monitorProtocol.ts';
@@ -56,7 +57,7 @@ export function createMonitorController(): MonitorController {
   const client = createMonitorClient(
     {
       onMessage: receive,
-      onRunStarted: (_id, config) => useMonitor.setState({ runConfig: config, status: null, result: null, stream: null }),
+      onRunStarted: (_id, spec) => useMonitor.setState({ runConfig: spec.config, status: null, result: null, stream: null }),
       onHealth: (health) => {
         const notice = health.state === 'restarting' ? `${health.reason}. Restarted it; the run starts again.` : health.state === 'failed' ? health.reason : useMonitor.getState().notice;
         useMonitor.setState({ health, notice });
@@ -89,10 +90,17 @@ export function createMonitorController(): MonitorController {
   }
 
   function configure(config: MonitorConfig): void {
+    const given = config.base === 'lab' ? liveLabModel() : null;
+    const problem = config.base === 'lab' ? givenBaseError(given) : null;
+    if (problem) {
+      useMonitor.setState({ notice: `Cannot monitor the live lab's model: ${problem}.` });
+      return;
+    }
     useMonitor.setState({ runConfig: config, status: null, result: null, stream: null });
-    if (config.base === 'toy' && config.target !== null) useMonitor.setState({ target: config.target });
-    if (useMonitor.getState().target >= config.n) useMonitor.setState({ target: 0 });
-    runId = client.configure(config, true);
+    const n = given ? given.lab.n : config.n;
+    if (config.base !== 'induction' && config.target !== null && config.target < n) useMonitor.setState({ target: config.target });
+    if (useMonitor.getState().target >= n) useMonitor.setState({ target: 0 });
+    runId = client.configure({ config, given }, true);
   }
 
   function restartSoon(): void {
@@ -127,6 +135,7 @@ export function createMonitorController(): MonitorController {
       client.send({ type: 'focus', target });
     },
     reset() {
+      // the live lab's model is read again: it may have trained on since
       configure(useMonitor.getState().runConfig ?? useMonitor.getState().config);
     },
     fault: (kind) => client.fault(kind),
@@ -169,6 +178,16 @@ function exposeHooks(controller: MonitorController): void {
       };
     },
   };
+}
+
+/** The live lab's current model (its selected instance), as the monitor's base. */
+function liveLabModel(): GivenToyBase | null {
+  const lab = useLab.getState();
+  const config = lab.runConfig;
+  const snap = lab.snapshot;
+  if (!config || !snap) return null;
+  const k = Math.min(lab.selectedInstance, snap.K - 1);
+  return { lab: config, instance: k, W: snap.W.slice(k * snap.m * snap.n, (k + 1) * snap.m * snap.n), b: snap.b.slice(k * snap.n, (k + 1) * snap.n) };
 }
 
 let singleton: MonitorController | null = null;

@@ -19,7 +19,7 @@ serve<ToMonitorWorker, FromMonitorWorker>(
     switch (msg.type) {
       case 'configure':
         if (msg.config.base === 'toy') await (backend ??= initBackend(['wasm', 'cpu']));
-        return session.configure(msg.runId, msg.config, msg.play, msg.target);
+        return session.configure(msg.runId, msg.config, msg.play, msg.target, msg.given);
       case 'focus':
         return session.setTarget(msg.target);
       case 'play':

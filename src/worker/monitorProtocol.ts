@@ -4,16 +4,22 @@
 
 import type { MonitorConfig } from '../engine/monitor/config.ts';
 import type { InductionAnalysis } from '../engine/monitor/induction.ts';
-import type { MonitorPhase, SaeSummary } from '../engine/monitor/run.ts';
+import type { GivenToyBase, MonitorPhase, SaeSummary } from '../engine/monitor/run.ts';
 import type { FeatureResult } from '../engine/monitor/toy.ts';
 import type { ControlMessage, ErrorMessage, RunStatusFields } from './sharedProtocol.ts';
 
 export type ToMonitorWorker =
   | ControlMessage
   /** Throw away the current run and start `config` (train the base, the SAE, then analyse); the live stream follows `target`. */
-  | { type: 'configure'; runId: number; config: MonitorConfig; play: boolean; target: number }
+  | { type: 'configure'; runId: number; config: MonitorConfig; play: boolean; target: number; given: GivenToyBase | null }
   /** Another target for the live monitor: answered with a new stream at once (no retraining). */
   | { type: 'focus'; target: number };
+
+/** What a run starts from: its settings and, for base 'lab', the live lab's model at the time. */
+export interface MonitorRunSpec {
+  config: MonitorConfig;
+  given: GivenToyBase | null;
+}
 
 export interface MonitorStatusMessage extends RunStatusFields {
   phase: MonitorPhase;

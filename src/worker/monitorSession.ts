@@ -6,7 +6,7 @@
 
 import type { MonitorConfig } from '../engine/monitor/config.ts';
 import { inductionStream } from '../engine/monitor/induction.ts';
-import { MonitorRun } from '../engine/monitor/run.ts';
+import { MonitorRun, type GivenToyBase } from '../engine/monitor/run.ts';
 import { monitorStream, topSquaredShare } from '../engine/monitor/toy.ts';
 import { STRONG_ACTIVATION } from '../engine/monitor/detect.ts';
 import { DEFAULT_INDUCTION_CONFIG } from '../engine/transformer/config.ts';
@@ -17,7 +17,7 @@ import { ChunkLoop, RateMeter, RATE_WINDOW_MS, StepTimer, type SchedulerHost } f
 export interface MonitorSessionHost extends SchedulerHost {
   post(msg: FromMonitorWorker, transfer?: Transferable[]): void;
   /** build the run (tests may substitute a smaller one) */
-  createRun?(config: MonitorConfig): MonitorRun;
+  createRun?(config: MonitorConfig, given: GivenToyBase | null): MonitorRun;
 }
 
 /** Inputs in one live-monitor stream. */
@@ -38,11 +38,14 @@ export class MonitorSession {
     this.loop = new ChunkLoop(host, () => this.tick(), () => !!this.run && this.playing && this.run.phase !== 'done');
   }
 
-  configure(runId: number, config: MonitorConfig, play: boolean, target: number): void {
+  private given: GivenToyBase | null = null;
+
+  configure(runId: number, config: MonitorConfig, play: boolean, target: number, given: GivenToyBase | null = null): void {
     this.dispose();
     this.runId = runId;
     this.target = target;
-    this.run = this.host.createRun ? this.host.createRun(config) : new MonitorRun(config);
+    this.given = given;
+    this.run = this.host.createRun ? this.host.createRun(config, given) : new MonitorRun(config, given);
     this.playing = play;
     this.timer.restart();
     this.rate.restart(this.host.now(), 0);
@@ -51,7 +54,7 @@ export class MonitorSession {
   }
 
   reset(runId: number): void {
-    if (this.run) this.configure(runId, this.run.config, true, this.target);
+    if (this.run) this.configure(runId, this.run.config, true, this.target, this.given);
   }
 
   play(): void {
@@ -113,7 +116,7 @@ export class MonitorSession {
     this.host.post({
       type: 'status', runId: this.runId, step: p.done, totalSteps: p.total, playing: this.playing, done: run.phase === 'done',
       stepsPerSecond: p.phase === 'analyse' || p.phase === 'done' ? 0 : this.rate.read(this.host.now(), p.done, this.playing), msPerStep: this.timer.msPerStep,
-      engine: run.config.base === 'toy' ? (p.phase === 'base' ? 'tfjs' : 'fused') : 'fused',
+      engine: run.config.base === 'toy' && p.phase === 'base' ? 'tfjs' : 'fused',
       phase: p.phase, phaseDone: p.done, phaseTotal: p.total,
     });
   }

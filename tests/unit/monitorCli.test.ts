@@ -50,7 +50,7 @@ describe('monitor CLI', () => {
     expect(r.stderr.trim().split('\n')).toEqual([
       'error: unknown flag --engine (see --help)',
       'error: unexpected argument "fused"; flags look like --target 3 (see --help)',
-      'error: --base must be one of toy, induction; got "mlp"',
+      'error: --base must be one of toy, induction, lab; got "mlp"',
       'error: --n must be an integer from 2 to 64; got "0"',
       'error: --sparsity must be a number at least 0 and below 1; got "1.5"',
       'error: --l1 must be a number from 0 to 100; got "lots"',
@@ -63,5 +63,8 @@ describe('monitor CLI', () => {
       `error: --out: directory ${join(dir, 'missing')} does not exist`,
     ]);
     expect(readdirSync(dir)).toEqual([]);
+    const fromLab = lab(['--base', 'lab']);
+    expect(fromLab.status).toBe(2);
+    expect(fromLab.stderr.trim()).toBe("error: --base lab (the live lab's current model) exists only in the tab; use --base toy or --base induction");
   });
 });

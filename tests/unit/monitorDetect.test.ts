@@ -138,7 +138,7 @@ describe('config', () => {
     expect(validateMonitorConfig({}).config).toEqual(DEFAULT_MONITOR_CONFIG);
     const bad = validateMonitorConfig({ base: 'mlp', n: 1, sparsity: 1, l1: -1 }, undefined, { naming: 'flag' });
     expect(bad.errors).toEqual([
-      '--base must be one of toy, induction; got "mlp"',
+      '--base must be one of toy, induction, lab; got "mlp"',
       '--n must be an integer from 2 to 64; got 1',
       '--sparsity must be a number at least 0 and below 1; got 1',
       '--l1 must be a number from 0 to 100; got -1',

@@ -3,12 +3,13 @@
 // --help, the tab's URL keys (mon.…) and its form share this table.
 
 import { validateFields, type FieldSpec, type ValidateOptions, type ValidationResult } from '../shared/fields';
+import type { LabConfig, ModelKind } from '../toy/config';
 
-export const MONITOR_BASES = ['toy', 'induction'] as const;
+export const MONITOR_BASES = ['toy', 'induction', 'lab'] as const;
 export type MonitorBase = (typeof MONITOR_BASES)[number];
 
 export interface MonitorConfig {
-  /** toy: the privileged-basis model h = ReLU(Wx), x′ = ReLU(Wᵀh + b); induction: the induction-heads transformer */
+  /** toy: the privileged-basis model h = ReLU(Wx), x′ = ReLU(Wᵀh + b); induction: the induction-heads transformer; lab: the live lab's current model (the tab only) */
   base: MonitorBase;
   n: number;
   m: number;
@@ -47,7 +48,7 @@ export const DEFAULT_MONITOR_CONFIG: Readonly<MonitorConfig> = Object.freeze({
 });
 
 export const MONITOR_FIELDS: readonly FieldSpec<MonitorConfig>[] = [
-  { key: 'base', flag: 'base', help: 'toy: the privileged-basis model h = ReLU(Wx), x′ = ReLU(Wᵀh + b); induction: the induction-heads transformer (target: in-context copying)', type: { kind: 'enum', values: MONITOR_BASES } },
+  { key: 'base', flag: 'base', help: 'toy: the privileged-basis model h = ReLU(Wx), x′ = ReLU(Wᵀh + b); induction: the induction-heads transformer (target: in-context copying); lab: the live lab\'s current model (in the tab)', type: { kind: 'enum', values: MONITOR_BASES } },
   { key: 'n', flag: 'n', help: 'toy base: number of features', type: { kind: 'int', min: 2, max: 64 } },
   { key: 'm', flag: 'm', help: 'toy base: hidden neurons', type: { kind: 'int', min: 1, max: 32 } },
   { key: 'sparsity', flag: 'sparsity', help: 'toy base: probability S that a feature is zero', type: { kind: 'float', min: 0, max: 1, maxExclusive: true } },
@@ -78,4 +79,23 @@ export const INDUCTION_BASE_STEPS = 2000;
 /** The base's training steps for a validated config. */
 export function baseSteps(c: Pick<MonitorConfig, 'base' | 'steps'>): number {
   return c.steps ?? (c.base === 'toy' ? TOY_BASE_STEPS : INDUCTION_BASE_STEPS);
+}
+
+/** The live lab's models the monitor can read: those whose hidden layer is h = Wx or ReLU(Wx) with tied weights. */
+export const GIVEN_MODELS: readonly ModelKind[] = ['relu-output', 'linear', 'relu-hidden-tied'];
+
+/** A trained toy model handed in (the live lab's current one): its config, which instance, and that instance's W (m×n) and b. */
+export interface GivenToyBase {
+  lab: LabConfig;
+  instance: number;
+  W: Float32Array;
+  b: Float32Array;
+}
+
+/** Why a given model cannot be a base (null if it can). */
+export function givenBaseError(g: GivenToyBase | null | undefined): string | null {
+  if (!g) return 'the live lab has no model yet: let it train for a moment, then pick it again';
+  if (!GIVEN_MODELS.includes(g.lab.model)) return `the live lab's ${g.lab.model} model computes |x| with untied weights; pick relu-output, linear or relu-hidden-tied there`;
+  if (g.W.length !== g.lab.m * g.lab.n || g.b.length !== g.lab.n) return 'the live lab\'s weights do not match its config';
+  return null;
 }

@@ -8,14 +8,14 @@ import { toyModelSource } from '../sae/activations';
 import { createSaeTrainer } from '../sae/engine';
 import type { SaeEngine } from '../sae/core';
 import { createRng, type Rng } from '../shared/rng';
-import { featureImportance, validateConfig, type LabConfig } from '../toy/config';
+import { featureImportance, instanceImportance, instanceSparsities, validateConfig, type LabConfig } from '../toy/config';
 import { createTrainer } from '../toy/createTrainer';
 import type { Trainer } from '../toy/trainer';
 import { DEFAULT_INDUCTION_CONFIG, inductionShape, type InductionConfig } from '../transformer/config';
 import { sampleBatch as sampleTokens, trainingRng } from '../transformer/data';
 import { createTransformerTrainer } from '../transformer/index';
 import type { TransformerTrainer } from '../transformer/model';
-import { baseSteps, type MonitorConfig } from './config';
+import { baseSteps, givenBaseError, type GivenToyBase, type MonitorConfig } from './config';
 import type { Probe } from './detect';
 import { analyseInduction, type InductionAnalysis } from './induction';
 import { analyseFeature, evaluationSet, monosemanticity, trainProbe, type FeatureResult, type ToyBase, type ToyEvaluation, type ToySae } from './toy';
@@ -27,6 +27,8 @@ export const PROBE_INPUTS = 20_000;
 export const INDUCTION_SEQUENCES = 512;
 
 export type MonitorPhase = 'base' | 'sae' | 'analyse' | 'done';
+
+export { GIVEN_MODELS, givenBaseError, type GivenToyBase } from './config';
 
 /** The toy base's training config: the tied ReLU-hidden (privileged-basis) storage model, one instance. */
 export function toyLabConfig(c: MonitorConfig): LabConfig {
@@ -93,11 +95,25 @@ export class MonitorRun {
   private inductionResult: InductionAnalysis | null = null;
   private resultCache: MonitorResult | null = null;
 
-  constructor(config: MonitorConfig) {
+  constructor(config: MonitorConfig, given: GivenToyBase | null = null) {
     this.config = config;
     this.rng = createRng(config.seed).fork(1414);
     this.phase = 'base';
-    if (config.base === 'toy') {
+    if (config.base === 'lab') {
+      const problem = givenBaseError(given);
+      if (problem) throw new Error(problem);
+      const g = given!;
+      const { n, m } = g.lab;
+      const sparsity = instanceSparsities(g.lab)[g.instance];
+      this.base = {
+        n, m, W: g.W.slice(), b: g.b.slice(), importance: Float32Array.from(instanceImportance(g.lab)[g.instance]), sparsity,
+        hiddenRelu: g.lab.model === 'relu-hidden-tied', outputRelu: g.lab.model !== 'linear',
+      };
+      this.targets = config.target !== null && config.target < n ? [config.target] : Array.from({ length: n }, (_, i) => i);
+      const source = toyModelSource(g.lab, g.instance, this.base.W, createRng(config.seed).fork(13));
+      this.saeTrainer = createSaeTrainer(monitorSaeConfig(config), source, 'auto');
+      this.phase = 'sae';
+    } else if (config.base === 'toy') {
       this.toyTrainer = createTrainer(toyLabConfig(config), 'auto');
       this.targets = config.target === null ? Array.from({ length: config.n }, (_, i) => i) : [config.target];
     } else {
@@ -115,7 +131,7 @@ export class MonitorRun {
       case 'sae':
         return { phase: 'sae', done: this.saeTrainer?.stepsDone ?? 0, total: this.config.saeSteps };
       case 'analyse':
-        return { phase: 'analyse', done: this.features.length, total: this.config.base === 'toy' ? this.targets.length : 1 };
+        return { phase: 'analyse', done: this.features.length, total: this.config.base === 'induction' ? 1 : this.targets.length };
       case 'done':
         return { phase: 'done', done: 1, total: 1 };
     }
@@ -160,7 +176,7 @@ export class MonitorRun {
         this.phase = 'analyse';
       }
     } else if (this.phase === 'analyse') {
-      if (this.config.base === 'toy') {
+      if (this.config.base !== 'induction') {
         const t = this.targets[this.features.length];
         const probe = trainProbe(this.base!, t, PROBE_INPUTS, this.rng.fork(100 + t));
         this.probes.push({ target: t, probe });
@@ -228,7 +244,7 @@ export interface MonitorRecord {
   kind: 'monitor';
   config: MonitorConfig;
   seconds: number | null;
-  base: { model: 'privileged-basis' | 'induction'; n: number | null; m: number | null; monosemanticity: (number | null)[] };
+  base: { model: 'privileged-basis' | 'induction' | 'lab'; n: number | null; m: number | null; monosemanticity: (number | null)[] };
   features: {
     target: number;
     represented: boolean;
@@ -254,7 +270,7 @@ export function monitorRecord(r: MonitorResult): MonitorRecord {
     config: { ...c },
     seconds: round(r.seconds, 2),
     base: r.toy
-      ? { model: 'privileged-basis', n: c.n, m: c.m, monosemanticity: r.toy.monosemanticity.map((x) => round(x)) }
+      ? { model: c.base === 'lab' ? 'lab' : 'privileged-basis', n: r.toy.base.n, m: r.toy.base.m, monosemanticity: r.toy.monosemanticity.map((x) => round(x)) }
       : { model: 'induction', n: null, m: null, monosemanticity: [] },
     features: r.features.map((f) => ({
       target: f.target,

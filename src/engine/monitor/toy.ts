@@ -18,6 +18,10 @@ export interface ToyBase {
   importance: Float32Array;
   /** probability that a feature is zero */
   sparsity: number;
+  /** h = ReLU(W x) (default, the privileged basis) or h = W x (relu-output, linear: the live lab's models) */
+  hiddenRelu?: boolean;
+  /** x′ = ReLU(Wᵀh + b) (default) or Wᵀh + b (linear) */
+  outputRelu?: boolean;
 }
 
 /** One SAE (instance 0 of an SaeSnapshot): z = ReLU(Wenc (h − bdec) + benc), ĥ = Wdec z + bdec. */
@@ -55,28 +59,30 @@ export function sampleInputs(n: number, sparsity: number, N: number, rng: Rng): 
 }
 
 /** h = ReLU(W x) for every row, [N][m]. */
-export function hiddenOf(base: Pick<ToyBase, 'W' | 'm' | 'n'>, x: ArrayLike<number>, N: number): Float32Array {
+export function hiddenOf(base: Pick<ToyBase, 'W' | 'm' | 'n' | 'hiddenRelu'>, x: ArrayLike<number>, N: number): Float32Array {
   const { W, m, n } = base;
+  const relu = base.hiddenRelu !== false;
   const h = new Float32Array(N * m);
   for (let r = 0; r < N; r++) {
     for (let j = 0; j < m; j++) {
       let s = 0;
       for (let i = 0; i < n; i++) s += W[j * n + i] * x[r * n + i];
-      h[r * m + j] = s > 0 ? s : 0;
+      h[r * m + j] = s > 0 || !relu ? s : 0;
     }
   }
   return h;
 }
 
 /** x′ = ReLU(Wᵀ h + b) for every row of a (possibly edited) hidden layer, [N][n]. */
-export function outputOf(base: Pick<ToyBase, 'W' | 'b' | 'm' | 'n'>, h: ArrayLike<number>, N: number): Float32Array {
+export function outputOf(base: Pick<ToyBase, 'W' | 'b' | 'm' | 'n' | 'outputRelu'>, h: ArrayLike<number>, N: number): Float32Array {
   const { W, b, m, n } = base;
+  const relu = base.outputRelu !== false;
   const y = new Float32Array(N * n);
   for (let r = 0; r < N; r++) {
     for (let i = 0; i < n; i++) {
       let s = b[i];
       for (let j = 0; j < m; j++) s += W[j * n + i] * h[r * m + j];
-      y[r * n + i] = s > 0 ? s : 0;
+      y[r * n + i] = s > 0 || !relu ? s : 0;
     }
   }
   return y;
@@ -108,12 +114,13 @@ export function saeLatents(sae: ToySae, h: ArrayLike<number>, N: number): Float3
  * Feature i's direction in the hidden layer: where h = ReLU(W x) puts it when it is the only active feature,
  * ReLU(W_i)/‖ReLU(W_i)‖ (the negative entries of W_i are clipped away, so this is not Ŵ_i). Zero if W_i ≤ 0.
  */
-export function featureDirection(base: Pick<ToyBase, 'W' | 'm' | 'n'>, i: number): Float64Array {
+export function featureDirection(base: Pick<ToyBase, 'W' | 'm' | 'n' | 'hiddenRelu'>, i: number): Float64Array {
   const { W, m, n } = base;
+  const relu = base.hiddenRelu !== false;
   const u = new Float64Array(m);
   let s = 0;
   for (let j = 0; j < m; j++) {
-    u[j] = Math.max(0, W[j * n + i]);
+    u[j] = relu ? Math.max(0, W[j * n + i]) : W[j * n + i];
     s += u[j] * u[j];
   }
   const norm = Math.sqrt(s);
@@ -122,7 +129,7 @@ export function featureDirection(base: Pick<ToyBase, 'W' | 'm' | 'n'>, i: number
 }
 
 /** Cosine of every SAE decoder column with feature i's hidden direction (featureDirection), [L]. */
-export function latentCosines(base: Pick<ToyBase, 'W' | 'm' | 'n'>, sae: ToySae, i: number): number[] {
+export function latentCosines(base: Pick<ToyBase, 'W' | 'm' | 'n' | 'hiddenRelu'>, sae: ToySae, i: number): number[] {
   const u = featureDirection(base, i);
   return Array.from({ length: sae.L }, (_, l) => {
     let dot = 0, dn = 0;
@@ -135,7 +142,7 @@ export function latentCosines(base: Pick<ToyBase, 'W' | 'm' | 'n'>, sae: ToySae,
 }
 
 /** The alive latent whose decoder direction is closest to feature i's (signed cosine), or −1 if none points its way. */
-export function matchLatent(base: Pick<ToyBase, 'W' | 'm' | 'n'>, sae: ToySae, i: number): { index: number; cosine: number } {
+export function matchLatent(base: Pick<ToyBase, 'W' | 'm' | 'n' | 'hiddenRelu'>, sae: ToySae, i: number): { index: number; cosine: number } {
   const cos = latentCosines(base, sae, i);
   let index = -1, cosine = 0;
   cos.forEach((c, l) => {
@@ -295,13 +302,13 @@ export function analyseFeature(base: ToyBase, sae: ToySae, ev: ToyEvaluation, t:
   const neuron = neuronAucs.reduce((best, a, j) => (a > neuronAucs[best] ? j : best), 0);
   const match = matchLatent(base, sae, t);
   const detectors: Record<DetectorKind, DetectorResult> = {
-    neuron: detectorResult(neuron, detectorScores({ kind: 'neuron', index: neuron }, h, z, N, m, sae.L), masks, true),
+    neuron: detectorResult(neuron, detectorScores({ kind: 'neuron', index: neuron }, h, z, N, m, sae.L), masks, base.hiddenRelu !== false),
     sae: detectorResult(match.index, detectorScores({ kind: 'sae', index: match.index }, h, z, N, m, sae.L), masks, true),
     probe: detectorResult(-1, detectorScores({ kind: 'probe', probe }, h, z, N, m, sae.L), masks, false),
   };
   // ablations, in units of the loss the target gains when it is dropped entirely
   const dropped = outputOf(base, h, N);
-  const bt = Math.max(0, base.b[t]);
+  const bt = base.outputRelu === false ? base.b[t] : Math.max(0, base.b[t]);
   for (let r = 0; r < N; r++) dropped[r * n + t] = bt;
   const dropLoss = featureLosses(x, dropped, base.importance, N, n)[t] - ev.baseLosses[t];
   let neuronMean = 0;
@@ -344,7 +351,7 @@ export function steer(base: ToyBase, ev: ToyEvaluation, t: number, strengths: re
   const y0 = outputOf(base, h, N);
   return strengths.map((c) => {
     const hs = h.slice();
-    for (let k = 0; k < N; k++) for (let j = 0; j < m; j++) hs[k * m + j] += c * Math.max(0, base.W[j * n + t]);
+    for (let k = 0; k < N; k++) for (let j = 0; j < m; j++) hs[k * m + j] += c * (base.hiddenRelu === false ? base.W[j * n + t] : Math.max(0, base.W[j * n + t]));
     const y = outputOf(base, hs, N);
     let target = 0, on = 0, others = 0;
     for (let k = 0; k < N; k++) {

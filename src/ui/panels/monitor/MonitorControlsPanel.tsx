@@ -24,6 +24,8 @@ const FIELDS: { key: NumericKey; label: string; slider?: { min: number; max: num
   { key: 'seed', label: 'seed' },
 ];
 
+const BASE_LABELS = { toy: 'privileged-basis toy model', induction: 'induction-heads transformer', lab: 'the live lab\'s current model' } as const;
+
 const help = (key: keyof MonitorConfig) => MONITOR_FIELDS.find((f) => f.key === key)?.help ?? '';
 
 function Field({ field, label, slider }: (typeof FIELDS)[number] & { field: NumericKey }) {
@@ -41,7 +43,7 @@ function BaseChoice() {
       <div className="field-head">
         <label htmlFor={id}>base model</label>
         <select id={id} value={value} data-mon-field="base" onChange={(e) => getMonitorController().edit('base', e.target.value)}>
-          {MONITOR_BASES.map((b) => <option key={b} value={b}>{b === 'toy' ? 'privileged-basis toy model' : 'induction-heads transformer'}</option>)}
+          {MONITOR_BASES.map((b) => <option key={b} value={b}>{BASE_LABELS[b]}</option>)}
         </select>
       </div>
       <p className="field-hint">{help('base')}</p>
@@ -54,7 +56,7 @@ export function TargetChoice() {
   const id = useId();
   const target = useMonitor((s) => s.target);
   const result = useMonitor((s) => s.result);
-  const n = useMonitor((s) => s.config.n);
+  const n = useMonitor((s) => (s.config.base === 'lab' ? s.result?.toy?.n ?? s.config.n : s.config.n));
   const features = result?.features.map((f) => f.target) ?? Array.from({ length: n }, (_, i) => i);
   return (
     <div className="field">
@@ -76,6 +78,7 @@ export function MonitorControlsPanel() {
   useMonitorController();
   const config = useMonitor((s) => s.config);
   const toy = config.base === 'toy';
+  const features = config.base !== 'induction';
   return (
     <Panel
       id="monitor-controls"
@@ -97,7 +100,8 @@ export function MonitorControlsPanel() {
         <section className="sae-section" aria-label="Base and target">
           <h3>Base and target</h3>
           <BaseChoice />
-          {toy && <TargetChoice />}
+          {features && <TargetChoice />}
+          {config.base === 'lab' && <p className="field-hint" data-mon-lab-note>The live lab's model as it is now (its selected instance; relu-output, linear or relu-hidden-tied), with its own n, m, sparsity and importance. “Run again” reads it anew.</p>}
           <Field field="seed" key="seed" label="seed" />
         </section>
         {toy && (
@@ -106,7 +110,7 @@ export function MonitorControlsPanel() {
             {FIELDS.slice(0, 4).map((f) => <Field key={f.key} field={f.key} label={f.label} slider={f.slider} />)}
           </section>
         )}
-        {toy && (
+        {features && (
           <section className="sae-section" aria-label="SAE">
             <h3>SAE</h3>
             {FIELDS.slice(4, 6).map((f) => <Field key={f.key} field={f.key} label={f.label} slider={f.slider} />)}
