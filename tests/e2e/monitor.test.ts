@@ -110,4 +110,22 @@ describe('the Monitor & ablate tab', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 300_000);
+
+  it('monitors the live lab\'s current model (the pentagon) when asked', async () => {
+    const { page, problems } = await openLab(h, '#view=monitor&mon.base=lab&mon.saeLatents=5', { width: 1440, height: 1400 });
+    await page.waitForFunction(() => window.__monitor !== undefined && window.__lab !== undefined, null, { timeout: 30_000 });
+    // the lab trains its default model (n = 5, m = 2, S = 0.95) meanwhile; once it has one, run again to read it
+    await page.waitForFunction(() => window.__lab!.read().step >= 2000, null, { timeout: 60_000, polling: 100 });
+    await page.locator('[data-mon-action=reset]').click();
+    await page.waitForFunction(() => window.__monitor!.read().done, null, { timeout: 120_000, polling: 250 });
+    const r = await read(page);
+    expect(r.config.base).toBe('lab');
+    expect(r.features).toBe(5);
+    await expect(page.locator('[data-mon-lab-note]').count()).resolves.toBe(1);
+    await page.locator('[data-mon-action=stream]').click();
+    await page.mouse.move(0, 0);
+    await page.locator('[data-panel=monitor-detectors]').screenshot({ path: join(SHOTS, 'monitor-detectors-lab.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 240_000);
 });
