@@ -35,7 +35,7 @@ export interface MonitorResultMessage {
   config: MonitorConfig;
   seconds: number;
   /** toy base: its weights (m×n), per-neuron max|w|/Σ|w| and top-w² share, the base loss and the SAE's state */
-  toy: { n: number; m: number; W: Float32Array; monosemanticity: number[]; topShare: number[]; loss: number; sae: SaeSummary } | null;
+  toy: { n: number; m: number; hiddenRelu: boolean; W: Float32Array; monosemanticity: number[]; topShare: number[]; loss: number; sae: SaeSummary } | null;
   features: FeatureResult[];
   induction: InductionAnalysis | null;
 }

@@ -126,7 +126,7 @@ export class MonitorSession {
     const t = r.toy;
     const msg: MonitorResultMessage = {
       type: 'result', runId: this.runId, config: r.config, seconds: r.seconds,
-      toy: t ? { n: t.base.n, m: t.base.m, W: t.base.W.slice(), monosemanticity: t.monosemanticity, topShare: topSquaredShare(t.base.W, t.base.m, t.base.n), loss: t.loss, sae: t.saeSummary } : null,
+      toy: t ? { n: t.base.n, m: t.base.m, hiddenRelu: t.base.hiddenRelu !== false, W: t.base.W.slice(), monosemanticity: t.monosemanticity, topShare: topSquaredShare(t.base.W, t.base.m, t.base.n), loss: t.loss, sae: t.saeSummary } : null,
       features: r.features,
       induction: r.induction,
     };

@@ -80,7 +80,7 @@ export function MonitorDetectorsPanel() {
       caption={
         <>
           AUROC alone barely separates the detectors (all {range(rep.flatMap((x) => kinds.map((k) => x.detectors[k].auroc)), (v) => num(v, 2))} over
-          the {rep.length} represented features: ties at zero activation dominate). The false-alarm rate does: the best neuron fires on{' '}
+          the {rep.length} represented features{result.toy?.hiddenRelu ? ': ties at zero activation dominate' : ''}). The false-alarm rate does: the best neuron fires on{' '}
           <strong>{range(rep.map((x) => x.detectors.neuron.falseAlarms), (v) => pct(v))}</strong> of the inputs where the target is absent and
           another feature present, the SAE latent on <strong>{range(rep.map((x) => x.detectors.sae.falseAlarms), (v) => pct(v, 1))}</strong> —
           below a third of the neuron's for {g.saeFalseAlarmsThird.length} of {rep.length} features ({featureList(g.saeFalseAlarmsThird)}

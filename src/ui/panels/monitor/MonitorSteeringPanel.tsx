@@ -25,6 +25,7 @@ export function MonitorSteeringPanel() {
   const f = focusedFeature({ result, target })!;
   const rep = result.features.filter((x) => x.represented);
   const last = f.steering[f.steering.length - 1];
+  const dir = result.toy.hiddenRelu ? `ReLU(W_${f.target})` : `W_${f.target}`;
   const margin = { top: 10, right: 16, bottom: 40, left: 48 };
   const height = 220;
   const innerW = Math.max(100, Math.min(width, 560) - margin.left - margin.right);
@@ -40,7 +41,7 @@ export function MonitorSteeringPanel() {
       legend={<ul className="swatches">{SERIES.map((s) => <li key={s.key}><span className="swatch" style={{ background: s.color }} />{s.label}</li>)}</ul>}
       caption={
         <>
-          The same direction that removes the feature can also switch it on: on inputs where feature {f.target} is absent, adding c·ReLU(W_{f.target})
+          The same direction that removes the feature can also switch it on: on inputs where feature {f.target} is absent, adding c·{dir}
           (what the feature alone at value c puts in the hidden layer) makes x′_{f.target} exceed 0.1 on <strong>{pct(last.onRate)}</strong> of them at c = {last.strength}
           (all represented features: {range(rep.map((x) => x.steering[x.steering.length - 1].onRate), (v) => pct(v))}), while the other outputs move by{' '}
           {num(last.others, 2)} on average — interference, the price of superposition.
