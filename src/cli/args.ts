@@ -5,6 +5,7 @@ import { SAE_FIELDS } from '../engine/sae/config';
 import { viewTargets } from '../engine/views/views';
 import { ROME_FIELDS } from '../engine/rome/config';
 import { INDUCTION_FIELDS } from '../engine/transformer/config';
+import { MONITOR_FIELDS } from '../engine/monitor/config';
 
 import { ENGINE_CHOICES, SELECTABLE_BACKENDS } from '../engine/shared/engines';
 
@@ -98,7 +99,10 @@ export const ROME_CLI_FLAGS: readonly CliFlag[] = CLI_FLAGS.filter((f) => ['out'
 /** The CLI's own flags that the induction command takes (its engine is a config field). */
 export const INDUCTION_CLI_FLAGS: readonly CliFlag[] = CLI_FLAGS.filter((f) => ['out', 'backend', 'quiet', 'help'].includes(f.flag));
 
-export const COMMANDS = ['train', 'sae', 'sae-sweep', 'induction', 'rome'] as const;
+/** The monitor command's own flags: only the output ones (its engines are the lab's defaults). */
+export const MONITOR_CLI_FLAGS: readonly CliFlag[] = CLI_FLAGS.filter((f) => ['out', 'quiet', 'help'].includes(f.flag));
+
+export const COMMANDS = ['train', 'sae', 'sae-sweep', 'induction', 'rome', 'monitor'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -112,22 +116,24 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' || argv[0] === 'induction' || argv[0] === 'rome' ? argv[0] : 'train';
+  const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' || argv[0] === 'induction' || argv[0] === 'rome' || argv[0] === 'monitor' ? argv[0] : 'train';
   if (command !== 'train') argv = argv.slice(1);
   const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200, saeEngine: 'auto', ratios: null, view: null };
   const raw: Record<string, string> = {};
   const saeRaw: Record<string, string> = {};
   const errors: string[] = [];
-  const saeKeys = new Set<string>(SAE_FIELDS.map((f) => f.key));
+  // the sae command splits its flags between the toy and SAE tables; the monitor command has one table of its own
+  const saeKeys = new Set<string>(command === 'monitor' ? [] : SAE_FIELDS.map((f) => f.key));
   const tables: readonly FieldSpec<object>[] =
     command === 'sae' ? ([...FIELDS, ...SAE_FIELDS] as FieldSpec<object>[])
     : command === 'sae-sweep' ? (SAE_FIELDS as FieldSpec<object>[])
     : command === 'induction' ? (INDUCTION_FIELDS as FieldSpec<object>[])
     : command === 'rome' ? (ROME_FIELDS as FieldSpec<object>[])
+    : command === 'monitor' ? (MONITOR_FIELDS as FieldSpec<object>[])
     : (FIELDS as FieldSpec<object>[]);
   const configFlags = new Map<string, FieldSpec<object>>(tables.map((f) => [f.flag, f]));
   const cliFlags = new Map(
-    (command === 'induction' ? INDUCTION_CLI_FLAGS : command === 'rome' ? ROME_CLI_FLAGS : [...CLI_FLAGS, ...(command === 'train' ? VIEW_CLI_FLAGS : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])]).map((f) => [f.flag, f]),
+    (command === 'induction' ? INDUCTION_CLI_FLAGS : command === 'rome' ? ROME_CLI_FLAGS : command === 'monitor' ? MONITOR_CLI_FLAGS : [...CLI_FLAGS, ...(command === 'train' ? VIEW_CLI_FLAGS : SAE_CLI_FLAGS), ...(command === 'sae-sweep' ? SWEEP_CLI_FLAGS : [])]).map((f) => [f.flag, f]),
   );
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -136,7 +142,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       // a run of stray words is one problem, one line
       const words = [arg];
       while (i + 1 < argv.length && (!argv[i + 1].startsWith('--') || argv[i + 1] === '--')) words.push(argv[++i]);
-      errors.push(`unexpected argument${words.length > 1 ? 's' : ''} ${words.map((w) => JSON.stringify(w)).join(' ')}; flags look like ${command === 'induction' ? '--layers 2' : '--n 5'} (see --help)`);
+      errors.push(`unexpected argument${words.length > 1 ? 's' : ''} ${words.map((w) => JSON.stringify(w)).join(' ')}; flags look like ${command === 'induction' ? '--layers 2' : command === 'monitor' ? '--target 3' : '--n 5'} (see --help)`);
       continue;
     }
     const eq = arg.indexOf('=');
@@ -171,7 +177,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
   }
   if ('sparsity' in raw && 'sparsityRange' in raw) errors.push('give either --sparsity or --sparsity-range, not both');
-  if ('l1' in saeRaw && 'l1Range' in saeRaw) errors.push('give either --l1 or --l1-range, not both');
+  if (command !== 'monitor' && 'l1' in saeRaw && 'l1Range' in saeRaw) errors.push('give either --l1 or --l1-range, not both');
   return { command, raw, saeRaw, options, errors };
 }
 
@@ -218,6 +224,8 @@ export function helpText(): string {
     ...SWEEP_CLI_FLAGS.map((f) => `  ${`--${f.flag} X`.padEnd(width)}${f.help}`),
     '',
     'Induction heads in a tiny transformer: npm run lab -- induction [flags]  (flags: npm run lab -- induction --help)',
+    '',
+    'Monitor & ablate (detect, monitor and ablate a feature; issue 14): npm run lab -- monitor [flags]  (flags: npm run lab -- monitor --help)',
     '',
     'Causal tracing and ROME: npm run lab -- rome [flags]',
     '  the facts model of transformers.md §2.1 (the shipped one for the default config, else trained), the causal-tracing',

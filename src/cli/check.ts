@@ -10,6 +10,8 @@ import { validateRomeCli, type RomeCliConfig } from '../engine/rome/config';
 import { viewClashes } from '../engine/views/views';
 import { helpText, parseArgs, type CliOptions, type Command } from './args';
 import { inductionHelp } from './inductionCommand';
+import { monitorCliErrors, monitorHelp } from './monitorCommand';
+import { validateMonitorConfig, type MonitorConfig } from '../engine/monitor/config';
 import { sweepRatioErrors, validateSweepSae } from './saeCommands';
 import { checkOut } from './output';
 
@@ -21,7 +23,8 @@ export type Plan =
   | { kind: 'sae'; config: LabConfig; sae: SaeConfig; options: CliOptions }
   | { kind: 'sae-sweep'; sae: SaeConfig; options: CliOptions }
   | { kind: 'induction'; config: InductionConfig; options: CliOptions }
-  | { kind: 'rome'; config: RomeCliConfig; options: CliOptions };
+  | { kind: 'rome'; config: RomeCliConfig; options: CliOptions }
+  | { kind: 'monitor'; config: MonitorConfig; options: CliOptions };
 
 /** The settings typed on the command line, validated, to lay over a view's presets. */
 export function viewOverrides(raw: Record<string, string>, config: LabConfig): Partial<LabConfig> {
@@ -31,7 +34,7 @@ export function viewOverrides(raw: Record<string, string>, config: LabConfig): P
 /** Every problem with a command line, before any work, or what to run. */
 export function checkCommandLine(argv: readonly string[]): Plan {
   const { command, raw, saeRaw, options, errors } = parseArgs(argv);
-  if (options.help) return { kind: 'help', text: command === 'induction' ? inductionHelp() : helpText() };
+  if (options.help) return { kind: 'help', text: command === 'induction' ? inductionHelp() : command === 'monitor' ? monitorHelp() : helpText() };
   const problems = [...errors];
   const plan = checkCommand(command, raw, saeRaw, options, problems);
   if (options.out !== null) {
@@ -53,6 +56,12 @@ function checkCommand(command: Command, raw: Record<string, string>, saeRaw: Rec
       const r = validateInductionConfig(raw, undefined, flag);
       problems.push(...r.errors);
       return r.ok ? { kind: 'induction', config: r.config, options } : null;
+    }
+    case 'monitor': {
+      const r = validateMonitorConfig(raw, undefined, flag);
+      const cli = r.ok ? monitorCliErrors(r.config) : [];
+      problems.push(...r.errors, ...cli);
+      return r.ok && !cli.length ? { kind: 'monitor', config: r.config, options } : null;
     }
     case 'sae-sweep': {
       const sweep = validateSweepSae(saeRaw);

@@ -10,6 +10,7 @@ import { runRomeCommand } from './romeCommand';
 import { runSweep, sweepSummary } from './saeCommands';
 import { runInductionCommand } from './inductionCommand';
 import { STDOUT, writeOut } from './output';
+import { runMonitorCommand } from './monitorCommand';
 
 /** Where the JSON goes: --out FILE, or stdout (no --out, or --out -). */
 const toFile = (options: CliOptions): string | null => (options.out === null || options.out === STDOUT ? null : options.out);
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return runRomeCommand(plan.config, plan.options, writeOut);
     case 'induction':
       return runInductionCommand({ config: plan.config, options: plan.options, write: writeOut });
+    case 'monitor':
+      return runMonitorCommand({ config: plan.config, options: plan.options, write: writeOut });
     case 'view':
       return runViewCommand(plan.target, plan.raw, plan.config, plan.options, writeOut);
     case 'sae-sweep':

@@ -37,6 +37,10 @@ export const PANELS = [
   { id: 'locate-methods', title: 'Compare methods for this edit', view: 'locate' },
   { id: 'locate-layers', title: 'Edit at every layer', view: 'locate' },
   { id: 'locate-sequential', title: 'Sequential edits', view: 'locate' },
+  { id: 'monitor-detectors', title: 'Detectors: ROC and false alarms', view: 'monitor' },
+  { id: 'monitor-live', title: 'Live monitor', view: 'monitor' },
+  { id: 'monitor-ablation', title: 'Ablation: what is removed, what else breaks', view: 'monitor' },
+  { id: 'monitor-steering', title: 'Steering: switch the feature on', view: 'monitor' },
 ] as const satisfies readonly PanelEntry[];
 
 export type PanelId = (typeof PANELS)[number]['id'];
@@ -52,6 +56,7 @@ export const VIEWS = [
   { id: 'computation', title: 'Computation', description: 'Neurons behind a ReLU are a privileged basis: monosemantic when inputs are dense, polysemantic when sparse (storing x and computing |x|).', ownControls: true },
   { id: 'induction', title: 'Induction heads', description: 'Train a tiny transformer live and watch a previous-token head and an induction head form, in a phase change, into a copying circuit.', ownControls: true },
   { id: 'locate', title: 'Locate & edit', description: 'Find where a tiny GPT stores a fact with causal tracing, then rewrite it with ROME and see what else moves.', ownControls: true },
+  { id: 'monitor', title: 'Monitor & ablate', description: 'Detect a feature from the hidden layer (neuron, SAE latent, probe), watch it live, ablate it and steer it: what superposition costs a safety monitor.', ownControls: true },
   { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', ownControls: true },
 ] as const satisfies readonly ViewEntry[];
 

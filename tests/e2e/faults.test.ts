@@ -1,4 +1,4 @@
-// Every kind of worker (the live lab's, the paper's views', the SAE's, the induction tab's, the locate & edit tab's) is killed from outside
+// Every kind of worker (the live lab's, the paper's views', the SAE's, the induction tab's, the locate & edit tab's, the monitor tab's) is killed from outside
 // (terminate), closes itself (self.close()), hangs (an endless loop) and throws, one after the
 // other, in real headless Chromium against the built app (`npx vite build` first). After each, the
 // client must notice (an error at once, silence within a few seconds of heartbeat), start a new
@@ -19,7 +19,7 @@ const FAULTS = ['terminate', 'close', 'hang', 'throw'] as const;
 const CRASH_CAP = 3;
 const CRASH_WINDOW_MS = 30_000;
 type Fault = (typeof FAULTS)[number];
-type Kind = 'lab' | 'view' | 'sae' | 'induction' | 'locate';
+type Kind = 'lab' | 'view' | 'sae' | 'induction' | 'locate' | 'monitor';
 
 /** The progress each kind shows: the step of its run in progress (a restarted run starts again from 0). */
 const PROGRESS: Record<Kind, string> = {
@@ -30,6 +30,8 @@ const PROGRESS: Record<Kind, string> = {
   induction: 'window.__induction.read().step',
   // no training to follow: 1 when the model is loaded, 2 when the fact is traced (a restart loads and traces again)
   locate: '(window.__locate.read().source ? 1 : 0) + (window.__locate.read().traceFactId !== null ? 1 : 0)',
+  // the toy base's training steps (a run far longer than the test stays in that phase)
+  monitor: 'window.__monitor.read().step',
 };
 const SAE_PHASE = 1e9;
 
@@ -58,6 +60,7 @@ async function fault(page: Page, kind: Kind, f: Fault): Promise<void> {
       else if (k === 'view') window.__views!.controller.fault(f);
       else if (k === 'sae') window.__sae!.controller.fault(f);
       else if (k === 'induction') window.__induction!.controller.fault(f);
+      else if (k === 'monitor') window.__monitor!.controller.fault(f);
       else window.__locate!.controller.fault(f);
     },
     [kind, f] as const,
@@ -210,6 +213,18 @@ describe('worker faults', () => {
     const after = await page.evaluate(() => window.__locate!.read());
     expect(after).toMatchObject({ health: 'running', source: 'shipped', traceFactId: 36, settings: { subject: 9 } });
     await page.screenshot({ path: join(SHOTS, 'faults-locate.png') });
+    await page.close();
+  });
+
+  it('the monitor tab recovers from each fault with the same config and keeps training its base', async () => {
+    const { page } = await openLab(h, '?autoplay=0#view=monitor&mon.steps=1000000');
+    await page.waitForFunction(() => (window.__monitor?.read().step ?? 0) > 0, null, { timeout: 60_000, polling: 100 });
+    const config = (await page.evaluate(() => window.__monitor!.read())).runConfig;
+    expect(config?.steps).toBe(1_000_000);
+    await breakAndRecover(page, 'monitor', 300, () => page.locator('.notice').allInnerTexts().then((t) => t.join(' ')));
+    const after = await page.evaluate(() => window.__monitor!.read());
+    expect(after).toMatchObject({ health: 'running', phase: 'base', runConfig: config });
+    await page.screenshot({ path: join(SHOTS, 'faults-monitor.png') });
     await page.close();
   });
 });

@@ -10,6 +10,9 @@ import { existingInductionController } from '../inductionController.ts';
 import { existingLocateController } from '../locateController.ts';
 import { useLocate } from '../locateStore.ts';
 import { LOCATE_FIELDS, validateLocateSettings, type LocateSettings } from '../../engine/rome/locate.ts';
+import { MONITOR_FIELDS, validateMonitorConfig, type MonitorConfig } from '../../engine/monitor/config.ts';
+import { existingMonitorController } from '../monitorController.ts';
+import { useMonitor } from '../monitorStore.ts';
 import { useInduction } from '../inductionStore.ts';
 import { existingSaeController } from '../saeController.ts';
 import { BASE_PRESETS, useSae, type BaseChoice } from '../saeStore.ts';
@@ -96,5 +99,23 @@ export const LOCATE_SETTINGS: TabSettings<LocateSettings> = {
   },
 };
 
+const monitorInitial = useMonitor.getInitialState();
+
+/** The "Monitor & ablate" tab: its whole config, under mon. (#view=monitor&mon.target=3). */
+export const MONITOR_SETTINGS: TabSettings<MonitorConfig> = {
+  id: 'monitor',
+  prefix: 'mon.',
+  fields: MONITOR_FIELDS,
+  defaults: monitorInitial.config,
+  validate: (input, base) => validateMonitorConfig(input, base),
+  read: () => useMonitor.getState().config,
+  subscribe: (onChange) => useMonitor.subscribe((s, prev) => void (s.config !== prev.config && onChange())),
+  apply(config) {
+    const running = existingMonitorController();
+    if (running) running.restore(config);
+    else useMonitor.setState({ config }); // the controller starts with it when the tab first opens
+  },
+};
+
 // each tab has its own settings type; the codec only moves them between text and validator
-export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS, LOCATE_SETTINGS];
+export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS, LOCATE_SETTINGS, MONITOR_SETTINGS];

@@ -20,6 +20,10 @@ import { LocateLayersPanel } from './locate/LocateLayersPanel.tsx';
 import { LocateMethodsPanel } from './locate/LocateMethodsPanel.tsx';
 import { LocateSequentialPanel } from './locate/LocateSequentialPanel.tsx';
 import { LocateTracePanel } from './locate/LocateTracePanel.tsx';
+import { MonitorAblationPanel } from './monitor/MonitorAblationPanel.tsx';
+import { MonitorDetectorsPanel } from './monitor/MonitorDetectorsPanel.tsx';
+import { MonitorLivePanel } from './monitor/MonitorLivePanel.tsx';
+import { MonitorSteeringPanel } from './monitor/MonitorSteeringPanel.tsx';
 
 const COMPONENTS: Record<PanelId, ComponentType> = {
   geometry: GeometryPanel,
@@ -38,6 +42,10 @@ const COMPONENTS: Record<PanelId, ComponentType> = {
   'locate-methods': LocateMethodsPanel,
   'locate-layers': LocateLayersPanel,
   'locate-sequential': LocateSequentialPanel,
+  'monitor-detectors': MonitorDetectorsPanel,
+  'monitor-live': MonitorLivePanel,
+  'monitor-ablation': MonitorAblationPanel,
+  'monitor-steering': MonitorSteeringPanel,
 };
 
 /** The component that draws panel `id`, or undefined for an id that is not a standalone panel. */

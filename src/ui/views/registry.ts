@@ -12,6 +12,7 @@ import { InductionView } from './InductionView.tsx';
 import { LabView } from './LabView.tsx';
 import { LocateView } from './LocateView.tsx';
 import { LocateEmbedControls } from '../panels/locate/LocateEmbedControls.tsx';
+import { MonitorView } from './MonitorView.tsx';
 import { PhaseView } from './PhaseView.tsx';
 import { SaeView } from './SaeView.tsx';
 import { SweepView } from './SweepView.tsx';
@@ -27,6 +28,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   dynamics: DynamicsView,
   induction: InductionView,
   locate: LocateView,
+  monitor: MonitorView,
 };
 
 /** The component that draws view `id`, or undefined for an unknown id. */
