@@ -2,10 +2,11 @@
 """Superposition Lab's PyTorch reference for the facts model of transformers.md §2.1 (src/engine/rome/factsModel.ts).
 
 The same model as src/engine/transformer/model.ts: pre-LN GPT, learned positions, GELU (tanh) MLP of width 4·d,
-untied unembedding without bias, LayerNorm eps 1e-5; vocab 128, context 9. A training step: a batch of B facts
+untied unembedding without bias, LayerNorm eps 1e-5; vocab 128, context 10. A training step: a batch of B facts
 prompts [BOS, 0–3 fillers, a, b, t1, t2, object, PAD…] (fresh random batch every step, generated in torch as part of
 the timed step), the loss the cross-entropy of the object at the position before it only, Adam(lr, 0.9, 0.999, 1e-8).
-The facts themselves are random here (a random object per (subject, relation)); the cost per step is the same.
+The facts themselves are random here (a random object per (subject, relation)), and the app's subject biographies
+(half its sequences: [BOS, fillers, a, b, four objects]) are left out: the cost per step is the same.
 
 Timing: --steps total, the first --warmup untimed, median ms/step over blocks of --block steps.
 Prints ONE JSON line. Needs PyTorch: run with Debian's /usr/bin/python3 (apt-get install -y python3-torch).
@@ -25,7 +26,7 @@ try:
 except ImportError:
     sys.exit(f"facts_torch.py: {sys.executable} cannot import torch; use Debian's /usr/bin/python3 (apt-get install -y python3-torch)")
 
-V, CTX, BOS, PAD = 128, 9, 127, 96
+V, CTX, BOS, PAD = 128, 10, 127, 96
 
 
 class Block(nn.Module):

@@ -37,7 +37,7 @@ function engineStepsPerSecond(engine: RomeEngine): { msPerStep: number; stepsPer
   let t0 = 0;
   for (let s = 0; s < steps + warm; s++) {
     if (s === warm) t0 = performance.now();
-    const { tokens, weights } = trainingBatch(set, c.batch, rng);
+    const { tokens, weights } = trainingBatch(set, c.batch, rng, c.bioFraction);
     trainer.trainStep(tokens, c.batch, weights);
     if (s >= warm && (s - warm + 1) % block === 0) {
       const now = performance.now();

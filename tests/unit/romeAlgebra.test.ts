@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/shared/backend';
 import { createRng } from '../../src/engine/shared/rng';
 import {
-  BOS, buildPrompt, CTX, FILLER_BASE, makeFacts, neighbourhood, objectToken, otherRelations, PAD, tokenSharing, trainingBatch, VOCAB,
+  BOS, buildPrompt, CTX, FILLER_BASE, FIRST_BASE, LAST_BASE, makeFacts, neighbourhood, objectToken, otherRelations, PAD, tokenSharing, trainingBatch, VOCAB,
 } from '../../src/engine/rome/facts';
 import { DEFAULT_FACTS_CONFIG, factsShape, validateFactsConfig } from '../../src/engine/rome/factsModel';
 import { applyRows, applyUpdate, cholesky, choleskySolve, dot, norm, rankOneUpdate, secondMoment, singularValues } from '../../src/engine/rome/linalg';
@@ -60,6 +60,28 @@ describe('facts dataset (§2.1)', () => {
       expect(obj).toBeLessThan(80);
       for (let t = at + 2; t < CTX; t++) expect(tokens[i * CTX + t]).toBe(PAD);
     }
+  });
+  it('mixes in subject biographies [BOS, prefix, a, b, four objects] with the loss on every object', () => {
+    const { tokens, weights } = trainingBatch(set, 400, createRng(3), 0.5);
+    let bios = 0;
+    for (let i = 0; i < 400; i++) {
+      const row = [...tokens.subarray(i * CTX, (i + 1) * CTX)];
+      const w = [...weights.subarray(i * CTX, (i + 1) * CTX)];
+      const n = w.reduce((s, x) => s + x, 0);
+      if (n === 1) continue; // a question prompt (checked above)
+      bios++;
+      expect(n).toBe(4);
+      const from = w.indexOf(1);
+      const [a, b] = [row[from - 1], row[from]];
+      const subject = set.subjects.findIndex((s) => s.a === a - FIRST_BASE && s.b === b - LAST_BASE);
+      expect(subject).toBeGreaterThanOrEqual(0);
+      // the four objects follow in some order, each the subject's true object of its relation
+      const objects = row.slice(from + 1, from + 5).sort((x, y) => x - y);
+      expect(objects).toEqual([0, 1, 2, 3].map((r) => objectToken(r, set.facts[subject * 4 + r].object)));
+      expect(w.slice(from, from + 4)).toEqual([1, 1, 1, 1]);
+    }
+    expect(bios).toBeGreaterThan(150);
+    expect(bios).toBeLessThan(250);
   });
   it('neighbours: same relation and object, other subject; token sharing; other relations', () => {
     const f = set.facts[40];

@@ -28,8 +28,8 @@ export const FILLER_BASE = 80;
 export const PAD = 96;
 export const VOCAB = 128;
 export const BOS = VOCAB - 1;
-/** the longest training sequence: BOS, 3 fillers, a, b, t1, t2, object */
-export const CTX = 9;
+/** the longest training sequence: BOS, 3 fillers, a, b and the four objects of a subject's "biography" */
+export const CTX = 10;
 
 export const RELATION_NAMES = ['lives in', 'works as', 'plays', 'speaks'] as const;
 export const TEMPLATE_WORDS: readonly (readonly [string, string])[][] = [
@@ -178,11 +178,33 @@ export function tokenName(t: number): string {
   return `?${t}`;
 }
 
-/** A training batch: B sequences [prompt…, object, PAD…] of length CTX, with loss weight 1 at the position before the object only. */
-export function trainingBatch(set: FactSet, B: number, rng: Rng): { tokens: Int32Array; weights: Float32Array } {
+/**
+ * A subject's "biography": [BOS, prefix…, a, b, o_π1, o_π2, o_π3, o_π4], its four objects in a random order, with
+ * loss weight 1 on the positions before each object. At b the next object is any of the four, so the model must
+ * hold all of the subject's attributes at its last token (the subject "enrichment" ROME's trace finds in GPT).
+ */
+function biography(set: FactSet, subject: number, rng: Rng): { tokens: number[]; from: number } {
+  const { a, b } = set.subjects[subject];
+  const prefix = randomPrefix(rng);
+  const order = shuffle([...Array(RELATIONS).keys()], rng);
+  const tokens = [BOS, ...prefix.map(fillerToken), firstToken(a), lastToken(b), ...order.map((r) => objectToken(r, set.facts[subject * RELATIONS + r].object))];
+  return { tokens, from: 2 + prefix.length };
+}
+
+/**
+ * A training batch of B sequences of length CTX (PAD at the end): a fraction `bioFraction` of subject biographies,
+ * the rest question prompts [prompt…, object] with loss weight 1 at the position before the object only.
+ */
+export function trainingBatch(set: FactSet, B: number, rng: Rng, bioFraction = 0): { tokens: Int32Array; weights: Float32Array } {
   const tokens = new Int32Array(B * CTX).fill(PAD);
   const weights = new Float32Array(B * CTX);
   for (let i = 0; i < B; i++) {
+    if (bioFraction > 0 && rng.next() < bioFraction) {
+      const bio = biography(set, Math.floor(rng.next() * SUBJECTS), rng);
+      tokens.set(bio.tokens, i * CTX);
+      for (let t = bio.from; t < bio.tokens.length - 1; t++) weights[i * CTX + t] = 1;
+      continue;
+    }
     const f = set.facts[Math.floor(rng.next() * set.facts.length)];
     const template = rng.next() < 0.5 ? 0 : 1;
     const p = buildPrompt(set, f.subject, f.relation, template, randomPrefix(rng));

@@ -26,6 +26,8 @@ export interface FactsModelConfig {
   /** check accuracy every this many steps and stop at ≥ targetAccuracy (0 = never stop early) */
   evalEvery: number;
   targetAccuracy: number;
+  /** fraction of training sequences that are subject biographies (all four objects after the subject) */
+  bioFraction: number;
 }
 
 export const DEFAULT_FACTS_CONFIG: FactsModelConfig = {
@@ -40,6 +42,7 @@ export const DEFAULT_FACTS_CONFIG: FactsModelConfig = {
   steps: 6000,
   evalEvery: 250,
   targetAccuracy: 0.999,
+  bioFraction: 0.5,
 };
 
 export const FACTS_FIELDS: readonly FieldSpec<FactsModelConfig>[] = [
@@ -53,6 +56,7 @@ export const FACTS_FIELDS: readonly FieldSpec<FactsModelConfig>[] = [
   { key: 'batch', flag: 'batch', help: 'prompts per training step', type: { kind: 'int', min: 1, max: 4096 } },
   { key: 'steps', flag: 'steps', help: 'maximum training steps', type: { kind: 'int', min: 1, max: 1_000_000 } },
   { key: 'evalEvery', flag: 'eval-every', help: 'steps between accuracy checks (0: train all steps)', type: { kind: 'int', min: 0, max: 1_000_000 } },
+  { key: 'bioFraction', flag: 'bio-fraction', help: 'fraction of training sequences that are subject biographies (all four objects)', type: { kind: 'float', min: 0, max: 1 } },
   { key: 'targetAccuracy', flag: 'target-accuracy', help: 'stop once the accuracy on every prompt reaches this', type: { kind: 'float', min: 0, max: 1 } },
 ];
 
@@ -72,8 +76,8 @@ export function factsShape(c: Pick<FactsModelConfig, 'layers' | 'dModel' | 'head
 
 /** The model-defining part of a config (what must match for a shipped model to be reused). */
 export function modelKey(c: FactsModelConfig): string {
-  const { seed, layers, dModel, heads, mlpRatio, lr, weightDecay, batch, steps, evalEvery, targetAccuracy } = c;
-  return JSON.stringify({ seed, layers, dModel, heads, mlpRatio, lr, weightDecay, batch, steps, evalEvery, targetAccuracy });
+  const { seed, layers, dModel, heads, mlpRatio, lr, weightDecay, batch, steps, evalEvery, targetAccuracy, bioFraction } = c;
+  return JSON.stringify({ seed, layers, dModel, heads, mlpRatio, lr, weightDecay, batch, steps, evalEvery, targetAccuracy, bioFraction });
 }
 
 // ---- evaluation ----
@@ -217,7 +221,7 @@ export class FactsTraining {
     const t0 = performance.now();
     let lossSum = 0, ran = 0;
     while (!this.done && ran < n && this.step < c.steps) {
-      const { tokens, weights } = trainingBatch(this.set, c.batch, this.rng);
+      const { tokens, weights } = trainingBatch(this.set, c.batch, this.rng, c.bioFraction);
       lossSum += this.trainer.trainStep(tokens, c.batch, weights);
       this.step++;
       ran++;

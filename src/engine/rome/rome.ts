@@ -11,8 +11,8 @@ import {
   buildPrompt, objectToken, OBJECTS_PER_RELATION, PAD, RELATIONS, randomPrefix, subjectPrompt, trainingBatch, CTX,
   type Fact, type FactSet,
 } from './facts';
-import { applyRows, applyUpdate, cholesky, frobenius, norm, rankOneUpdate, secondMoment, type RankOneUpdate } from './linalg';
-import { tfLogits, tfLogProbsAt, tfMeanAt, tfModel } from './tfForward';
+import { applyRows, applyUpdate, cholesky, choleskySolve, dot, frobenius, norm, rankOneUpdate, secondMoment, type RankOneUpdate } from './linalg';
+import { tfLogits, tfLogProbsAt, tfMeanAt, tfModel, type TfForwardOptions } from './tfForward';
 
 /** unique TF.js variable names */
 let nextVariableId = 0;
@@ -38,6 +38,12 @@ export interface RomeHparams {
   weightDecay: number;
   /** ‖δ‖ ≤ clampNorm·‖v_init‖ after every step */
   clampNorm: number;
+  /**
+   * optimise v* through the rank-one edit itself (W_out + u δᵀ / uᵀk* in the forward pass, u = C⁻¹k* or k*), so
+   * the loss sees what the closed form will do at every prompt's own keys and positions, instead of δ added at the
+   * last subject token only (ROME's code). Either way Ŵk* = v* = W k* + b + δ exactly.
+   */
+  vThroughEdit: boolean;
   /** fine-tuning baseline: Adam on W_out of the layer */
   ftLr: number;
   ftSteps: number;
@@ -50,11 +56,12 @@ export const DEFAULT_ROME_HPARAMS: RomeHparams = {
   covariancePrompts: 2000,
   ridge: 1e-4,
   vLr: 0.5,
-  vSteps: 20,
+  vSteps: 50,
   vStopLoss: 0.05,
-  klFactor: 0.0625,
+  klFactor: 4,
   weightDecay: 0.5,
   clampNorm: 4,
+  vThroughEdit: true,
   ftLr: 1e-2,
   ftSteps: 20,
   ftStopLoss: 0.05,
@@ -92,6 +99,13 @@ function recordPrompts(trainer: TransformerTrainer, prompts: readonly (readonly 
   const tokens = new Int32Array(prompts.length * T).fill(PAD);
   prompts.forEach((p, i) => tokens.set(p, i * T));
   return { T, res: trainer.forward(tokens, prompts.length, T, { record: true }) };
+}
+
+/** u / uᵀk* with u = C⁻¹k* (ROME) or k* (naive): W_out + (u/uᵀk*) δᵀ moves the output at k* by exactly δ. */
+function editDirection(cholC: Float64Array | null, kStar: Float64Array, n: number): Float64Array {
+  const u = cholC ? choleskySolve(cholC, n, kStar) : Float64Array.from(kStar);
+  const s = dot(u, kStar);
+  return u.map((x) => x / s);
 }
 
 /** Random (fact, new object) pairs over distinct facts, seeded. */
@@ -210,10 +224,11 @@ export class RomeEditor {
       const kl = Array.from({ length: RELATIONS }, (_, r) => r)
         .filter((r) => r !== fact.relation)
         .map((r) => buildPrompt(this.set, fact.subject, r, 0, []));
-      const opt = this.optimiseV(req.layer, vInit, rewrite, kl, target);
+      const cholC = req.method === 'rome' ? this.covariance(req.layer).L : null;
+      const opt = this.optimiseV(req.layer, vInit, rewrite, kl, target, this.hp.vThroughEdit ? editDirection(cholC, kStar, dMlp) : null);
       losses = opt.losses;
       vStar = vInit.map((x, j) => x + opt.delta[j]);
-      const up: RankOneUpdate = rankOneUpdate(W, bias, kStar, vStar, dMlp, d, req.method === 'rome' ? this.covariance(req.layer).L : null);
+      const up: RankOneUpdate = rankOneUpdate(W, bias, kStar, vStar, dMlp, d, cholC);
       Wout = applyUpdate(W, up, dMlp, d);
     }
     const after = applyRows(Wout, kStar, dMlp, d, bias);
@@ -265,6 +280,7 @@ export class RomeEditor {
    */
   optimiseV(
     layer: number, vInit: Float64Array, rewrite: readonly { tokens: number[]; subjectLast: number }[], kl: readonly { tokens: number[]; subjectLast: number }[], target: number,
+    direction: Float64Array | null = null,
   ): { delta: Float64Array; losses: number[] } {
     const hp = this.hp;
     const d = this.trainer.shape.dModel;
@@ -277,13 +293,22 @@ export class RomeEditor {
     const nR = rewrite.length;
     const vNorm = norm(vInit);
     const m = tfModel(this.current);
-    const delta = tf.variable(tf.zeros([d]), true, `rome-delta-${nextVariableId++}`);
+    // tf.variable copies its initial value: dispose the initial tensor, or every edit leaks one
+    const delta = tf.tidy(() => tf.variable(tf.zeros([d]), true, `rome-delta-${nextVariableId++}`));
     const optimizer = tf.train.adam(hp.vLr);
     const losses: number[] = [];
+    const dMlp = this.trainer.shape.dMlp;
+    const W = direction ? tf.tensor2d(this.current.layers[layer].Wout!, [dMlp, d]) : null;
+    const u = direction ? tf.tensor2d(Float32Array.from(direction), [dMlp, 1]) : null;
+    // the edit as the forward pass sees it: δ at the last subject token, or W_out + u δᵀ everywhere
+    const edited = (): TfForwardOptions =>
+      W && u
+        ? { wout: { layer, W: tf.add(W, tf.matMul(u, tf.reshape(delta, [1, d]))) as tf.Tensor2D } }
+        : { addMlpOut: { layer, positions, delta: delta as unknown as tf.Tensor1D } };
     try {
       const origKl = tf.tidy(() => tfLogProbsAt(tfLogits(m, tokens, all.length, T), T, lastPos).slice([nR, 0], [kl.length, -1]));
       const lossParts = () => {
-        const logits = tfLogits(m, tokens, all.length, T, { addMlpOut: { layer, positions, delta: delta as unknown as tf.Tensor1D } });
+        const logits = tfLogits(m, tokens, all.length, T, edited());
         const lp = tfLogProbsAt(logits, T, lastPos);
         const lpR = lp.slice([0, 0], [nR, -1]);
         const nll = tf.neg(tfMeanAt(lpR, new Array<number>(nR).fill(target)));
@@ -311,6 +336,8 @@ export class RomeEditor {
     } finally {
       optimizer.dispose();
       delta.dispose();
+      W?.dispose();
+      u?.dispose();
       m.dispose();
     }
   }
@@ -324,7 +351,7 @@ export class RomeEditor {
     prompts.forEach((p, i) => tokens.set(p, i * T));
     const lastPos = prompts.map((p) => p.length - 1);
     const m = tfModel(this.current);
-    const W = tf.variable(tf.tensor2d(this.current.layers[layer].Wout!, [dMlp, d]), true, `rome-ft-${nextVariableId++}`);
+    const W = tf.tidy(() => tf.variable(tf.tensor2d(this.current.layers[layer].Wout!, [dMlp, d]), true, `rome-ft-${nextVariableId++}`));
     const optimizer = tf.train.adam(hp.ftLr);
     const losses: number[] = [];
     try {

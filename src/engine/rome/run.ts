@@ -26,6 +26,8 @@ export interface EditSummary {
   layer: number;
   count: number;
   efficacy: number;
+  /** fraction of rewrite prompts with o* top-1 (R-7's second half) */
+  efficacyTop1: number;
   paraphrase: number;
   neighbourhood: number;
   tokenSharing: number;
@@ -84,6 +86,7 @@ export function summarise(method: EditMethod, layer: number, accuracyBefore: num
     layer,
     count: runs.length,
     efficacy: mean((r) => r.scores.efficacy),
+    efficacyTop1: mean((r) => r.scores.efficacyTop1),
     paraphrase: mean((r) => r.scores.paraphrase),
     neighbourhood: mean((r) => r.scores.neighbourhood),
     tokenSharing: mean((r) => r.scores.tokenSharing),
