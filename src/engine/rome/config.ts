@@ -11,7 +11,7 @@ export type RomeCliConfig = Omit<RomeRunConfig, 'editLayer'> & { editLayer: stri
 const LAYER_CHOICES = ['auto', ...Array.from({ length: 12 }, (_, i) => String(i))] as const;
 
 export const ROME_FIELDS: readonly FieldSpec<RomeCliConfig>[] = [
-  ...(FACTS_FIELDS.filter((f) => ['seed', 'layers', 'dModel', 'heads'].includes(f.key)) as unknown as FieldSpec<RomeCliConfig>[]),
+  ...(FACTS_FIELDS.filter((f) => ['seed', 'layers', 'dModel', 'heads', 'bioFraction'].includes(f.key)) as unknown as FieldSpec<RomeCliConfig>[]),
   { key: 'edits', flag: 'edits', help: 'independent edits per method, each on the original model, over random (fact, new object) pairs', type: { kind: 'int', min: 1, max: 384 } },
   { key: 'editLayer', flag: 'edit-layer', help: 'layer whose MLP is edited, or auto (where the traced MLP effect at the last subject token peaks)', type: { kind: 'enum', values: LAYER_CHOICES } },
   { key: 'traceFacts', flag: 'trace-facts', help: 'facts the causal-tracing heatmaps average over', type: { kind: 'int', min: 1, max: 384 } },

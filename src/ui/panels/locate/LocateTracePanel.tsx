@@ -87,8 +87,10 @@ export function LocateTracePanel() {
           Each cell is one run: the subject’s embeddings get 3σ Gaussian noise (10 samples, the same for every cell), and one state — a
           token’s hidden state, MLP output or attention output at one layer — is put back to its clean value; the colour is the
           probability of the true object that comes back. Meng et al. found an early site (MLPs at the last subject token, middle layers) and a
-          late one (attention at the last token). {peakText} With four layers “middle” hardly exists, and where this model looks facts up is a
-          property of this seed and size, not of transformers; the peak is where restoring helps most, not necessarily where an edit works best.
+          late one (attention at the last token). {peakText} With four layers “middle” hardly exists. This model also read subject “biographies”
+          (a subject followed by all four of its objects), which makes its last subject token hold the subject’s attributes; trained on the
+          questions alone it looked facts up at the last token instead — where a model stores facts depends on its data and size. The peak
+          is where restoring helps most, not necessarily where an edit works best.
         </>
       }
     >
