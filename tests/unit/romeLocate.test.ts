@@ -137,7 +137,7 @@ describe('the locate & edit worker session', () => {
     expect(edit.scores.efficacy).toBeGreaterThan(0.5);
     expect(edit.info.normRatio).toBeGreaterThan(0);
     expect(undo).toMatchObject({ task: 'undo', undone: true });
-    // ROME's v* optimisation runs on TF.js: nothing left behind (RomeEditor.prepare alone leaks one tensor per edit; the scope frees it)
+    // ROME's v* optimisation runs on TF.js: nothing left behind (the engine disposes its tensors; the worker's scope is a second guard)
     expect(tf.memory().numTensors).toBe(tensors);
     // the three methods side by side, each on the original model
     session.request({ type: 'compare', requestId: 5, factId: 5, newObject, layer: 0 });
