@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { openLab, startHarness, waitForDone, type Harness } from './harness.ts';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
@@ -35,6 +36,27 @@ describe('issue 15: what a newcomer hits', () => {
     expect(caption).toContain('Four of 5 features are represented');
     expect(caption).not.toMatch(/irregular/);
     await page.locator('[data-panel=geometry]').screenshot({ path: join(SHOTS, 'newcomer-local-minimum-label.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('one final loss: the header, the Loss panel and the exported JSON give the same number, named "final loss"', async () => {
+    const { page, problems } = await openLab(h, '#n=5&m=2&sparsity=0.95&steps=3000');
+    await waitForDone(page);
+    await page.waitForSelector('[data-readout=loss][data-final=yes]');
+    const header = await page.locator('[data-readout=loss]').innerText();
+    await expect(page.locator('.readout dt[title^="final loss"]').textContent()).resolves.toBe('final loss');
+    const panel = page.locator('[data-panel=loss] [data-final-loss]');
+    const panelText = await panel.innerText();
+    const panelValue = Number(await panel.getAttribute('data-final-loss'));
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.locator('[data-action=export-json]').click()]);
+    const json = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { instances: { loss: number }[] };
+    console.log(`final loss: header ${header}, Loss panel "${panelText}", JSON ${json.instances[0].loss}`);
+    expect(json.instances[0].loss).toBeCloseTo(panelValue, 9);
+    expect(panelText).toContain(`final loss ${header}`);
+    expect(panelText).toContain('last 1 % of steps');
+    await page.locator('.readout').screenshot({ path: join(SHOTS, 'newcomer-final-loss-header.png') });
+    await page.locator('[data-panel=loss]').screenshot({ path: join(SHOTS, 'newcomer-final-loss-panel.png') });
     expect(problems).toEqual([]);
     await page.close();
   });
