@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { openLab, startHarness, waitForDone, type Harness } from './harness.ts';
+import { openLab, startHarness, waitForDone, waitForStep, type Harness } from './harness.ts';
+import { embedFrameSize } from '../../src/state/embedCode.ts';
+import { PANELS } from '../../src/ui/catalog.ts';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -59,5 +61,46 @@ describe('issue 15: what a newcomer hits', () => {
     await page.locator('[data-panel=loss]').screenshot({ path: join(SHOTS, 'newcomer-final-loss-panel.png') });
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('?embed=correlated shows only the view\'s own controls: no Train again / Reset / sparsity of the hidden live lab, which does not train', async () => {
+    const { page, problems } = await openLab(h, '?embed=correlated', { width: 1000, height: 820 });
+    await page.waitForSelector('[data-embed=correlated] [data-panel]');
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: join(SHOTS, 'newcomer-embed-correlated.png') });
+    await expect(page.locator('.embed-controls').count()).resolves.toBe(0);
+    await expect(page.locator('[data-action=reset]').count()).resolves.toBe(0);
+    await expect(page.locator('[data-field=sparsity]').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /train again/i }).count()).resolves.toBeLessThanOrEqual(1);
+    const lab = await page.evaluate(() => window.__lab!.read());
+    expect(lab.playing).toBe(false);
+    expect(lab.step).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('every panel embed fits the frame its embed code asks for (no scrolling, caption visible)', async () => {
+    const sizes: string[] = [];
+    for (const { id } of PANELS.filter((p) => !('view' in p))) {
+      const [width, height] = embedFrameSize(id);
+      const { page, problems } = await openLab(h, `?embed=${id}`, { width, height });
+      console.log(`embed ${id}`);
+      await waitForStep(page, 500).catch(async (e) => {
+        console.log(JSON.stringify(await page.evaluate(() => window.__lab!.read())).slice(0, 400), problems);
+        throw e;
+      });
+      await page.waitForSelector(`[data-panel=${id}] svg`);
+      await page.waitForTimeout(500);
+      const content = await page.evaluate(() => document.documentElement.scrollHeight);
+      sizes.push(`${id}: content ${content} px in a ${width}×${height} frame`);
+      if (content > height) await page.screenshot({ path: join(SHOTS, `newcomer-embed-${id}-overflow.png`), fullPage: true });
+      sizes.push(problems.join('; '));
+      await page.close();
+    }
+    console.log(sizes.join('\n'));
+    for (const line of sizes.filter((l) => l.includes('content'))) {
+      const [, content, height] = /content (\d+) px in a \d+×(\d+)/.exec(line)!;
+      expect(Number(content), line).toBeLessThanOrEqual(Number(height));
+    }
   });
 });
