@@ -8,12 +8,25 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { openLab, startHarness, waitForDone, waitForStep, type Harness } from './harness.ts';
 import { embedFrameSize } from '../../src/state/embedCode.ts';
 import { PANELS } from '../../src/ui/catalog.ts';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's heading-order findings (a "moderate" rule the serious/critical check elsewhere lets through). */
+async function headingOrder(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: ['heading-order'], resultTypes: ['violations'] });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} ${n.html.slice(0, 80)}`));
+  });
+}
 
 const geometryName = (page: Page) => page.locator('[data-panel=geometry] .geometry-name').first().innerText();
 
@@ -102,5 +115,37 @@ describe('issue 15: what a newcomer hits', () => {
       const [, content, height] = /content (\d+) px in a \d+×(\d+)/.exec(line)!;
       expect(Number(content), line).toBeLessThanOrEqual(Number(height));
     }
+  });
+
+  it('dragging the 3-D view rotates it without selecting its labels', async () => {
+    const { page, problems } = await openLab(h, '?autoplay=0#n=6&m=3&sparsity=0.9&importanceDecay=1');
+    const svg = page.locator('[data-panel=geometry] svg.feature-arrows-3d').first();
+    await svg.waitFor();
+    const box = (await svg.boundingBox())!;
+    // start on a feature label, drag across the picture and out past its edge, as a user rotating it would
+    const label = (await svg.locator('text').first().boundingBox())!;
+    await page.mouse.move(label.x + 2, label.y + label.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 20, { steps: 8 });
+    await page.mouse.move(box.x + box.width + 60, box.y + box.height + 80, { steps: 8 });
+    await page.mouse.up();
+    const selected = await page.evaluate(() => window.getSelection()?.toString() ?? '');
+    await page.locator('[data-panel=geometry]').screenshot({ path: join(SHOTS, 'newcomer-3d-drag.png') });
+    expect(selected).toBe('');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('headings go down one level at a time (axe heading-order) in the lab and every tab', async () => {
+    const found: string[] = [];
+    for (const view of ['lab', 'sae', 'sweep', 'dimensionality', 'phase', 'correlated', 'computation', 'induction', 'dynamics']) {
+      const { page } = await openLab(h, `?autoplay=0#view=${view}`);
+      await page.waitForSelector('[data-panel]');
+      await page.waitForTimeout(800);
+      for (const f of await headingOrder(page)) found.push(`${view}: ${f}`);
+      await page.close();
+    }
+    console.log(found.join('\n'));
+    expect(found).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTrainer, instanceMetrics, type LabConfig } from '../../src/engine/index';
-import { nameGeometry, SettleTracker, UNSETTLED } from '../../src/engine/toy/metrics';
+import { groupLabels, nameGeometry, SettleTracker, UNSETTLED } from '../../src/engine/toy/metrics';
+import { stickyWords } from '../../src/ui/panels/views/DimScatterPanel';
+import { phaseName } from '../../src/ui/panels/views/PhaseGridPanel';
 import { initBackend } from '../../src/engine/shared/backend';
 import { createRng } from '../../src/engine/shared/rng';
 import { trainToEnd } from '../../src/engine/toy/runner';
@@ -108,4 +110,26 @@ describe('trained weights', () => {
     console.log(`n=20, m=5, S=0.9: ${g}`);
     expect(g).not.toMatch(/hexagon|heptagon/);
   }, 60_000);
+});
+
+describe('per-feature labels on dense data (issue 15, item 9: "0 dedicated")', () => {
+  it('features with a dimension each are "dedicated" even when weak features lean on them; the scatter caption says so', () => {
+    // dense n=6, m=3: three unit axes, three weak features (norm 0.3) leaning on them — the old ±0.02 Dᵢ rule called the axes irregular
+    const cols = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.3, 0, 0], [0, 0.2, 0.1], [0.1, 0.1, 0.2]];
+    const { W, m, n } = fromColumns(cols);
+    expect(groupLabels(W, m, n)).toEqual(['dedicated', 'dedicated', 'dedicated', 'not represented', 'not represented', 'not represented']);
+    expect(nameGeometry(W, m, n)).toBe('3 dedicated dimensions');
+    expect(stickyWords({ dedicated: 3 })).toBe('3 features with a dimension of their own');
+    expect(stickyWords({ dedicated: 2, digon: 4 })).not.toMatch(/\b0\b/);
+  });
+});
+
+describe('n=3, m=2 phase cells (issue 15, item 9)', () => {
+  it('a cell whose extra feature has its own dimension while features 1 and 2 are antipodal is named as such', () => {
+    const { W, m, n } = fromColumns([[1, 0], [-1, 0.02], [0, 1]]);
+    const geometry = nameGeometry(W, m, n);
+    expect(geometry).toBe('antipodal pair + 1 dedicated dimension');
+    expect(phaseName('dedicated', 2, geometry)).toBe('extra feature has a dimension of its own; the others share the other as an antipodal pair');
+    expect(phaseName('dedicated', 1)).toBe('extra feature gets the dimension');
+  });
 });

@@ -253,6 +253,16 @@ export function nameGeometry(W: ArrayLike<number>, m: number, n: number): string
   return parts.join(' + ');
 }
 
+/**
+ * Per feature, the polytope of its orthogonal group (geometryGroups): 'dedicated', 'digon' (an antipodal pair),
+ * 'pentagon', … 'irregular', or 'not represented'. Weak features do not change a represented feature's label.
+ */
+export function groupLabels(W: ArrayLike<number>, m: number, n: number): PolytopeLabel[] {
+  const out: PolytopeLabel[] = Array(n).fill('not represented');
+  for (const g of geometryGroups(W, m, n)) for (const i of g.features) out[i] = g.name === 'antipodal pair' ? 'digon' : g.name;
+  return out;
+}
+
 /** Geometry names before training has converged carry this prefix. */
 export const UNSETTLED = 'not yet settled';
 
@@ -299,6 +309,6 @@ export function instanceMetrics(W: ArrayLike<number>, m: number, n: number): Ins
   const G = gram(W, m, n);
   const sup = interference(G, norms, n);
   const D = dimensionalityFrom(norms, sup);
-  const labels = Array.from(norms, (norm, i) => polytopeLabel(norm, D[i], m));
+  const labels = groupLabels(W, m, n);
   return { featureNorms: norms, superposition: sup, featureDimensionality: D, dimsPerFeature: dimsPerFeature(W, m, n), labels, geometry: nameGeometry(W, m, n) };
 }
