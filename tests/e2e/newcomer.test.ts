@@ -148,4 +148,56 @@ describe('issue 15: what a newcomer hits', () => {
     console.log(found.join('\n'));
     expect(found).toEqual([]);
   });
+
+  it('on a 375 px phone the sparsity slider and play sit next to the geometry (a sticky bar) and act on it', async () => {
+    const { page, problems } = await openLab(h, '#n=5&m=2&sparsity=0.95&steps=3000', { width: 375, height: 740 });
+    await waitForDone(page);
+    const bar = page.locator('.phone-bar');
+    await expect(bar.isVisible()).resolves.toBe(true);
+    const slider = bar.locator('input[type=range]').first();
+    const top = (await slider.boundingBox())!.y;
+    expect(top).toBeLessThan(740); // on the first screen, not at y ≈ 4000 below every panel
+    // scroll to the geometry's caption: the bar stays on screen above the picture
+    await page.locator('[data-panel=geometry] figcaption').scrollIntoViewIfNeeded();
+    const barBox = (await bar.boundingBox())!;
+    expect(barBox.y).toBeGreaterThanOrEqual(-1);
+    expect(barBox.y + barBox.height).toBeLessThanOrEqual(740);
+    await page.screenshot({ path: join(SHOTS, 'newcomer-phone-375.png') });
+    // dragging it retrains the model shown below
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => window.__lab!.read().runConfig?.sparsity !== 0.95, null, { timeout: 10_000 });
+    // nothing wider than the screen
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('presentation mode at 1280×720 and 1920×1080: no readout item runs into another, the sidebar keeps its inputs', async () => {
+    for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+      const { page, problems } = await openLab(h, '?present=1#n=5&m=2&sparsity=0.95&steps=3000', { width, height });
+      await waitForDone(page);
+      const found = await page.evaluate(() => {
+        const bad: string[] = [];
+        const boxes = [...document.querySelectorAll('.readout dt, .readout dd')].map((e) => ({ e, r: e.getBoundingClientRect() }));
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i].r, b = boxes[j].r;
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) bad.push(`"${boxes[i].e.textContent}" overlaps "${boxes[j].e.textContent}"`);
+          }
+        }
+        for (const { e, r } of boxes) if (r.right > window.innerWidth) bad.push(`"${e.textContent}" is cut off at the right edge`);
+        const sb = document.querySelector('.sidebar')!.getBoundingClientRect();
+        for (const el of document.querySelectorAll('.sidebar input, .sidebar select, .sidebar button')) {
+          const r = el.getBoundingClientRect();
+          if (r.width && r.right > sb.right + 0.5) bad.push(`${el.tagName} ${el.getAttribute('name') ?? el.className} spills out of the sidebar by ${Math.round(r.right - sb.right)} px`);
+        }
+        return bad;
+      });
+      await page.screenshot({ path: join(SHOTS, `newcomer-present-${width}x${height}.png`) });
+      expect(found, `${width}×${height}`).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
 });
