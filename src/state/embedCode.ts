@@ -9,7 +9,7 @@ const SIZES: Record<string, [number, number]> = {
   geometry: [640, 760],
   gram: [600, 720],
   norms: [600, 540],
-  dimensionality: [680, 540],
+  dimensionality: [680, 620],
   loss: [680, 480],
 };
 

@@ -200,4 +200,19 @@ describe('issue 15: what a newcomer hits', () => {
       await page.close();
     }
   });
+
+  it('SVG export draws the WᵀW heatmap as vector cells, not an embedded raster image', async () => {
+    const { page, problems } = await openLab(h, '#n=5&m=2&sparsity=0.95&steps=2000');
+    await waitForDone(page);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.locator('[data-panel=gram] [data-export=svg]').click()]);
+    const svg = readFileSync((await download.path())!, 'utf8');
+    expect(svg).not.toContain('<image');
+    const cells = svg.match(/<g class="heatmap-cells">(.*?)<\/g>/)?.[1] ?? '';
+    const rects = cells.match(/<rect /g)?.length ?? 0;
+    console.log(`gram SVG: ${rects} cell rectangles for 25 cells, ${svg.length} bytes`);
+    expect(rects).toBeGreaterThanOrEqual(5);
+    expect(rects).toBeLessThanOrEqual(25);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
