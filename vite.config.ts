@@ -12,6 +12,8 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
+  // Relative URLs: the same dist/ works at /, at /any/sub/path/ (GitHub Pages, a course site) and in embeds.
+  base: './',
   plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },

@@ -6,6 +6,7 @@ import { applyInitialLink, readLocation, startUrlSync } from './state/location/i
 import { resolvedTheme, useUi } from './state/uiStore.ts';
 import { App } from './ui/App.tsx';
 import { EmbedApp } from './ui/embed/EmbedApp.tsx';
+import { findPanel, findView } from './ui/catalog.ts';
 import { LabControllerContext } from './ui/LabContext.tsx';
 import { embeddableIds, linkVocabulary } from './ui/linkVocabulary.ts';
 import { exposeTestHooks } from './ui/testHooks.ts';
@@ -23,7 +24,10 @@ useLab.setState({ urlErrors: errors });
 initDisplay(display, link.state.panel);
 
 // The controller (and its worker) lives outside React, so StrictMode's double mount cannot spawn two workers.
-const controller = createLabController({ backends: page.backends ?? ['wasm', 'cpu'], engine: page.engine, autoplay: page.autoplay });
+// An embed of a view with its own controls does not show the live lab, so the lab's model does not train there.
+// (a panel id wins over a view id, as in EmbedApp: ?embed=dimensionality is the lab's panel)
+const embedsOtherView = !!display.embed && !findPanel(display.embed) && !!findView(display.embed)?.ownControls;
+const controller = createLabController({ backends: page.backends ?? ['wasm', 'cpu'], engine: page.engine, autoplay: embedsOtherView ? false : page.autoplay });
 startUrlSync(controller, vocab);
 exposeTestHooks(controller);
 

@@ -4,13 +4,13 @@ import { displaySearch } from './location/display.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** A sensible frame size per panel (the embed fills whatever it gets; this is only the default). */
+/** The frame size per panel: the embed (controls, panel, caption, link) fits it without scrolling, checked by tests/e2e/newcomer.test.ts. */
 const SIZES: Record<string, [number, number]> = {
-  geometry: [640, 600],
-  gram: [600, 560],
-  norms: [600, 520],
-  dimensionality: [680, 500],
-  loss: [680, 460],
+  geometry: [640, 760],
+  gram: [600, 720],
+  norms: [600, 540],
+  dimensionality: [680, 620],
+  loss: [680, 480],
 };
 
 export interface EmbedOptions {
@@ -31,7 +31,12 @@ export function embedUrl(o: EmbedOptions): string {
   return `${o.base}${displaySearch({ embed: o.id, hidden: o.hide, presentation: o.presentation, theme: o.theme })}${o.hash}`;
 }
 
+/** The frame [width, height] the embed code asks for: the embed's content fits it without scrolling (e2e-checked). */
+export function embedFrameSize(id: string): [number, number] {
+  return SIZES[id] ?? [1000, 820];
+}
+
 export function embedSnippet(o: EmbedOptions): string {
-  const [w, h] = SIZES[o.id] ?? [1000, 820];
+  const [w, h] = embedFrameSize(o.id);
   return `<iframe src="${escapeHtml(embedUrl(o))}" title="${escapeHtml(`Superposition Lab: ${o.title}`)}" width="${w}" height="${h}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
 }

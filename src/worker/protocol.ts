@@ -60,6 +60,11 @@ export interface SnapshotMessage extends Snapshot {
   runId: number;
   /** [K] mean loss per instance over the steps since the previous snapshot (NaN before the first step) */
   losses: Float32Array;
+  /**
+   * [K] the run's final loss per instance once it has finished, else null: the mean training loss over the last 1 % of
+   * the steps (FINAL_LOSS_WORDS), the same number the CLI's record and the exported JSON carry.
+   */
+  finalLosses?: Float32Array | null;
   /** loss curve points since the previous snapshot, at regular steps (about 1000 per run) */
   lossCurve: LossPoints;
   metrics: SnapshotMetrics;

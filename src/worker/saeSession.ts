@@ -9,7 +9,7 @@ import { activationSourceForBase, baseMessageFields } from './saeBase.ts';
 import type { ActivationSource } from '../engine/sae/activations.ts';
 import type { LabConfig } from '../engine/toy/config.ts';
 import { createRng } from '../engine/shared/rng.ts';
-import type { SaeEngine } from '../engine/sae/core.ts';
+import { evaluatedSnapshot, firingOn, type SaeEngine } from '../engine/sae/core.ts';
 import type { SaeConfig } from '../engine/sae/config.ts';
 import { latentHistograms } from '../engine/sae/metrics.ts';
 import { SaeSweep } from '../engine/sae/sweep.ts';
@@ -252,7 +252,9 @@ export class SaeSession {
     const r = this.run;
     if (!r?.trainer) return this.postStatus();
     const t0 = this.host.now();
-    const s = r.trainer.snapshot();
+    const raw = r.trainer.snapshot();
+    // once finished, dead latents, L0 and MMCS are those of the evaluation set (a latent is dead when it never fires there)
+    const s = r.trainer.stepsDone >= r.sae.saeSteps ? evaluatedSnapshot(raw, firingOn(raw, r.evalH!, EVAL_SIZE)) : raw;
     const { K, L, dIn } = s;
     const G = r.trainer.source.numTrue;
     const P = r.points.length / (1 + 3 * K);

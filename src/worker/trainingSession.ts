@@ -9,6 +9,8 @@ import { transferablesOf } from './protocol.ts';
 import { ChunkLoop, RateMeter, SnapshotPacer, StepTimer, type SchedulerHost } from './scheduler.ts';
 import { messageOf } from './sharedProtocol.ts';
 import { snapshotMetrics } from './snapshotMetrics.ts';
+import { SettleTracker } from '../engine/toy/metrics.ts';
+import { finalLossSteps } from '../engine/toy/runner.ts';
 
 /** Points on a run's loss curve (one per steps/LOSS_POINTS steps). */
 const LOSS_POINTS = 1000;
@@ -42,6 +44,11 @@ interface Run {
   /** instance 0's loss × steps since the last frame */
   frameLossSum: number;
   frameLossSteps: number;
+  /** loss × steps per instance over the last 1 % of the steps (the final loss) */
+  tailSum: Float64Array;
+  tailSteps: number;
+  /** geometry names say "not yet settled" until they stop changing or the run ends */
+  settle: SettleTracker;
 }
 
 export class TrainingSession {
@@ -76,6 +83,7 @@ export class TrainingSession {
       id: runId, config, trainer, lossSum: new Float64Array(K), lossSteps: 0,
       lossEvery: Math.max(1, Math.ceil(config.steps / LOSS_POINTS)), bucketSum: new Float64Array(K), bucketSteps: 0, points: [],
       record: record && record.every >= 1 && record.max >= 1 ? record : null, framesKept: 0, frames: [], frameLossSum: 0, frameLossSteps: 0,
+      settle: new SettleTracker(config.steps), tailSum: new Float64Array(K), tailSteps: 0,
     };
     if (this.run.record) this.keepFrame(this.run);
     this.timer.restart();
@@ -171,9 +179,16 @@ export class TrainingSession {
     const t0 = this.host.now();
     for (let done = 0; done < k; ) {
       const toFrame = run.record && run.framesKept < run.record.max ? run.record.every - (run.trainer.stepsDone % run.record.every) : Infinity;
-      const piece = Math.min(k - done, run.lossEvery - (run.trainer.stepsDone % run.lossEvery), toFrame);
+      const tailFrom = run.config.steps - finalLossSteps(run.config.steps);
+      const toTail = run.trainer.stepsDone < tailFrom ? tailFrom - run.trainer.stepsDone : Infinity;
+      const piece = Math.min(k - done, run.lossEvery - (run.trainer.stepsDone % run.lossEvery), toFrame, toTail);
+      const inTail = run.trainer.stepsDone >= tailFrom;
       const losses = run.trainer.step(piece);
       done += piece;
+      if (inTail) {
+        for (let i = 0; i < losses.length; i++) run.tailSum[i] += losses[i] * piece;
+        run.tailSteps += piece;
+      }
       for (let i = 0; i < losses.length; i++) {
         run.lossSum[i] += losses[i] * piece;
         run.bucketSum[i] += losses[i] * piece;
@@ -246,9 +261,13 @@ export class TrainingSession {
     for (let i = 0; i < losses.length; i++) losses[i] = run.lossSteps ? run.lossSum[i] / run.lossSteps : snap.losses[i];
     run.lossSum.fill(0);
     run.lossSteps = 0;
+    const metrics = snapshotMetrics(snap);
+    const finished = snap.step >= run.config.steps;
+    metrics.geometry = metrics.geometry.map((g, k) => run.settle.name(k, g, snap.step, finished));
     const msg: SnapshotMessage = {
       type: 'snapshot', runId: run.id, step: snap.step, model: snap.model, K: snap.K, n: snap.n, m: snap.m,
-      W: snap.W, b: snap.b, losses, lossCurve: this.takeLossPoints(run), metrics: snapshotMetrics(snap),
+      W: snap.W, b: snap.b, losses, lossCurve: this.takeLossPoints(run), metrics,
+      finalLosses: finished && run.tailSteps ? Float32Array.from(run.tailSum, (x) => x / run.tailSteps) : null,
       W2: snap.W2, frames: this.takeFrames(run),
     };
     this.host.post(msg, transferablesOf(msg));

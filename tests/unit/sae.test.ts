@@ -6,6 +6,7 @@ import { createRng } from '../../src/engine/shared/rng';
 import { SaeTrainer, type SaeSnapshot } from '../../src/engine/sae/tfjsSae';
 import { instanceL1, validateSaeConfig, type SaeConfig } from '../../src/engine/sae/config';
 import { runSae } from '../../src/engine/sae/run';
+import { evaluationDead, resampleDue } from '../../src/engine/sae/core';
 import { bestMatches, latentFeatureCosines, mmcs } from '../../src/engine/sae/metrics';
 import { config } from './helpers';
 
@@ -166,5 +167,39 @@ describe('A7: an SAE recovers the pentagon', () => {
     expect(best).toBeGreaterThan(0.95);
     const winner = record.instances.find((i) => i.metrics.mmcs === best)!;
     expect(new Set(winner.metrics.bestMatch.map((m) => m.feature)).size).toBe(5); // each latent a different feature
+  });
+});
+
+describe('dead latents are reported as they are (issue 15, item 4)', () => {
+  it('never resamples in the last window: a step count that is a multiple of resampleEvery does not resample at the end', () => {
+    expect(resampleDue(sae({ saeSteps: 5000, resampleEvery: 2500 }), 2500)).toBe(true);
+    expect(resampleDue(sae({ saeSteps: 5000, resampleEvery: 2500 }), 5000)).toBe(false);
+    expect(resampleDue(sae({ saeSteps: 6000, resampleEvery: 2500 }), 5000)).toBe(false); // 1000 steps left < one window
+    expect(resampleDue(sae({ saeSteps: 7500, resampleEvery: 2500 }), 5000)).toBe(true);
+    expect(resampleDue(sae({ saeSteps: 5000, resampleEvery: 2500, resample: false }), 2500)).toBe(false);
+  });
+
+  it('λ = 2 silences every latent: L0 = 0 and deadFraction 1 in every instance, on both engines, MMCS 0', () => {
+    for (const saeEngine of ['fused', 'tfjs'] as const) {
+      const record = runSae(config({ n: 5, m: 2, sparsity: 0.975, importanceDecay: 1, seed: 1, steps: 3000 }), sae({ l1: 2, saeInstances: saeEngine === 'fused' ? 2 : 1, saeSteps: 10_000, resampleEvery: 2500 }), { curvePoints: 2, saeEngine });
+      for (const inst of record.instances) {
+        expect(inst.metrics.l0).toBe(0);
+        expect(inst.metrics.deadFraction).toBe(1);
+        expect(inst.metrics.dead.every(Boolean)).toBe(true);
+        expect(inst.metrics.mmcs).toBe(0);
+      }
+    }
+  }, 120_000);
+
+  it('a latent that fires on the evaluation set is alive, one that never does is dead, whatever the training window said', () => {
+    // two latents on a 2-D pentagon source: latent 0 fires on feature 0, latent 1 has a bias that keeps it silent
+    const src = pentagonSource();
+    const Wenc = Float32Array.from([1, 0, 0, 1]);
+    const benc = Float32Array.from([0, -100]);
+    const bdec = new Float32Array(2);
+    const { dead, fired } = evaluationDead({ Wenc, benc, bdec, K: 1, L: 2, dIn: 2 }, src, 4096);
+    expect(Array.from(dead)).toEqual([0, 1]);
+    expect(fired[0]).toBeGreaterThan(0);
+    expect(fired[1]).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
 
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { composeSvg, escapeXml, exportFileName, groupLines, readPngSize, svgImage, svgRect, svgText } from '../../src/ui/export/svgCompose';
+import { composeSvg, escapeXml, exportFileName, groupLines, readPngSize, svgCells, svgImage, svgRect, svgText } from '../../src/ui/export/svgCompose';
 
 /** A minimal valid PNG (1 bit grey) of the given size, built by hand. */
 function png(width: number, height: number): Uint8Array {
@@ -82,5 +82,15 @@ describe('svg export helpers', () => {
     expect(readPngSize(png(1500, 999))).toEqual({ width: 1500, height: 999 });
     expect(readPngSize(new TextEncoder().encode('<svg></svg>'.padEnd(40)))).toBeNull();
     expect(readPngSize(new Uint8Array(4))).toBeNull();
+  });
+});
+
+describe('heatmaps exported as vector cells (issue 15, item 9)', () => {
+  it('draws a rows×cols grid as rectangles, merging runs of one colour along a row', () => {
+    const colors = [['red', 'red', 'blue'], ['white', 'white', 'white']];
+    const g = svgCells(10, 20, 30, 20, 2, 3, (i, j) => colors[i][j]);
+    const rects = [...g.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="(\w+)"/g)].map((m) => m.slice(1).join(' '));
+    expect(rects).toEqual(['10 20 20 10 red', '30 20 10 10 blue', '10 30 30 10 white']);
+    expect(g).not.toContain('<image');
   });
 });

@@ -6,7 +6,7 @@
 import type { ActivationSource } from './activations';
 import { createRng, type Rng } from '../shared/rng';
 import type { SaeConfig } from './config';
-import { bestMatches, latentFeatureCosines, mmcs } from './metrics';
+import { bestMatches, latentFeatureCosines, latentHistograms, mmcs } from './metrics';
 
 /** A latent counts as active (fired) when z > ACTIVE. */
 export const SAE_ACTIVE = 1e-8;
@@ -122,6 +122,55 @@ export function deadMask(last: ArrayLike<number>, stepsDone: number, deadWindow:
   const out = new Uint8Array(last.length);
   for (let i = 0; i < last.length; i++) out[i] = stepsDone - last[i] >= window && window > 0 ? 1 : 0;
   return out;
+}
+
+/**
+ * Whether dead latents are resampled after step `stepsDone`: on multiples of resampleEvery, but never in the last
+ * window before the end (saeSteps − stepsDone < resampleEvery), so a resampled latent has at least one full window
+ * (≥ deadWindow, which the config enforces) to fire or be found dead again before the final metrics.
+ */
+export function resampleDue(c: Pick<SaeConfig, 'resample' | 'resampleEvery' | 'saeSteps'>, stepsDone: number): boolean {
+  return c.resample && stepsDone > 0 && stepsDone % c.resampleEvery === 0 && c.saeSteps - stepsDone >= c.resampleEvery;
+}
+
+/** Inputs in the evaluation set the final dead-latent count is taken on. */
+export const SAE_EVAL_INPUTS = 8192;
+
+type EncoderParams = { K: number; L: number; dIn: number; Wenc: ArrayLike<number>; benc: ArrayLike<number>; bdec: ArrayLike<number> };
+
+/**
+ * Which latents fire on an evaluation set h ([B][dIn]): a latent is dead when it never fires (z ≤ SAE_ACTIVE on every
+ * input), whatever the training window said. Also the mean number of active latents per input (L0), per instance.
+ */
+export function firingOn(p: EncoderParams, h: ArrayLike<number>, B: number): { dead: Uint8Array; fired: Float32Array; l0: number[] } {
+  const { fireRate } = latentHistograms(p, h, B, 1);
+  const dead = Uint8Array.from(fireRate, (r) => (r > 0 ? 0 : 1));
+  const fired = Float32Array.from(fireRate, (r) => Math.round(r * B));
+  const l0 = Array.from({ length: p.K }, (_, k) => fireRate.subarray(k * p.L, (k + 1) * p.L).reduce((a, b) => a + b, 0));
+  return { dead, fired, l0 };
+}
+
+/** firingOn a fresh evaluation set of nEval inputs drawn from the source. */
+export function evaluationDead(p: EncoderParams, source: ActivationSource, nEval = SAE_EVAL_INPUTS): { dead: Uint8Array; fired: Float32Array; l0: number[] } {
+  const h = new Float32Array(nEval * source.dIn);
+  source.sample(nEval, h);
+  return firingOn(p, h, nEval);
+}
+
+/**
+ * The final metrics of a snapshot measured on an evaluation set: dead mask, dead fraction and L0 from firingOn, MMCS over
+ * the latents that fire (0 when none does). Loss and reconstruction stay the training means.
+ */
+export function evaluatedSnapshot(snap: SaeSnapshot, ev: { dead: Uint8Array; l0: number[] }): SaeSnapshot {
+  const { K, L } = snap;
+  const G = K * L ? snap.cosines.length / (K * L) : 0;
+  const stats = snap.stats.map((s, k) => {
+    const deadHere = ev.dead.subarray(k * L, (k + 1) * L);
+    const nDead = deadHere.reduce((a, b) => a + b, 0);
+    const cos = snap.cosines.subarray(k * L * G, (k + 1) * L * G);
+    return { ...s, l0: ev.l0[k], deadFraction: nDead / L, mmcs: G ? mmcs(cos, L, G, Array.from(deadHere, (x) => !x)) : NaN };
+  });
+  return { ...snap, dead: ev.dead, stats };
 }
 
 export interface ResampleState {

@@ -21,7 +21,7 @@
 import type { ActivationSource } from './activations';
 import { instanceL1, type SaeConfig } from './config';
 import {
-  buildSaeSnapshot, deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
+  buildSaeSnapshot, deadMask, initialSaeParams, instanceCosines, instanceStats, resampleDue, resampleLatents, SAE_ACTIVE,
   type SaeEngine, type SaeEngineName, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './core';
 import type { Rng } from '../shared/rng';
@@ -124,7 +124,7 @@ export class SaeFusedTrainer implements SaeEngine {
     sums.l0.fill(0);
     for (let s = 0; s < k; s++) {
       this.oneStep();
-      if (this.config.resample && this.stepsDone % this.config.resampleEvery === 0) this.resampleDead();
+      if (resampleDue(this.config, this.stepsDone)) this.resampleDead();
     }
     const mean = (a: Float64Array) => Array.from(a, (x) => x / k);
     this.lastStats = instanceStats(

@@ -6,7 +6,7 @@ import type { LabConfig } from '../toy/config';
 import { createTrainer, type EngineChoice } from '../index';
 import { trainToEnd } from '../toy/runner';
 import { createRng } from '../shared/rng';
-import type { SaeInstanceStats } from './core';
+import { evaluatedSnapshot, evaluationDead, type SaeInstanceStats } from './core';
 import { createSaeTrainer, type SaeEngineChoice } from './engine';
 import type { SaeConfig } from './config';
 import { instanceB, instanceW } from '../toy/snapshot';
@@ -70,7 +70,9 @@ export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?
       curve.push([trainer.stepsDone, ...stats.map((s) => s.mmcs), ...stats.map((s) => s.l0), ...stats.map((s) => s.deadFraction)]);
       opts.onProgress?.(trainer.stepsDone, stats);
     }
-    const snap = trainer.snapshot();
+    // final dead latents, L0 and MMCS on a fresh evaluation set: a latent is dead when it never fires there
+    const raw = trainer.snapshot();
+    const snap = evaluatedSnapshot(raw, evaluationDead(raw, source));
     const { K, L, dIn } = snap;
     return {
       version: 1,

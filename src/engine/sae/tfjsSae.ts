@@ -8,7 +8,7 @@ import { adamwUpdate, createSlots, disposeSlots, type AdamSlot } from '../shared
 import type { Rng } from '../shared/rng';
 import { instanceL1, type SaeConfig } from './config';
 import {
-  buildSaeSnapshot, deadMask, initialSaeParams, instanceCosines, instanceStats, resampleLatents, SAE_ACTIVE,
+  buildSaeSnapshot, deadMask, initialSaeParams, instanceCosines, instanceStats, resampleDue, resampleLatents, SAE_ACTIVE,
   type SaeEngine, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './core';
 
@@ -61,7 +61,7 @@ export class SaeTrainer implements SaeEngine {
     if (!Number.isInteger(k) || k < 1) throw new Error(`step count must be a positive integer; got ${k}`);
     for (let s = 0; s < k; s++) {
       this.oneStep();
-      if (this.config.resample && this.stepsDone % this.config.resampleEvery === 0) this.resampleDead();
+      if (resampleDue(this.config, this.stepsDone)) this.resampleDead();
     }
     const sums = tf.tidy(() => {
       const mean = tf.div(this.sums, k).arraySync() as number[][];

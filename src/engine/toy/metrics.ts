@@ -141,6 +141,146 @@ export function describeGeometry(labels: readonly PolytopeLabel[]): string {
   return parts.join(' + ');
 }
 
+/** |cos| below this counts as orthogonal when splitting the represented features into orthogonal groups. */
+export const ORTHOGONAL_COS = 0.2;
+/** A feature adds a dimension to its group's span when its unit vector leaves at least this much outside it. */
+const NEW_DIMENSION_RESIDUAL = 0.25;
+/** Angles of a named polytope may be this far (degrees) from the ideal ones. */
+export const ANGLE_TOLERANCE_DEG = 10;
+
+const POLYGON_NAMES: Record<number, string> = { 3: 'triangle', 5: 'pentagon', 6: 'hexagon', 7: 'heptagon', 8: 'octagon' };
+
+/** One orthogonal group of represented features: its members, the dimensions it spans and its name. */
+export interface GeometryGroup {
+  features: number[];
+  dims: number;
+  /** 'dedicated', 'antipodal pair', 'pentagon', 'tetrahedron', … or 'irregular' */
+  name: string;
+}
+
+/**
+ * The represented features (‖W_i‖ ≥ REPRESENTED_NORM; weaker ones are ignored entirely) split into groups that are
+ * orthogonal to each other (the paper's tegum factors: |cos| < ORTHOGONAL_COS across groups), each named from its
+ * member count, the dimensions it spans and its angles: one feature = a dedicated dimension; two opposite = an
+ * antipodal pair; k ≥ 3 in a plane with equal gaps of 360°/k = a k-gon; four in 3-D at 109.5° = a tetrahedron;
+ * eight in 3-D with Dᵢ ≈ 3/8 (within the group) = a square antiprism. Anything else is 'irregular'. A polygon is named
+ * only when its features truly span two dimensions, whatever m is.
+ */
+export function geometryGroups(W: ArrayLike<number>, m: number, n: number): GeometryGroup[] {
+  const norms = featureNorms(W, m, n);
+  const rep = Array.from(norms.keys()).filter((i) => norms[i] >= REPRESENTED_NORM);
+  const unit = (i: number) => Array.from({ length: m }, (_, j) => W[j * n + i] / norms[i]);
+  const U = new Map(rep.map((i) => [i, unit(i)]));
+  const dot = (a: number[], b: number[]) => a.reduce((t, x, j) => t + x * b[j], 0);
+  const cos = (i: number, k: number) => dot(U.get(i)!, U.get(k)!);
+  // connected components of "not orthogonal"
+  const seen = new Set<number>();
+  const groups: GeometryGroup[] = [];
+  for (const start of rep) {
+    if (seen.has(start)) continue;
+    const members: number[] = [];
+    const stack = [start];
+    seen.add(start);
+    while (stack.length) {
+      const i = stack.pop()!;
+      members.push(i);
+      for (const k of rep) if (!seen.has(k) && Math.abs(cos(i, k)) >= ORTHOGONAL_COS) (seen.add(k), stack.push(k));
+    }
+    members.sort((a, b) => a - b);
+    // an orthonormal basis of the group's span (Gram–Schmidt with a tolerance)
+    const basis: number[][] = [];
+    for (const i of members) {
+      const r = U.get(i)!.slice();
+      for (const e of basis) {
+        const c = dot(r, e);
+        for (let j = 0; j < m; j++) r[j] -= c * e[j];
+      }
+      const len = Math.sqrt(dot(r, r));
+      if (len >= NEW_DIMENSION_RESIDUAL) basis.push(r.map((x) => x / len));
+    }
+    groups.push({ features: members, dims: basis.length, name: nameGroup(members, basis, U, cos) });
+  }
+  return groups;
+}
+
+function nameGroup(members: number[], basis: number[][], U: Map<number, number[]>, cos: (i: number, k: number) => number): string {
+  const k = members.length;
+  const d = basis.length;
+  const deg = (c: number) => (Math.acos(Math.max(-1, Math.min(1, c))) * 180) / Math.PI;
+  if (k === 1) return 'dedicated';
+  if (k === 2 && d === 1) return deg(cos(members[0], members[1])) >= 180 - ANGLE_TOLERANCE_DEG ? 'antipodal pair' : 'irregular';
+  if (d === 2 && k >= 3 && POLYGON_NAMES[k]) {
+    const angles = members.map((i) => {
+      const u = U.get(i)!;
+      const x = u.reduce((t, v, j) => t + v * basis[0][j], 0);
+      const y = u.reduce((t, v, j) => t + v * basis[1][j], 0);
+      return ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360;
+    }).sort((a, b) => a - b);
+    const gaps = angles.map((a, i) => (i + 1 < k ? angles[i + 1] - a : angles[0] + 360 - a));
+    return gaps.every((g) => Math.abs(g - 360 / k) <= ANGLE_TOLERANCE_DEG) ? POLYGON_NAMES[k] : 'irregular';
+  }
+  if (d === 3 && k === 4) {
+    const ideal = deg(-1 / 3);
+    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) if (Math.abs(deg(cos(members[a], members[b])) - ideal) > ANGLE_TOLERANCE_DEG) return 'irregular';
+    return 'tetrahedron';
+  }
+  if (d === 3 && k === 8) {
+    // Dᵢ within the group (unit vectors): 1 / Σ_j cos²
+    const ok = members.every((i) => Math.abs(1 / members.reduce((t, j) => t + cos(i, j) ** 2, 0) - 3 / 8) <= 0.05);
+    return ok ? 'square antiprism' : 'irregular';
+  }
+  return 'irregular';
+}
+
+/**
+ * One phrase for an instance's geometry from its represented features only, e.g. "pentagon", "2 antipodal pairs",
+ * "antipodal pair + 1 dedicated dimension", "tetrahedron", "3 features in 2 dimensions, irregular".
+ */
+export function nameGeometry(W: ArrayLike<number>, m: number, n: number): string {
+  const groups = geometryGroups(W, m, n);
+  if (!groups.length) return 'nothing represented';
+  const order = ['antipodal pair', ...Object.values(POLYGON_NAMES), 'tetrahedron', 'square antiprism', 'dedicated'];
+  const counts = new Map<string, number>();
+  for (const g of groups) if (g.name !== 'irregular') counts.set(g.name, (counts.get(g.name) ?? 0) + 1);
+  const named = [...counts.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const parts = named.map((name) => {
+    const c = counts.get(name)!;
+    if (name === 'dedicated') return `${c} dedicated ${c === 1 ? 'dimension' : 'dimensions'}`;
+    if (name === 'antipodal pair') return c === 1 ? 'antipodal pair' : `${c} antipodal pairs`;
+    return c === 1 ? name : `${c} ${name}s`;
+  });
+  for (const g of groups) if (g.name === 'irregular') parts.push(`${g.features.length} features in ${g.dims} ${g.dims === 1 ? 'dimension' : 'dimensions'}, irregular`);
+  return parts.join(' + ');
+}
+
+/**
+ * Per feature, the polytope of its orthogonal group (geometryGroups): 'dedicated', 'digon' (an antipodal pair),
+ * 'pentagon', … 'irregular', or 'not represented'. Weak features do not change a represented feature's label.
+ */
+export function groupLabels(W: ArrayLike<number>, m: number, n: number): PolytopeLabel[] {
+  const out: PolytopeLabel[] = Array(n).fill('not represented');
+  for (const g of geometryGroups(W, m, n)) for (const i of g.features) out[i] = g.name === 'antipodal pair' ? 'digon' : g.name;
+  return out;
+}
+
+/** Geometry names before training has converged carry this prefix. */
+export const UNSETTLED = 'not yet settled';
+
+/**
+ * Per instance, whether its geometry name has settled: the run is done, or the name has not changed for the last
+ * max(500, 10 % of the steps) steps. Feed it every snapshot of one run in order (a new run needs a new tracker).
+ */
+export class SettleTracker {
+  private readonly since: { name: string; step: number }[] = [];
+  constructor(private readonly totalSteps: number) {}
+  name(k: number, name: string, step: number, done: boolean): string {
+    const prev = this.since[k];
+    if (!prev || prev.name !== name) this.since[k] = { name, step };
+    const stable = step - this.since[k].step >= Math.max(500, 0.1 * this.totalSteps);
+    return done || stable ? name : `${UNSETTLED} (now ${name})`;
+  }
+}
+
 /** Angles (degrees, 0..360) of the represented features of a 2-D instance, sorted, and the gaps between neighbours. */
 export function angleGaps(W: ArrayLike<number>, n: number): { angles: number[]; gaps: number[] } {
   const norms = featureNorms(W, 2, n);
@@ -169,6 +309,6 @@ export function instanceMetrics(W: ArrayLike<number>, m: number, n: number): Ins
   const G = gram(W, m, n);
   const sup = interference(G, norms, n);
   const D = dimensionalityFrom(norms, sup);
-  const labels = Array.from(norms, (norm, i) => polytopeLabel(norm, D[i], m));
-  return { featureNorms: norms, superposition: sup, featureDimensionality: D, dimsPerFeature: dimsPerFeature(W, m, n), labels, geometry: describeGeometry(labels) };
+  const labels = groupLabels(W, m, n);
+  return { featureNorms: norms, superposition: sup, featureDimensionality: D, dimsPerFeature: dimsPerFeature(W, m, n), labels, geometry: nameGeometry(W, m, n) };
 }

@@ -3,6 +3,12 @@
 
 import type { Trainer } from './trainer';
 
+/** What "final loss" means everywhere (header, Loss panel, JSON, CLI): one sentence for captions and tooltips. */
+export const FINAL_LOSS_WORDS = 'final loss = mean training loss over the last 1 % of steps';
+
+/** Steps the final loss averages over: the last 1 % of the run (at least one). */
+export const finalLossSteps = (totalSteps: number): number => Math.max(1, Math.floor(totalSteps / 100));
+
 export interface RunProgress {
   step: number;
   total: number;
@@ -18,7 +24,7 @@ export interface RunOutcome {
 
 export function trainToEnd(trainer: Trainer, opts: { curvePoints?: number; onProgress?: (p: RunProgress) => void } = {}): RunOutcome {
   const total = trainer.config.steps;
-  const tail = Math.max(1, Math.floor(total / 100));
+  const tail = finalLossSteps(total);
   const every = Math.max(1, Math.ceil(total / (opts.curvePoints ?? 200)));
   const lossCurve: number[][] = [];
   let finalLosses: Float32Array = new Float32Array(trainer.config.instances);

@@ -20,7 +20,9 @@ export const megabytes = (bytes: number): string => `${Math.max(1, Math.round(by
 export const IMPORT_LIMIT = `at most ${megabytes(MAX_IMPORT_BYTES)}`;
 
 /** Per-instance loss averaged over the last 1% of the run's steps, from the loss history (else the latest losses). */
-export function tailLosses(history: Pick<LossHistory, 'steps' | 'losses' | 'instances'>, snapshot: Pick<SnapshotMessage, 'step' | 'losses'>, totalSteps: number): number[] {
+export function tailLosses(history: Pick<LossHistory, 'steps' | 'losses' | 'instances'>, snapshot: Pick<SnapshotMessage, 'step' | 'losses' | 'finalLosses'>, totalSteps: number): number[] {
+  // a finished run carries its final loss, measured over exactly the last 1 % of steps by the worker
+  if (snapshot.finalLosses) return Array.from(snapshot.finalLosses);
   const K = history.instances;
   const last = snapshot.step;
   const from = last - Math.max(1, Math.floor(totalSteps / 100));

@@ -6,6 +6,8 @@ import { DIVERGING_LUT, divergingIndex } from '../colors.ts';
 export function paintHeatmap(el: HTMLCanvasElement, values: ArrayLike<number>, rows: number, cols: number, width: number, height: number, range = 1): void {
   const ratio = window.devicePixelRatio || 1;
   el.width = Math.round(width * ratio);
+  // the cell grid, so an SVG export can draw the cells as vector rectangles (export/panelSvg.ts)
+  el.dataset.cells = `${rows}x${cols}`;
   el.height = Math.round(height * ratio);
   const ctx = el.getContext('2d');
   if (!ctx) return;

@@ -25,7 +25,7 @@ function SettingsForm() {
   return (
     <form className="settings" onSubmit={(e) => e.preventDefault()} aria-label="Model and training settings">
       <section>
-        <h3>Model</h3>
+        <h2>Model</h2>
         <ModelSelect />
         <ConfigField field="n" label="features n" slider={{ min: 1, max: 32, step: 1 }} hint="Inputs the model must reconstruct." />
         <ConfigField field="m" label="hidden dims m" slider={{ min: 1, max: 10, step: 1 }} hint="Dimensions the n features are squeezed through." />
@@ -39,12 +39,12 @@ function SettingsForm() {
         />
       </section>
       <section>
-        <h3>Data</h3>
+        <h2>Data</h2>
         <SparsityControl />
         <ConfigField field="instances" label="instances K" slider={{ min: 1, max: 16, step: 1 }} hint="Models trained side by side, one small picture each." />
       </section>
       <section>
-        <h3>Training</h3>
+        <h2>Training</h2>
         <ConfigField field="lr" label="learning rate" slider={{ min: 1e-4, max: 1e-1, step: 0.1, scale: 'log' }} format={shortNumber} />
         <ConfigField field="batch" label="batch size" keyStep={64} />
         <ConfigField field="steps" label="steps" keyStep={1000} />

@@ -5,6 +5,7 @@ import { useLab } from '../../state/labStore.ts';
 import { useHidden } from '../../state/uiStore.ts';
 import type { EngineChoice, Speed } from '../../worker/protocol.ts';
 import { count, num } from '../format.ts';
+import { FINAL_LOSS_WORDS } from '../../engine/toy/runner.ts';
 import { useController } from '../LabContext.tsx';
 
 const ENGINES: { label: string; value: EngineChoice }[] = [
@@ -78,7 +79,10 @@ export function RunReadout() {
 function Readout() {
   const run = useLab((s) => s.run);
   const health = useLab((s) => s.health);
-  const losses = useLab((s) => s.snapshot?.losses);
+  const latest = useLab((s) => s.snapshot?.losses);
+  const finals = useLab((s) => s.snapshot?.finalLosses ?? null);
+  // once finished: the run's final loss (mean over the last 1 % of steps), the number the Loss panel and the JSON give
+  const losses = finals ?? latest;
   const meanLoss = losses && losses.length ? Array.from(losses).reduce((a, b) => a + b, 0) / losses.length : NaN;
   const state = health.state === 'running' ? (run?.playing ? 'training' : run?.done ? 'finished' : 'paused') : health.state;
   return (
@@ -92,8 +96,8 @@ function Readout() {
         <dd data-readout="steps-per-second">{run && run.playing ? (run.stepsPerSecond > 0 ? count(run.stepsPerSecond) : '…') : '—'}</dd>
       </div>
       <div>
-        <dt>loss{losses && losses.length > 1 ? ' (mean)' : ''}</dt>
-        <dd data-readout="loss">{Number.isFinite(meanLoss) ? num(meanLoss, 3) : '—'}</dd>
+        <dt title={finals ? FINAL_LOSS_WORDS : 'training loss, mean over the steps since the last picture'}>{finals ? 'final loss' : 'loss'}{losses && losses.length > 1 ? ' (mean)' : ''}</dt>
+        <dd data-readout="loss" data-final={finals ? 'yes' : 'no'}>{Number.isFinite(meanLoss) ? num(meanLoss, 3) : '—'}</dd>
       </div>
       <div>
         <dt>status</dt>

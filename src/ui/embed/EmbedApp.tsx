@@ -33,7 +33,8 @@ export function EmbedApp({ id }: { id: string }) {
   const Content = panel ? panelComponent(panel.id) : view ? viewComponent(view.id) : undefined;
   // a panel of another module brings that module's run controls instead of the lab's
   const ModuleControls = panel?.view ? embedControls(panel.view) : undefined;
-  const controls = !ModuleControls && (!hidePlay || !hideReset || !hideSparsity);
+  // a view with controls of its own (Correlated, SAE, …) shows only those: the lab's would drive a model the embed does not show
+  const controls = !ModuleControls && !view?.ownControls && (!hidePlay || !hideReset || !hideSparsity);
   return (
     <main className="embed" data-embed={id}>
       {controls && (

@@ -3,7 +3,7 @@
 // <canvas> becomes an <image>, HTML text becomes <text> line by line, and small HTML
 // decorations (legend swatches, the selected instance's frame) become rectangles.
 
-import { composeSvg, groupLines, STYLE_PROPERTIES, svgImage, svgRect, svgText } from './svgCompose.ts';
+import { composeSvg, groupLines, MAX_VECTOR_CELLS, STYLE_PROPERTIES, svgCells, svgImage, svgRect, svgText } from './svgCompose.ts';
 
 const PAD = 12;
 /** Parts of a panel that are not exported. */
@@ -125,6 +125,22 @@ function pushText(node: Text, style: CSSStyleDeclaration, ctx: WalkContext): voi
 function pushCanvas(canvas: HTMLCanvasElement, ctx: WalkContext): void {
   const r = canvas.getBoundingClientRect();
   if (r.width <= 0 || r.height <= 0 || !canvas.width || !canvas.height) return;
+  // a heatmap (paintHeatmap marks its cell grid) becomes vector cells, read at each cell's centre
+  const grid = /^(\d+)x(\d+)$/.exec(canvas.dataset.cells ?? '');
+  const c2d = grid ? canvas.getContext('2d') : null;
+  if (grid && c2d && Number(grid[1]) * Number(grid[2]) <= MAX_VECTOR_CELLS) {
+    const rows = Number(grid[1]);
+    const cols = Number(grid[2]);
+    const data = c2d.getImageData(0, 0, canvas.width, canvas.height).data;
+    const colorAt = (i: number, j: number) => {
+      const px = Math.min(canvas.width - 1, Math.floor(((j + 0.5) * canvas.width) / cols));
+      const py = Math.min(canvas.height - 1, Math.floor(((i + 0.5) * canvas.height) / rows));
+      const o = (py * canvas.width + px) * 4;
+      return `rgb(${data[o]},${data[o + 1]},${data[o + 2]})`;
+    };
+    ctx.items.push({ box: r, render: (ox, oy) => svgCells(r.left - ox, r.top - oy, r.width, r.height, rows, cols, colorAt) });
+    return;
+  }
   const pixelated = getComputedStyle(canvas).imageRendering === 'pixelated';
   const url = canvas.toDataURL('image/png');
   ctx.items.push({ box: r, render: (ox, oy) => svgImage(r.left - ox, r.top - oy, r.width, r.height, url, pixelated) });

@@ -48,6 +48,28 @@ export function svgImage(x: number, y: number, w: number, h: number, dataUrl: st
   return `<image x="${px(x)}" y="${px(y)}" width="${px(w)}" height="${px(h)}" preserveAspectRatio="none"${pixelated ? ' style="image-rendering:pixelated"' : ''} href="${dataUrl}"/>`;
 }
 
+/** Heatmaps with more cells than this stay an embedded image in an SVG export (the file would be huge). */
+export const MAX_VECTOR_CELLS = 40_000;
+
+/**
+ * A heatmap's rows×cols cells as vector rectangles filling (x, y, w, h): one <rect> per run of equal colours along a
+ * row, so a uniform row is one element. `colorAt(i, j)` gives the fill of row i, column j.
+ */
+export function svgCells(x: number, y: number, w: number, h: number, rows: number, cols: number, colorAt: (i: number, j: number) => string): string {
+  const cw = w / cols;
+  const ch = h / rows;
+  const out: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    let j0 = 0;
+    for (let j = 1; j <= cols; j++) {
+      if (j < cols && colorAt(i, j) === colorAt(i, j0)) continue;
+      out.push(`<rect x="${px(x + j0 * cw)}" y="${px(y + i * ch)}" width="${px((j - j0) * cw)}" height="${px(ch)}" fill="${escapeXml(colorAt(i, j0))}" shape-rendering="crispEdges"/>`);
+      j0 = j;
+    }
+  }
+  return `<g class="heatmap-cells">${out.join('')}</g>`;
+}
+
 /** A standalone SVG document: integer size, a background, a <title>, then the parts in order. */
 export function composeSvg(opts: { width: number; height: number; background: string; title: string; parts: readonly string[] }): string {
   const w = Math.ceil(opts.width);

@@ -50,7 +50,10 @@ export function DimensionalityPanel() {
         <>
           Dᵢ = ‖Wᵢ‖² / Σⱼ(Ŵᵢ·Wⱼ)² is the share of a dimension that feature i gets: 1 for a dimension of its own, 1/2 for an
           antipodal pair, 2/5 for a pentagon. Features do not spread out evenly: they <strong>stick</strong> to these fractions,
-          the dashed lines. <strong>Now{K > 1 ? ` (instance ${sel + 1})` : ''}: {num(dpf, 3)} dimensions per feature.</strong>
+          the dashed lines. <strong>Now{K > 1 ? ` (instance ${sel + 1})` : ''}: m/‖W‖² = {num(dpf, 3)} dimensions per feature.</strong>{' '}
+          The bar, m/‖W‖², counts each feature by its squared length, so it matches Dᵢ only when the represented features have
+          length 1: trained features are often a little longer (a pentagon's are ≈ 1.13, so m/‖W‖² ≈ 0.31 while every Dᵢ ≈ 0.40),
+          and Dᵢ, which does not depend on length, is the one that names the shape.
         </>
       }
     >

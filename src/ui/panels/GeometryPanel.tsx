@@ -40,7 +40,8 @@ export function GeometryPanel() {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(640);
   // a single picture grows to fill an embed's frame, or for a projector
   const stronger = useUi((s) => (resolvedTheme(s) === 'dark' ? 'brighter' : 'darker')); // the importance scale's direction
-  const maxSingle = useUi((s) => (s.embed ? Math.max(240, Math.min(640, window.innerHeight - 250)) : s.presentation ? 440 : 340));
+  // in an embed the picture leaves room for the controls, the legend and the caption (≈ 400 px) so the panel fits its frame
+  const maxSingle = useUi((s) => (s.embed ? Math.max(220, Math.min(640, window.innerHeight - 400)) : s.presentation ? 440 : 340));
 
   const instances = useMemo(() => (view ? shownInstances(view.snapshot.K, MAX_MULTIPLES) : []), [view]);
   if (!view) return <Panel id="geometry" title="Feature directions (columns of W)" waiting bodyRef={bodyRef} />;

@@ -7,6 +7,7 @@ import { instanceColor } from '../colors.ts';
 import { count, num, sparsityLabel } from '../format.ts';
 import { useElementWidth } from '../hooks/useElementWidth.ts';
 import { Panel } from './Panel.tsx';
+import { FINAL_LOSS_WORDS } from '../../engine/toy/runner.ts';
 import { useRunView } from './useRunView.ts';
 
 const HEIGHT = 220;
@@ -38,13 +39,18 @@ export function LossCurvePanel() {
   const order = d3.range(K).filter((k) => k !== selected).concat(selected < K ? [selected] : []);
   const last = history.steps.length - 1;
   const latest = last >= 0 ? history.losses[Math.min(selected, K - 1)][last] : NaN;
+  const final = view.snapshot.finalLosses?.[Math.min(selected, K - 1)] ?? NaN;
   const yTicks = y.ticks(4).filter((t, i, all) => all.length <= 6 || Math.log10(t) % 1 === 0 || i === 0);
 
   return (
     <Panel
       id="loss"
       title="Loss"
-      subtitle={Number.isFinite(latest) ? `${K > 1 ? `instance ${selected + 1}: ` : ''}${num(latest, 3)} at step ${count(history.steps[last])}` : undefined}
+      subtitle={
+        Number.isFinite(final)
+          ? <span title={FINAL_LOSS_WORDS} data-final-loss={final}>{K > 1 ? `instance ${selected + 1}: ` : ''}final loss {num(final, 3)} (mean of the last 1 % of steps)</span>
+          : Number.isFinite(latest) ? `${K > 1 ? `instance ${selected + 1}: ` : ''}${num(latest, 3)} at step ${count(history.steps[last])}` : undefined
+      }
       legend={
         K > 1 && K <= MAX_SWATCHES ? (
           <ul className="swatches">

@@ -19,8 +19,8 @@ export function ComputationView() {
         <p>
           A ReLU on the hidden layer makes its neurons a <strong>privileged basis</strong>: each neuron's weights over the features
           mean something, so we can look at them one neuron at a time. Two models here. The <strong>privileged-basis model</strong>
-          (science.md §1.3) stores x like the lab's models but through a ReLU hidden layer with tied weights, h = ReLU(Wx),
-          x′ = ReLU(Wᵀh + b). The <strong>|x| model</strong> (§1.4) computes y = |x| for signed inputs with untied weights,
+          (the paper's “ReLU hidden layer” model) stores x like the lab's models but through a ReLU hidden layer with tied weights, h = ReLU(Wx),
+          x′ = ReLU(Wᵀh + b). The <strong>|x| model</strong> (the paper's “computation in superposition” task) computes y = |x| for signed inputs with untied weights,
           h = ReLU(W₁x), y′ = ReLU(W₂h + b); |x| = ReLU(x) + ReLU(−x) takes two neurons per feature.
         </p>
         <p>
@@ -36,13 +36,13 @@ export function ComputationView() {
         className="panel-wide"
         run={privileged}
         title="Privileged basis: 10 features, 5 neurons, tied weights"
-        caption={<>The paper's privileged-basis experiment (§5.5, ARENA's config: n = 10, m = 5, importance 0.75ⁱ, density 0.75 → 0.01, 10 000 steps). Each bar is one neuron, stacked from its weight on every feature (positive up, negative down; each model on its own scale); shaded bars are monosemantic and come first. The paper found that with dense inputs every neuron is monosemantic, dedicated to one of the five most important features; as the data gets sparser more features are stored than there are neurons and neurons become polysemantic, and in between one model can mix mono- and polysemantic neurons, like a phase change per neuron.</>}
+        caption={<>The paper's privileged-basis experiment (with ARENA's config: n = 10, m = 5, importance 0.75ⁱ, density 0.75 → 0.01, 10 000 steps). Each bar is one neuron, stacked from its weight on every feature (positive up, negative down; each model on its own scale); shaded bars are monosemantic and come first. The paper found that with dense inputs every neuron is monosemantic, dedicated to one of the five most important features; as the data gets sparser more features are stored than there are neurons and neurons become polysemantic, and in between one model can mix mono- and polysemantic neurons, like a phase change per neuron.</>}
       />
       <NeuronWeightsPanel
         id="neurons-monosemantic"
         run={mono}
         title="Five features, five neurons, dense"
-        caption={<>The same tied model with as many neurons as features and dense data: every neuron is monosemantic, each row has one strong cell on its own feature, so W is a permutation (science.md A6).</>}
+        caption={<>The same tied model with as many neurons as features and dense data: every neuron is monosemantic, each row has one strong cell on its own feature, so W is a permutation (ARENA's first check of a privileged basis).</>}
       />
       <PolysemanticityPanel runs={[abs, privileged]} />
       <NeuronWeightsPanel

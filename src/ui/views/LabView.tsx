@@ -5,10 +5,12 @@ import { FeatureNormsPanel } from '../panels/FeatureNormsPanel.tsx';
 import { GeometryPanel } from '../panels/GeometryPanel.tsx';
 import { GramHeatmapPanel } from '../panels/GramHeatmapPanel.tsx';
 import { LossCurvePanel } from '../panels/LossCurvePanel.tsx';
+import { PhoneBar } from '../controls/PhoneBar.tsx';
 
 export function LabView() {
   return (
     <>
+      <PhoneBar />
       <GeometryPanel />
       <GramHeatmapPanel />
       <FeatureNormsPanel />

@@ -5,7 +5,7 @@
 // training can stop in a local minimum (near r ≈ 1 one feature often wins instead of the pair).
 
 import { gridPosition, instanceImportance, instanceSparsities, type LabConfig } from '../../toy/config';
-import { describeGeometry, featureDimensionality, featureNorms, polytopeLabels } from '../../toy/metrics';
+import { featureDimensionality, featureNorms, nameGeometry } from '../../toy/metrics';
 import { instanceB, instanceW } from '../../toy/snapshot';
 import { classifyExtraFeature, PHASES, theoreticalPhaseN2M1, type Phase } from '../../toy/theory';
 import { expectedLoss } from './expectedLoss';
@@ -68,7 +68,7 @@ export function classifyPass(config: LabConfig, s: ViewSnapshot, withLoss: boole
   for (let k = 0; k < K; k++) {
     const W = instanceW(s, k);
     phases.push(classifyExtraFeature(W, m, n));
-    geometry.push(describeGeometry(polytopeLabels(W, m, n)));
+    geometry.push(nameGeometry(W, m, n));
     if (losses) losses[k] = expectedLoss(W, instanceB(s, k), importance[k], m, n, 1 - sparsities[k], config.model === 'linear');
   }
   return { step: s.step, phases, losses, geometry };

@@ -89,7 +89,7 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
           Dᵢ = ‖Wᵢ‖² / Σⱼ(Ŵᵢ·Wⱼ)² is the share of a dimension feature i gets (one dot per represented feature, spread a little
           sideways). The paper: dots do not spread evenly; they cluster on the fractions of uniform polytopes: 1 (a dimension of its
           own), 3/4 (tetrahedron), 2/3 (triangle), 1/2 (digon: an antipodal pair), 2/5 (pentagon), 3/8 (square antiprism).{' '}
-          <strong>Here: {counts.digon ?? 0} features in digons, {counts.pentagon ?? 0} on pentagons, {counts.triangle ?? 0} on triangles, {counts.tetrahedron ?? 0} on tetrahedra, {counts['square antiprism'] ?? 0} on square antiprisms, {counts.dedicated ?? 0} dedicated.</strong>
+          <strong>Here: {stickyWords(counts)}.</strong>
         </>
       }
     >
@@ -127,4 +127,21 @@ export function DimScatterPanel({ result, snapshot }: { result: DimensionalityRe
       </div>
     </Panel>
   );
+}
+
+/** "20 features with a dimension of their own, 12 features in antipodal pairs": only the groups that occur, each feature counted by its group's shape. */
+export function stickyWords(counts: Record<string, number>): string {
+  const words: [string, (c: number) => string][] = [
+    ['dedicated', (c) => `${c} ${c === 1 ? 'feature' : 'features'} with a dimension of their own`],
+    ['digon', (c) => `${c} ${c === 1 ? 'feature' : 'features'} in antipodal pairs`],
+    ['triangle', (c) => `${c} ${c === 1 ? 'feature' : 'features'} on triangles`],
+    ['pentagon', (c) => `${c} ${c === 1 ? 'feature' : 'features'} on pentagons`],
+    ['hexagon', (c) => `${c} ${c === 1 ? 'feature' : 'features'} on hexagons`],
+    ['heptagon', (c) => `${c} ${c === 1 ? 'feature' : 'features'} on heptagons`],
+    ['tetrahedron', (c) => `${c} ${c === 1 ? 'feature' : 'features'} on tetrahedra`],
+    ['square antiprism', (c) => `${c} ${c === 1 ? 'feature' : 'features'} on square antiprisms`],
+    ['irregular', (c) => `${c} ${c === 1 ? 'feature' : 'features'} in irregular groups`],
+  ];
+  const parts = words.filter(([k]) => counts[k]).map(([k, f]) => f(counts[k]));
+  return parts.length ? parts.join(', ') : 'no represented features yet';
 }

@@ -18,11 +18,18 @@ import { Panel } from '../Panel.tsx';
 import { RunWaiting } from './RunWaiting.tsx';
 import { phaseWords, runProgressWords } from '../../a11y/viewSummaries.ts';
 
-const PHASE_WORDS: Record<Phase, string> = {
-  'not represented': 'extra feature not represented',
-  dedicated: 'extra feature gets the dimension',
-  superposition: 'superposition',
-};
+/**
+ * What a phase means in words. With m = 1 the "dedicated" extra feature takes the only dimension; with m ≥ 2 it has a
+ * dimension of its own while the other features do what the cell's geometry says (for n = 3, m = 2 usually an antipodal
+ * pair in the other dimension), and the cell's geometry names that.
+ */
+export function phaseName(phase: Phase, m: number, geometry = ''): string {
+  if (phase === 'not represented') return 'extra feature not represented';
+  if (phase === 'superposition') return 'superposition';
+  if (m === 1) return 'extra feature gets the dimension';
+  if (/^antipodal pair \+ 1 dedicated dimension$/.test(geometry)) return 'extra feature has a dimension of its own; the others share the other as an antipodal pair';
+  return 'extra feature has a dimension of its own';
+}
 
 interface GridView {
   result: PhaseGridResult;
@@ -163,7 +170,7 @@ export function PhaseGridPanel({ run, id }: { run: RunState | undefined; id: str
       legend={
         <ul className="swatches">
           {PHASES.map((p) => (
-            <li key={p}><span className="swatch swatch-cell" style={{ background: PHASE_COLORS[p] }} />{PHASE_WORDS[p]} ({result.counts[p]})</li>
+            <li key={p}><span className="swatch swatch-cell" style={{ background: PHASE_COLORS[p] }} />{phaseName(p, result.m)} ({result.counts[p]})</li>
           ))}
           {theory && <li><span className="swatch swatch-boundary" />closed-form boundary (b = 0)</li>}
         </ul>
@@ -213,8 +220,8 @@ export function PhaseGridPanel({ run, id }: { run: RunState | undefined; id: str
             <div className="tooltip-title">r = {num(hovered.importance, 3)}, density {num(hovered.density, 3)}</div>
             <table>
               <tbody>
-                <tr><th>trained</th><td>{PHASE_WORDS[hovered.phase]}</td></tr>
-                {hovered.theory && <tr><th>closed form</th><td>{PHASE_WORDS[hovered.theory]}</td></tr>}
+                <tr><th>trained</th><td>{phaseName(hovered.phase, result.m, hovered.geometry)}</td></tr>
+                {hovered.theory && <tr><th>closed form</th><td>{phaseName(hovered.theory, result.m)}</td></tr>}
                 <tr><th>geometry</th><td>{hovered.geometry}</td></tr>
                 {result.passes > 1 && <tr><th>best pass</th><td>{hovered.pass + 1} (expected loss {num(hovered.loss, 3)})</td></tr>}
               </tbody>
