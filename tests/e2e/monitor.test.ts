@@ -5,31 +5,17 @@
 // in tests/e2e/screenshots/monitor-*.png.
 
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLab, startHarness, type Harness } from './harness.ts';
+import { axeViolations } from './axe';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
 const PANELS = ['monitor-controls', 'monitor-detectors', 'monitor-live', 'monitor-ablation', 'monitor-steering'] as const;
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** serious and critical axe-core violations on the page */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
-  });
-  for (const v of results) console.log(`axe ${v.impact}: ${v.id} — ${v.help} (${v.targets.join(' | ')})`);
-  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.targets.join(', ')}`);
-}
 
 const read = (page: Page) => page.evaluate(() => window.__monitor!.read());
 

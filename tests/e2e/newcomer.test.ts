@@ -8,25 +8,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { openLab, startHarness, waitForDone, waitForStep, type Harness } from './harness.ts';
 import { embedFrameSize } from '../../src/state/embedCode.ts';
 import { PANELS } from '../../src/ui/catalog.ts';
+import { headingOrder } from './axe';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** axe-core's heading-order findings (a "moderate" rule the serious/critical check elsewhere lets through). */
-async function headingOrder(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: ['heading-order'], resultTypes: ['violations'] });
-    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} ${n.html.slice(0, 80)}`));
-  });
-}
 
 const geometryName = (page: Page) => page.locator('[data-panel=geometry] .geometry-name').first().innerText();
 

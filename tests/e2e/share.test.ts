@@ -2,7 +2,6 @@
 // (`npx vite build` first). Screenshots and exported figures go to tests/e2e/screenshots/.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Download, Frame, Page } from 'playwright-core';
@@ -10,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunFile } from '../../src/state/export/runJson.ts';
 import { readPngSize } from '../../src/ui/export/svgCompose.ts';
 import { openLab, startHarness, waitForDone, waitForStep, type Harness } from './harness.ts';
+import { axeViolations } from './axe';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PANELS = ['geometry', 'gram', 'norms', 'dimensionality', 'loss'] as const;
 
 const read = (page: Page | Frame) => page.evaluate(() => window.__lab!.read());
@@ -22,19 +21,6 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ downl
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), click()]);
   const path = await download.path();
   return { download, bytes: readFileSync(path!) };
-}
-
-/** serious and critical axe-core violations on the page (or frame) */
-async function axeViolations(target: Page | Frame): Promise<string[]> {
-  // evaluated, not added as a <script>: the page's Content-Security-Policy (rightly) refuses inline scripts
-  await target.evaluate(readFileSync(AXE, 'utf8'));
-  const results = await target.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
-  });
-  for (const v of results) console.log(`axe ${v.impact}: ${v.id} — ${v.help} (${v.targets.join(' | ')})`);
-  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.targets.join(', ')}`);
 }
 
 describe('share, embed, export and lecture mode', () => {
