@@ -19,8 +19,18 @@ import { instanceWeights, perFeature, shownInstances, useHoveredFeature, useRunV
 
 const MAX_MULTIPLES = 12;
 
-/** All small multiples in one row if they can be at least 150 px; otherwise balanced rows. */
+/**
+ * All small multiples in one row if they can be at least 150 px; otherwise balanced rows. Never below MIN_SIZE: while
+ * the layout settles the panel's body can measure a few pixels wide, and a picture that small has negative radii.
+ */
 function multiplesLayout(count: number, width: number, maxSingle = 340): { cols: number; size: number } {
+  const { cols, size } = layoutFor(count, width, maxSingle);
+  return { cols, size: Math.max(MIN_SIZE, size) };
+}
+
+const MIN_SIZE = 80;
+
+function layoutFor(count: number, width: number, maxSingle: number): { cols: number; size: number } {
   const GAP = 16;
   if (count === 1) return { cols: 1, size: Math.min(width, maxSingle) };
   const oneRow = Math.floor((width - GAP * (count - 1)) / count);

@@ -31,7 +31,7 @@ export function FeatureArrows({ points, importance, instance, size, highlighted,
   const pad = 14;
   const scale = d3.scaleLinear().domain([-radius, radius]).range([pad, size - pad]);
   const c = scale(0);
-  const unit = scale(1) - c;
+  const unit = Math.max(0, scale(1) - c);
   const showNumbers = points.length <= 16;
   const light = points.length > LIGHT_ABOVE;
   const order = d3.range(points.length).sort((a, b) => importance[a] - importance[b]); // important on top

@@ -89,7 +89,7 @@ export function FeatureArrows3D({ W, n, importance, instance, size, highlighted,
       onPointerCancel={() => (drag.current = null)}
       onKeyDown={onKeyDown}
     >
-      <circle cx={c} cy={c} r={scale(1) - c} className="unit-circle" />
+      <circle cx={c} cy={c} r={Math.max(0, scale(1) - c)} className="unit-circle" />
       {AXES.map((a, j) => {
         const p = toScreen(a.map((v) => v * radius * 0.95) as [number, number, number]);
         const q = toScreen(a.map((v) => -v * radius * 0.95) as [number, number, number]);

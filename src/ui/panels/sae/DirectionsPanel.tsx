@@ -70,7 +70,7 @@ function Picture({ data, k, size, small, rotation, onRotate }: PictureProps) {
       data-instance={k}
       {...drag3d}
     >
-      <circle cx={c} cy={c} r={scale(1) - c} className="unit-circle" />
+      <circle cx={c} cy={c} r={Math.max(0, scale(1) - c)} className="unit-circle" />
       {!threeD && !small && (
         <>
           <line x1={pad} x2={size - pad} y1={c} y2={c} className="guide" />
