@@ -4,7 +4,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { findViewSpec } from '../../engine/views/views.ts';
 import { getViewsController } from '../../state/viewsController.ts';
-import { sessionProgress, useViews, type PassState } from '../../state/viewStore.ts';
+import { sessionProgress, trainingSeconds, useViews, type PassState } from '../../state/viewStore.ts';
 import { ProgressBar } from '../charts/ProgressBar.tsx';
 import { count } from '../format.ts';
 import { useSession } from './viewSession.ts';
@@ -29,7 +29,8 @@ export function ViewToolbar({ viewId, children }: ViewToolbarProps) {
   const progress = sessionProgress(session);
   const mine = current?.viewId === viewId;
   const paused = mine && session?.runs[current.run]?.passes[current.pass]?.status === 'paused';
-  const elapsed = session?.startedAt != null ? ((session.finishedAt ?? performance.now()) - session.startedAt) / 1000 : 0;
+  // training time only: paused time does not count
+  const elapsed = trainingSeconds(session, performance.now());
   const views = getViewsController();
 
   const restart = () => {
