@@ -9,6 +9,7 @@ import type { FrameBatch, FromWorker } from '../worker/protocol.ts';
 import type { WorkerFault } from '../worker/sharedProtocol.ts';
 import { TrainingClient } from '../worker/trainingClient.ts';
 import { LossHistory } from './lossHistory.ts';
+import { browserEstimateStore, estimateSession, recordPass, recordSession, secondsLeft } from './viewEstimate.ts';
 import { sessionProgress, trainingSeconds, updatePass, updateRun, updateSession, useViews, type RunState, type ViewSession } from './viewStore.ts';
 
 export interface ViewsController {
@@ -107,6 +108,7 @@ function createViewsController(): ViewsController {
       const r = session.runs[run];
       const phase = r.spec.analysis === 'phase' && passState.snapshot ? classifyPass(passState.config, passState.snapshot, true) : null;
       updatePass(viewId, run, pass, { status: 'done', step: msg.step, stepsPerSecond: 0, ...clock, engine: msg.engine, phase });
+      recordPass(passState.config, clock.seconds, browserEstimateStore());
       useViews.setState({ current: null });
       startNext(viewId);
       return;
@@ -129,7 +131,10 @@ function createViewsController(): ViewsController {
       if (session.startedAt === null) updateSession(viewId, { startedAt: performance.now() });
       return;
     }
-    if (session.finishedAt === null) updateSession(viewId, { finishedAt: performance.now() });
+    if (session.finishedAt === null) {
+      updateSession(viewId, { finishedAt: performance.now() });
+      recordSession(session, browserEstimateStore());
+    }
   }
 
   /** The pass begins at step 0: a fresh loss history, no frames, the clock restarted. */
@@ -240,6 +245,9 @@ export interface ViewHooks {
     seconds: number | null;
     /** seconds spent training (paused time not counted) */
     trainingSeconds: number;
+    /** the estimate of the whole session's training time, and the time left (null when finished) */
+    estimateSeconds: number;
+    secondsLeft: number | null;
     done: number;
     total: number;
     runs: { id: string; passes: { status: string; step: number; totalSteps: number; seconds: number; engine: string }[] }[];
@@ -264,6 +272,8 @@ function exposeViewHooks(controller: ViewsController): void {
         finished: progress.finished,
         seconds: session.startedAt !== null && session.finishedAt !== null ? (session.finishedAt - session.startedAt) / 1000 : null,
         trainingSeconds: trainingSeconds(session, performance.now()),
+        estimateSeconds: estimateSession(session, browserEstimateStore()).seconds,
+        secondsLeft: secondsLeft(session, trainingSeconds(session, performance.now()), estimateSession(session, browserEstimateStore())),
         done: progress.done,
         total: progress.total,
         runs: session.runs.map((r) => ({ id: r.spec.id, passes: r.passes.map((p) => ({ status: p.status, step: p.step, totalSteps: p.totalSteps, seconds: p.seconds, engine: p.engine })) })),
