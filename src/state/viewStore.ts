@@ -103,8 +103,8 @@ export function trainingSeconds(session: ViewSession | undefined, now: number): 
 export function viewsNeedCore(state: ViewsState): boolean {
   const cur = state.current;
   if (!cur) return false;
-  const status = state.sessions[cur.viewId]?.runs[cur.run]?.passes[cur.pass]?.status;
-  return status !== 'paused' && status !== 'done';
+  // a pass just done is still current until the next one starts: busy
+  return state.sessions[cur.viewId]?.runs[cur.run]?.passes[cur.pass]?.status !== 'paused';
 }
 
 /** Call `then` once, as soon as no view needs the cores (at once if none does); returns a cancel function. */

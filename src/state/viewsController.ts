@@ -109,8 +109,7 @@ function createViewsController(): ViewsController {
       const phase = r.spec.analysis === 'phase' && passState.snapshot ? classifyPass(passState.config, passState.snapshot, true) : null;
       updatePass(viewId, run, pass, { status: 'done', step: msg.step, stepsPerSecond: 0, ...clock, engine: msg.engine, phase });
       recordPass(passState.config, clock.seconds, browserEstimateStore());
-      useViews.setState({ current: null });
-      startNext(viewId);
+      startNext(viewId); // the next pass becomes current (or none: the view is done), with no idle moment in between
       return;
     }
     updatePass(viewId, run, pass, { status: msg.playing ? 'training' : 'paused', step: msg.step, stepsPerSecond: msg.stepsPerSecond, ...clock, engine: msg.engine });
@@ -131,6 +130,7 @@ function createViewsController(): ViewsController {
       if (session.startedAt === null) updateSession(viewId, { startedAt: performance.now() });
       return;
     }
+    useViews.setState({ current: null });
     if (session.finishedAt === null) {
       updateSession(viewId, { finishedAt: performance.now() });
       recordSession(session, browserEstimateStore());

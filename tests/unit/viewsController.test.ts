@@ -66,3 +66,31 @@ describe('views controller', () => {
     expect(trainingSeconds(session, 99_000)).toBeCloseTo(5, 6);
   });
 });
+
+describe('views controller: the lab waits for a left view', () => {
+  beforeAll(() => vi.stubGlobal('Worker', FakeWorker));
+  afterAll(() => vi.unstubAllGlobals());
+
+  it('resumes the lab only when every run of the view is done, not between runs', async () => {
+    const { getViewsController } = await import('../../src/state/viewsController');
+    const { useViews, whenViewsIdle } = await import('../../src/state/viewStore');
+    const views = getViewsController();
+    views.open('correlated');
+    const w = FakeWorker.last;
+    const reply = (runId: number, step: number, done: boolean) =>
+      w.reply({ type: 'status', runId, step, totalSteps: 5000, playing: !done, done, stepsPerSecond: 1000, msPerStep: 1, engine: 'fused', backend: 'wasm', backendFailures: [] });
+    const first = w.sent<Msg & { runId: number }>('configure').at(-1)!.runId;
+    reply(first, 0, false);
+    views.leave('correlated');
+    let labResumed = 0;
+    whenViewsIdle(() => labResumed++);
+    reply(first, 5000, true);
+    const second = w.sent<Msg & { runId: number }>('configure').at(-1)!.runId;
+    expect(second).not.toBe(first);
+    expect(labResumed).toBe(0);
+    reply(second, 0, false);
+    reply(second, 5000, true);
+    expect(useViews.getState().current).toBeNull();
+    expect(labResumed).toBe(1);
+  });
+});
