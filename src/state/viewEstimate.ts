@@ -6,6 +6,7 @@
 // done and the training seconds so far give the time left. Pure apart from the store handed in.
 
 import type { LabConfig } from '../engine/toy/config.ts';
+import { findViewSpec, passesOf, runConfig } from '../engine/views/views.ts';
 import { trainingSeconds, type ViewSession } from './viewStore.ts';
 
 /** What the estimate is read from and written to (window.localStorage on the page, a Map in tests). */
@@ -60,12 +61,30 @@ export interface Estimate {
   source: 'last' | 'rate' | 'guess';
 }
 
-/** Seconds of training the whole session should take on this machine. */
-export function estimateSession(session: ViewSession, store: EstimateStore | null): Estimate {
-  const last = readNumber(store, estimateKey(session));
+function estimateOf(key: string, work: number, store: EstimateStore | null): Estimate {
+  const last = readNumber(store, key);
   if (last !== null) return { seconds: last, source: 'last' };
   const rate = readNumber(store, RATE_KEY);
-  return { seconds: sessionWork(session).total / (rate ?? DEFAULT_RATE), source: rate !== null ? 'rate' : 'guess' };
+  return { seconds: work / (rate ?? DEFAULT_RATE), source: rate !== null ? 'rate' : 'guess' };
+}
+
+/** Seconds of training the whole session should take on this machine. */
+export function estimateSession(session: ViewSession, store: EstimateStore | null): Estimate {
+  return estimateOf(estimateKey(session), sessionWork(session).total, store);
+}
+
+/** The same for a view that has no session yet (its tab, before it is opened); null for an unknown view or bad settings. */
+export function estimateView(viewId: string, overrides: Partial<LabConfig>, store: EstimateStore | null): Estimate | null {
+  const view = findViewSpec(viewId);
+  if (!view) return null;
+  let work = 0;
+  for (const spec of view.runs)
+    for (let pass = 0; pass < passesOf(spec); pass++) {
+      const made = runConfig(spec, overrides, pass);
+      if (!made.ok) return null;
+      work += passWork(made.config);
+    }
+  return estimateOf(estimateKey({ viewId, overrides }), work, store);
 }
 
 /** A pass finished after `seconds` of training: remember this machine's rate. */

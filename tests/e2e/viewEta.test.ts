@@ -1,4 +1,4 @@
-// Issue 15, 2b–c in the browser: a view shows an estimate and a progress bar with the time left, keeps training
+// Issue 15, 2b–c in the browser: a view's tab says how long it should take, the view shows an estimate and a progress bar with the time left, keeps training
 // while its tab is left (the live lab is shown meanwhile), and its timer counts training time only.
 
 import { mkdirSync } from 'node:fs';
@@ -22,6 +22,8 @@ describe('view progress', () => {
   it('estimate and ETA; the view trains on while its tab is left', async () => {
     const { page, problems } = await openLab(h, '?autoplay=0');
     const tab = (name: string) => page.locator('.view-tabs button[role=tab]').filter({ hasText: name });
+    // before it starts: the tab says how long it should take
+    expect(await tab('Sparsity sweep').getAttribute('title')).toMatch(/\(training takes about \d+ (s|min) on this machine\)$/);
     await tab('Sparsity sweep').click();
     await page.waitForFunction(() => (window.__views?.read('sweep')?.done ?? 0) > 0, null, { timeout: 20_000, polling: 100 });
     await expect.poll(() => page.locator('[data-view-estimate]').innerText()).toMatch(/^Whole view: about \d+ (s|min) on this machine/);

@@ -85,3 +85,15 @@ describe('view estimate', () => {
     expect(aboutSeconds(205)).toBe('about 3 min');
   });
 });
+
+describe('view estimate before a session exists (the tab)', () => {
+  it('is the session’s estimate, and nothing for an unknown view', async () => {
+    const { estimateView } = await import('../../src/state/viewEstimate');
+    const store = memory();
+    expect(estimateView('sweep', {}, store)).toEqual(estimateSession(session('sweep'), store));
+    recordPass(session('dynamics').runs[0].passes[0].config, 2, store);
+    expect(estimateView('phase', { seed: 4 }, store)).toEqual(estimateSession(session('phase', { seed: 4 }), store));
+    expect(estimateView('no-such-view', {}, store)).toBeNull();
+    expect(estimateView('lab', {}, store)).toBeNull();
+  });
+});
