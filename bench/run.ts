@@ -26,7 +26,7 @@ ms/step shows median and wall-clock. ratio = ours ÷ torch steps/s (≥ 1: we ar
   --no-torch         skip PyTorch
   --no-browser       skip the browser bench (bench/browser.ts, when it exists)
   --no-sae           skip the SAE table (bench/sae.ts: fused and TF.js SAE engines vs bench/sae_torch.py, Node and Chromium)
-  --no-views         skip the views' wall times (bench/views.ts: phase diagram and sparsity sweep, Node and Chromium)
+  --no-views         skip the views' wall times (bench/views.ts: each of the six views, Node and Chromium)
   --no-induction     skip the induction-heads table (bench/induction.ts: transformer engines vs ref/induction_torch.py in Node and
                      Chromium, time to formation and fps in the built app)
   --no-locate        skip the Locate & edit timings (bench/romeBrowser.ts: one causal trace and one ROME edit in the tab's
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
   rows.push(...(await runBrowserBenchIfPresent(flags, log)));
   // sparse autoencoders (bench/sae.ts): their own configs and table, torch ratios from bench/sae_torch.py
   const sae = flags.sae ? await (await import('./sae.ts')).runSaeBench({ quick: flags.quick, torch: flags.torch, browser: flags.browser, python: flags.python, threads: flags.threads, log }) : null;
-  // the paper's views (bench/views.ts): wall time of the full n=2, m=1 phase diagram and the sparsity sweep
+  // the paper's views (bench/views.ts): wall time of each of the six views
   const views = flags.views ? await import('./views.ts') : null;
   const viewRows = views ? await views.runViewBench({ where: flags.browser ? ['node', 'chromium'] : ['node'], log }) : [];
   // induction heads (bench/induction.ts): the transformer engines beside ref/induction_torch.py, formation time and fps in Chromium

@@ -1,10 +1,9 @@
-// Wall time of the paper's heavier views: the full n=2, m=1 phase diagram (20×20 models, three
-// passes) and the sparsity sweep (linear + ReLU output, 7 sparsities, 10k steps each), in Node
+// Wall time of each of the paper's six views (every run and pass of the view, as its tab trains them), in Node
 // (the engine in this process, as `npm run lab -- --view` runs it) and in headless Chromium (the
 // built app: click the view's tab, wait until every run is done; training in the page's worker).
 //
 //   npm run bench                       (run.ts calls runViewBench)
-//   node --import tsx bench/views.ts    (this file alone)
+//   node --import tsx bench/views.ts [--node|--chromium] [--view sweep,dynamics]    (this file alone)
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'vite';
 import { initBackend } from '../src/engine/index.ts';
 import { trainView } from '../src/engine/views/runner.ts';
+import { VIEW_SPECS } from '../src/engine/views/views.ts';
 import { startHarness } from '../tests/e2e/harness.ts';
 import type { Log } from './types.ts';
 
@@ -30,18 +30,22 @@ export interface ViewBenchRow {
 
 export interface ViewBenchOptions {
   where?: readonly ('node' | 'chromium')[];
+  /** view ids to time (default: all six) */
+  views?: readonly string[];
   log?: Log;
 }
 
-/** The view's tab title and the run ids that make up each target. */
-const TARGETS = [
-  { target: 'phase-n2m1', view: 'phase', tab: 'Phase diagrams', runs: ['phase-n2m1'] },
-  { target: 'sweep', view: 'sweep', tab: 'Sparsity sweep', runs: ['sweep-relu', 'sweep-linear'] },
-] as const;
+/** Every view of the paper (its tab title and the run ids that make it up), one target each. */
+export const TARGETS = VIEW_SPECS.map((v) => ({ target: v.id, view: v.id, tab: v.title, runs: v.runs.map((r) => r.id) }));
 
-function nodeRows(log: Log): ViewBenchRow[] {
+/** Only these views (`--view sweep,dynamics`), or all. */
+function selected(only: readonly string[] | undefined) {
+  return only?.length ? TARGETS.filter((t) => only.includes(t.target)) : TARGETS;
+}
+
+function nodeRows(log: Log, only?: readonly string[]): ViewBenchRow[] {
   const rows: ViewBenchRow[] = [];
-  for (const t of TARGETS) {
+  for (const t of selected(only)) {
     const t0 = performance.now();
     const outcomes = t.runs.flatMap((id) => trainView(id));
     const seconds = (performance.now() - t0) / 1000;
@@ -55,7 +59,7 @@ function nodeRows(log: Log): ViewBenchRow[] {
   return rows;
 }
 
-async function chromiumRows(log: Log): Promise<ViewBenchRow[]> {
+async function chromiumRows(log: Log, only?: readonly string[]): Promise<ViewBenchRow[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'lab-views-bench-'));
   log('views (chromium): building the app…');
   await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
@@ -63,7 +67,7 @@ async function chromiumRows(log: Log): Promise<ViewBenchRow[]> {
   const { url, browser } = h;
   const rows: ViewBenchRow[] = [];
   try {
-    for (const t of TARGETS) {
+    for (const t of selected(only)) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
       await page.addInitScript({ content: 'window.__name = (f) => f;' }); // tsx's keepNames in page.evaluate
       await page.goto(`${url}?autoplay=0`);
@@ -113,25 +117,30 @@ export async function runViewBench(opts: ViewBenchOptions = {}): Promise<ViewBen
   const rows: ViewBenchRow[] = [];
   if (where.includes('node')) {
     await initBackend(['wasm', 'cpu']);
-    rows.push(...nodeRows(log));
+    rows.push(...nodeRows(log, opts.views));
   }
-  if (where.includes('chromium')) rows.push(...(await chromiumRows(log)));
+  if (where.includes('chromium')) rows.push(...(await chromiumRows(log, opts.views)));
   return rows;
 }
+
+const NOT_PASSES = new Set(['load1', 'agreement', 'pageFpsWhileTraining', 'engine']);
 
 /** The rows as a markdown table. */
 export function viewBenchTable(rows: readonly ViewBenchRow[]): string {
   const lines = ['| view | where | wall s | per run / pass (s) | notes |', '|---|---|---|---|---|'];
   for (const r of rows) {
-    const passes = Object.entries(r.detail).filter(([k]) => k.startsWith('phase-') || k.startsWith('sweep-')).map(([k, v]) => `${k} ${v}`).join(', ');
-    const notes = [r.detail.agreement !== undefined ? `${(100 * Number(r.detail.agreement)).toFixed(1)}% cells match theory` : '', r.detail.pageFpsWhileTraining !== undefined ? `page ${r.detail.pageFpsWhileTraining} fps while training` : '', `load ${Number(r.detail.load1).toFixed(2)}`].filter(Boolean).join('; ');
-    lines.push(`| ${r.target === 'phase-n2m1' ? 'phase diagram n=2, m=1 (20×20, 3 passes × 1000 steps)' : 'sparsity sweep (linear + ReLU, 7 × 10k steps)'} | ${r.where} | ${r.seconds.toFixed(1)} | ${passes} | ${notes} |`);
+    const passes = Object.entries(r.detail).filter(([k]) => !NOT_PASSES.has(k)).map(([k, v]) => `${k} ${v}`).join(', ');
+    const notes = [r.detail.agreement !== undefined ? `${(100 * Number(r.detail.agreement)).toFixed(1)}% cells match theory (n=2, m=1)` : '', r.detail.pageFpsWhileTraining !== undefined ? `page ${r.detail.pageFpsWhileTraining} fps while training` : '', `load ${Number(r.detail.load1).toFixed(2)}`].filter(Boolean).join('; ');
+    const title = VIEW_SPECS.find((v) => v.id === r.target)?.title ?? r.target;
+    lines.push(`| ${title} | ${r.where} | ${r.seconds.toFixed(1)} | ${passes} | ${notes} |`);
   }
   return lines.join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const only = process.argv.includes('--node') ? ['node' as const] : process.argv.includes('--chromium') ? ['chromium' as const] : undefined;
-  const rows = await runViewBench({ where: only, log: (l) => process.stderr.write(`  ${l}\n`) });
+  const at = process.argv.indexOf('--view');
+  const views = at > 0 ? (process.argv[at + 1] ?? '').split(',').filter(Boolean) : undefined;
+  const rows = await runViewBench({ where: only, views, log: (l) => process.stderr.write(`  ${l}\n`) });
   console.log(viewBenchTable(rows));
 }

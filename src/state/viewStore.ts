@@ -15,8 +15,10 @@ export type PassStatus = 'waiting' | 'training' | 'paused' | 'done';
 export interface PassState extends Pick<StatusMessage, 'step' | 'totalSteps' | 'stepsPerSecond' | 'engine'> {
   config: LabConfig;
   status: PassStatus;
-  /** wall-clock seconds spent training this pass (so far) */
+  /** seconds this pass has spent training, up to `resumedAt` (paused time is not counted) */
   seconds: number;
+  /** page time (ms) when the pass last started or resumed training; null while it is not training */
+  resumedAt: number | null;
   snapshot: SnapshotMessage | null;
   /** phase grids: the finished pass classified, with every cell's expected loss */
   phase: PhasePass | null;
@@ -87,4 +89,34 @@ export function sessionProgress(session: ViewSession | undefined): { done: numbe
     done += p.status === 'done' ? p.totalSteps : p.step;
   }
   return { done, total, finished: session.runs.every((r) => r.passes.every((p) => p.status === 'done')) };
+}
+
+/** Seconds a session has spent training (every pass's time, the one in progress up to `now`); paused time is not counted. */
+export function trainingSeconds(session: ViewSession | undefined, now: number): number {
+  if (!session) return 0;
+  let seconds = 0;
+  for (const r of session.runs) for (const p of r.passes) seconds += p.seconds + (p.resumedAt !== null ? Math.max(0, now - p.resumedAt) / 1000 : 0);
+  return seconds;
+}
+
+/** A view is training (not paused, not finished): the live lab's run should leave it the cores. */
+export function viewsNeedCore(state: ViewsState): boolean {
+  const cur = state.current;
+  if (!cur) return false;
+  // a pass just done is still current until the next one starts: busy
+  return state.sessions[cur.viewId]?.runs[cur.run]?.passes[cur.pass]?.status !== 'paused';
+}
+
+/** Call `then` once, as soon as no view needs the cores (at once if none does); returns a cancel function. */
+export function whenViewsIdle(then: () => void): () => void {
+  if (!viewsNeedCore(useViews.getState())) {
+    then();
+    return () => {};
+  }
+  const unsubscribe = useViews.subscribe((s) => {
+    if (viewsNeedCore(s)) return;
+    unsubscribe();
+    then();
+  });
+  return unsubscribe;
 }

@@ -9,12 +9,13 @@ import type { FrameBatch, FromWorker } from '../worker/protocol.ts';
 import type { WorkerFault } from '../worker/sharedProtocol.ts';
 import { TrainingClient } from '../worker/trainingClient.ts';
 import { LossHistory } from './lossHistory.ts';
-import { sessionProgress, updatePass, updateRun, updateSession, useViews, type RunState, type ViewSession } from './viewStore.ts';
+import { browserEstimateStore, estimateSession, recordPass, recordSession, secondsLeft } from './viewEstimate.ts';
+import { sessionProgress, trainingSeconds, updatePass, updateRun, updateSession, useViews, type RunState, type ViewSession } from './viewStore.ts';
 
 export interface ViewsController {
   /** Show this view: start (or resume) training its runs. */
   open(viewId: string): void;
-  /** The view is no longer shown: pause its training. */
+  /** The view is no longer shown: its training goes on (it pauses only when asked, or when another view opens). */
   leave(viewId: string): void;
   /** Train the view again from scratch, with these settings over the presets (e.g. another seed). Returns validation errors. */
   restart(viewId: string, overrides?: Partial<LabConfig>): string[];
@@ -39,7 +40,7 @@ function newSession(view: ViewSpec, overrides: Partial<LabConfig>): ViewSession 
     for (let pass = 0; pass < passesOf(spec); pass++) {
       const made = runConfig(spec, overrides, pass);
       if (!made.ok) return made.errors;
-      passes.push({ config: made.config, status: 'waiting' as const, step: 0, totalSteps: made.config.steps, stepsPerSecond: 0, seconds: 0, engine: '', snapshot: null, phase: null });
+      passes.push({ config: made.config, status: 'waiting' as const, step: 0, totalSteps: made.config.steps, stepsPerSecond: 0, seconds: 0, resumedAt: null, engine: '', snapshot: null, phase: null });
     }
     runs.push({ spec, passes, history: new LossHistory(passes[0].config.instances), historyVersion: 0, frames: [], settling: null });
   }
@@ -59,8 +60,6 @@ function framesOf(batch: FrameBatch, m: number, n: number): Frame[] {
 
 function createViewsController(): ViewsController {
   let client: TrainingClient | null = null;
-  /** when the pass in progress last started or resumed training (for its wall time) */
-  let resumedAt = 0;
 
   const getClient = (): TrainingClient => {
     client ??= new TrainingClient({
@@ -97,22 +96,23 @@ function createViewsController(): ViewsController {
       });
       return;
     }
-    // status
+    // status: the pass's training time runs while the worker says it is playing
     const now = performance.now();
     const session = useViews.getState().sessions[viewId];
     const passState = session?.runs[run]?.passes[pass];
     if (!session || !passState) return;
-    const seconds = passState.seconds + (msg.playing || msg.done ? (now - resumedAt) / 1000 : 0);
-    if (msg.playing || msg.done) resumedAt = now;
+    const running = msg.playing && !msg.done;
+    const seconds = passState.seconds + (passState.resumedAt !== null ? Math.max(0, now - passState.resumedAt) / 1000 : 0);
+    const clock = { seconds: running ? passState.seconds : seconds, resumedAt: running ? (passState.resumedAt ?? now) : null };
     if (msg.done) {
       const r = session.runs[run];
       const phase = r.spec.analysis === 'phase' && passState.snapshot ? classifyPass(passState.config, passState.snapshot, true) : null;
-      updatePass(viewId, run, pass, { status: 'done', step: msg.step, stepsPerSecond: 0, seconds, engine: msg.engine, phase });
-      useViews.setState({ current: null });
-      startNext(viewId);
+      updatePass(viewId, run, pass, { status: 'done', step: msg.step, stepsPerSecond: 0, ...clock, engine: msg.engine, phase });
+      recordPass(passState.config, clock.seconds, browserEstimateStore());
+      startNext(viewId); // the next pass becomes current (or none: the view is done), with no idle moment in between
       return;
     }
-    updatePass(viewId, run, pass, { status: msg.playing ? 'training' : 'paused', step: msg.step, stepsPerSecond: msg.stepsPerSecond, seconds, engine: msg.engine });
+    updatePass(viewId, run, pass, { status: msg.playing ? 'training' : 'paused', step: msg.step, stepsPerSecond: msg.stepsPerSecond, ...clock, engine: msg.engine });
   }
 
   /** Configure the worker with the first pass of the session that is not done. */
@@ -130,15 +130,19 @@ function createViewsController(): ViewsController {
       if (session.startedAt === null) updateSession(viewId, { startedAt: performance.now() });
       return;
     }
-    if (session.finishedAt === null) updateSession(viewId, { finishedAt: performance.now() });
+    useViews.setState({ current: null });
+    if (session.finishedAt === null) {
+      updateSession(viewId, { finishedAt: performance.now() });
+      recordSession(session, browserEstimateStore());
+    }
   }
 
   /** The pass begins at step 0: a fresh loss history, no frames, the clock restarted. */
   function startPass(viewId: string, run: number, pass: number): void {
-    resumedAt = performance.now();
+    const now = performance.now();
     updateRun(viewId, run, (x) => {
       const history = new LossHistory(x.passes[pass].config.instances);
-      return { ...x, history, historyVersion: history.version, frames: [], settling: null, passes: x.passes.map((p, i) => (i === pass ? { ...p, status: 'training', step: 0, seconds: 0, snapshot: null, phase: null } : p)) };
+      return { ...x, history, historyVersion: history.version, frames: [], settling: null, passes: x.passes.map((p, i) => (i === pass ? { ...p, status: 'training', step: 0, seconds: 0, resumedAt: now, snapshot: null, phase: null } : p)) };
     });
   }
 
@@ -147,7 +151,7 @@ function createViewsController(): ViewsController {
     const cur = useViews.getState().current;
     if (!cur) return;
     client?.pause();
-    updatePass(cur.viewId, cur.run, cur.pass, { status: 'waiting', step: 0, seconds: 0, stepsPerSecond: 0, snapshot: null, phase: null });
+    updatePass(cur.viewId, cur.run, cur.pass, { status: 'waiting', step: 0, seconds: 0, resumedAt: null, stepsPerSecond: 0, snapshot: null, phase: null });
     useViews.setState({ current: null });
   }
 
@@ -160,13 +164,13 @@ function createViewsController(): ViewsController {
         if (Array.isArray(made)) return void useViews.setState({ notice: made.join(' ') });
         useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: made } }));
       }
-      const cur = useViews.getState().current;
-      if (cur?.viewId === viewId) return controller.play();
+      // still training (its tab was left and the view kept going): nothing to do
+      if (useViews.getState().current?.viewId === viewId) return;
       abandonCurrent();
       startNext(viewId);
     },
-    leave(viewId) {
-      if (useViews.getState().current?.viewId === viewId) controller.pause();
+    leave() {
+      // the view keeps training in its worker; its tab shows the progress when it comes back
     },
     restart(viewId, overrides = {}) {
       const view = findViewSpec(viewId);
@@ -189,7 +193,6 @@ function createViewsController(): ViewsController {
     play() {
       const cur = useViews.getState().current;
       if (!cur) return;
-      resumedAt = performance.now();
       client?.play();
     },
     setOverrides(viewId, overrides) {
@@ -240,6 +243,11 @@ export interface ViewHooks {
   read(viewId: string): {
     finished: boolean;
     seconds: number | null;
+    /** seconds spent training (paused time not counted) */
+    trainingSeconds: number;
+    /** the estimate of the whole session's training time, and the time left (null when finished) */
+    estimateSeconds: number;
+    secondsLeft: number | null;
     done: number;
     total: number;
     runs: { id: string; passes: { status: string; step: number; totalSteps: number; seconds: number; engine: string }[] }[];
@@ -263,6 +271,9 @@ function exposeViewHooks(controller: ViewsController): void {
       return {
         finished: progress.finished,
         seconds: session.startedAt !== null && session.finishedAt !== null ? (session.finishedAt - session.startedAt) / 1000 : null,
+        trainingSeconds: trainingSeconds(session, performance.now()),
+        estimateSeconds: estimateSession(session, browserEstimateStore()).seconds,
+        secondsLeft: secondsLeft(session, trainingSeconds(session, performance.now()), estimateSession(session, browserEstimateStore())),
         done: progress.done,
         total: progress.total,
         runs: session.runs.map((r) => ({ id: r.spec.id, passes: r.passes.map((p) => ({ status: p.status, step: p.step, totalSteps: p.totalSteps, seconds: p.seconds, engine: p.engine })) })),

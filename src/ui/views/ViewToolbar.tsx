@@ -1,10 +1,11 @@
 // The head of every paper view: what the paper found and what to look for, the controls of the
 // view's training (pause, train again with another seed) and its progress, run by run.
 
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { findViewSpec } from '../../engine/views/views.ts';
+import { aboutSeconds, browserEstimateStore, estimateSession, secondsLeft } from '../../state/viewEstimate.ts';
 import { getViewsController } from '../../state/viewsController.ts';
-import { sessionProgress, useViews, type PassState } from '../../state/viewStore.ts';
+import { sessionProgress, trainingSeconds, useViews, type PassState } from '../../state/viewStore.ts';
 import { ProgressBar } from '../charts/ProgressBar.tsx';
 import { count } from '../format.ts';
 import { useSession } from './viewSession.ts';
@@ -29,7 +30,13 @@ export function ViewToolbar({ viewId, children }: ViewToolbarProps) {
   const progress = sessionProgress(session);
   const mine = current?.viewId === viewId;
   const paused = mine && session?.runs[current.run]?.passes[current.pass]?.status === 'paused';
-  const elapsed = session?.startedAt != null ? ((session.finishedAt ?? performance.now()) - session.startedAt) / 1000 : 0;
+  // training time only: paused time does not count
+  const elapsed = trainingSeconds(session, performance.now());
+  // the estimate as it stood when this session was made (it does not move as passes finish and teach the rate)
+  const estimate = useMemo(() => (session ? estimateSession(session, browserEstimateStore()) : null), [session?.viewId, session?.overrides]); // eslint-disable-line react-hooks/exhaustive-deps
+  const left = session && estimate && !progress.finished ? secondsLeft(session, elapsed, estimate) : null;
+  const estimateWords = estimate ? `${aboutSeconds(estimate.seconds)} on this machine${estimate.source === 'last' ? ' (last time)' : estimate.source === 'guess' ? ' (a rough guess until a view has run here)' : ''}` : null;
+  const percent = Math.round((100 * progress.done) / Math.max(1, progress.total));
   const views = getViewsController();
 
   const restart = () => {
@@ -72,8 +79,14 @@ export function ViewToolbar({ viewId, children }: ViewToolbarProps) {
           label={progress.finished ? 'finished' : 'overall'}
           value={progress.done}
           max={progress.total}
-          detail={`${Math.round((100 * progress.done) / Math.max(1, progress.total))}% · ${elapsed.toFixed(1)} s`}
+          valueText={progress.finished ? `finished, ${elapsed.toFixed(0)} seconds of training` : `${percent} percent, ${elapsed.toFixed(0)} seconds of training${left !== null ? `, ${aboutSeconds(left).replace(/ s$/, ' seconds').replace(/ min$/, ' minutes')} left` : ''}`}
+          detail={progress.finished ? `100% · ${elapsed.toFixed(1)} s of training` : `${percent}% · ${elapsed.toFixed(1)} s${left !== null ? ` · ${aboutSeconds(left)} left` : ''}`}
         />
+        {estimateWords && !progress.finished && (
+          <p className="view-estimate" data-view-estimate={estimate?.seconds.toFixed(1)}>
+            Whole view: {estimateWords}
+          </p>
+        )}
         <ol className="view-runs" data-finished={progress.finished || undefined}>
           {session?.runs.map((r) => (
             <li key={r.spec.id} data-run={r.spec.id}>

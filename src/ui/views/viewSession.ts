@@ -4,16 +4,22 @@
 import { useEffect } from 'react';
 import { useLab } from '../../state/labStore.ts';
 import { getViewsController } from '../../state/viewsController.ts';
-import { useViews, type RunState, type ViewSession } from '../../state/viewStore.ts';
+import { useViews, whenViewsIdle, type RunState, type ViewSession } from '../../state/viewStore.ts';
 import { useController } from '../LabContext.tsx';
 
 /** The lab's run was paused by a view and should go on when the lab comes back. */
 let labPausedByViews = false;
+/** A left view still training: the lab's run resumes when it is done (this cancels that). */
+let cancelLabResume: () => void = () => {};
 
-/** Train this view while it is mounted; the live lab's run pauses meanwhile (two trainings would share the two cores). */
+/**
+ * Train this view; the live lab's run pauses meanwhile (two trainings would share the two cores). When the tab is
+ * left the view keeps training, and the lab's run resumes once no view needs the cores.
+ */
 export function useViewSession(viewId: string): void {
   const lab = useController();
   useEffect(() => {
+    cancelLabResume();
     const pauseLab = (playing: boolean | undefined) => {
       if (!playing) return;
       lab.pause();
@@ -29,10 +35,12 @@ export function useViewSession(viewId: string): void {
     return () => {
       unsubscribe();
       views.leave(viewId);
-      if (labPausedByViews && useLab.getState().view === 'lab') {
-        labPausedByViews = false;
-        lab.play();
-      }
+      cancelLabResume = whenViewsIdle(() => {
+        if (labPausedByViews && useLab.getState().view === 'lab') {
+          labPausedByViews = false;
+          lab.play();
+        }
+      });
     };
   }, [viewId, lab]);
 }
