@@ -277,9 +277,10 @@ export class RomeEditor {
   }
 
   /**
-   * v* by gradient descent on δ added to the MLP output of `layer` at the last subject token of every prompt:
-   * mean −log P(o*) over the rewrite prompts + klFactor·KL(P_δ ‖ P) on the subject's other-relation prompts
-   * + weightDecay·‖δ‖/‖v_init‖²; Adam, ‖δ‖ clamped to clampNorm·‖v_init‖.
+   * v* by gradient descent on δ: with `direction` (u/uᵀk*) the forward pass uses W_out + direction·δᵀ at `layer`
+   * (the edit itself, at every position); without it δ is added to the MLP output of `layer` at the last subject
+   * token of every prompt (ROME's code). Loss: mean −log P(o*) over the rewrite prompts + klFactor·KL(P_δ ‖ P) on
+   * the subject's other-relation prompts + weightDecay·‖δ‖/‖v_init‖²; Adam, ‖δ‖ clamped to clampNorm·‖v_init‖.
    */
   optimiseV(
     layer: number, vInit: Float64Array, rewrite: readonly { tokens: number[]; subjectLast: number }[], kl: readonly { tokens: number[]; subjectLast: number }[], target: number,
