@@ -1,6 +1,7 @@
 // One headless ROME run (the CLI's `rome` command): the facts model (shipped or trained), the averaged causal trace,
 // `edits` independent edits with ROME, the naive rank-one update and fine-tuning, and 10 sequential ROME edits.
-// Also the building blocks a worker drives step by step (aggregateEdits, runSequential, compareLayers).
+// Also the building blocks a worker drives step by step (averageTraceSteps, compareLayerSteps, sequentialSteps); the
+// one-shot functions run those same steps to the end.
 
 import type { TransformerParams, TransformerTrainer } from '../transformer/model';
 import { evalPrefixes, type FactSet } from './facts';
@@ -8,7 +9,7 @@ import { evaluateFacts, modelKey, DEFAULT_FACTS_CONFIG, trainFacts, type FactsMo
 import { createFactsTrainer } from './engine';
 import { editScores, untouchedAccuracy, type EditScores } from './metrics';
 import { pickEdits, RomeEditor, type EditInfo, type EditMethod } from './rome';
-import { averageTraces, pickTraceFacts, subjectEmbeddingStd, traceFact, type AveragedTrace } from './trace';
+import { averageTraces, pickTraceFacts, subjectEmbeddingStd, traceFact, type AveragedTrace, type FactTrace } from './trace';
 import { makeFacts } from './facts';
 
 export interface RomeRunConfig extends FactsModelConfig {
@@ -108,48 +109,125 @@ export interface SequentialResult {
   efficacy: number;
 }
 
+/** Runs a step-by-step computation to its end, calling `onStep` with each progress value; returns its result. */
+function drain<P, R>(steps: Generator<P, R, void>, onStep?: (p: P) => void): R {
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    onStep?.(r.value);
+  }
+}
+
 /** Successive ROME edits (consistent-key form, C of the original model) on top of each other; undone at the end. */
 export function runSequential(
   editor: RomeEditor, edits: readonly { factId: number; newObject: number }[], layer: number, onStep?: (done: number) => void,
 ): SequentialResult {
+  const end = drain(sequentialSteps(editor, edits, layer), (p) => p.done > 0 && onStep?.(p.done));
+  return { count: edits.length, accuracyAfter: end.accuracyAfter, normRatio: end.normRatio, efficacy: end.efficacy! };
+}
+
+/** "Edit at every layer": the same edits with ROME at each layer (Hase et al. 2023: the trace's peak need not be best). */
+export function compareLayers(editor: RomeEditor, edits: readonly { factId: number; newObject: number }[], accuracyBefore: number): EditSummary[] {
+  return drain(compareLayerSteps(editor, edits, accuracyBefore));
+}
+
+/** The averaged trace over n correctly answered facts (prefix: the fixed 1-token evaluation prefix). */
+export function traceAverage(trainer: TransformerTrainer, set: FactSet, params: TransformerParams, n: number, samples: number, seed: number, onFact?: (done: number, total: number) => void): { avg: AveragedTrace; noise: number } {
+  const noise = 3 * subjectEmbeddingStd(params, set);
+  let last: { avg: AveragedTrace } | null = null;
+  for (const p of averageTraceSteps(trainer, set, n, samples, seed, noise)) {
+    last = p;
+    onFact?.(p.done, p.total);
+  }
+  if (!last) throw new Error('traceAverage: no fact the model answers correctly to trace');
+  return { avg: last.avg, noise };
+}
+
+// ───────────── the same computations step by step, so a worker can yield between steps ─────────────
+
+/** Noise scale ν = 3σ of the subject embeddings of the trainer's current model. */
+export function traceNoise(trainer: TransformerTrainer, set: FactSet): number {
+  return 3 * subjectEmbeddingStd(trainer.params(), set);
+}
+
+/** The averaged trace, one fact per step: yields the running average after each fact (the last one is the result). */
+export function* averageTraceSteps(
+  trainer: TransformerTrainer, set: FactSet, n: number, samples: number, seed: number, noise = traceNoise(trainer, set),
+): Generator<{ done: number; total: number; avg: AveragedTrace }, void, void> {
+  const prefix = evalPrefixes(set.seed)[1];
+  const facts = pickTraceFacts(trainer, set, n, seed, 0, prefix);
+  const traces: FactTrace[] = [];
+  for (const f of facts) {
+    traces.push(traceFact(trainer, set, f, { noise, samples, seed, prefix }));
+    yield { done: traces.length, total: facts.length, avg: averageTraces(traces) };
+  }
+}
+
+/**
+ * compareLayers one edit per step: the same edits with ROME at every layer, each on the model as the editor holds it
+ * (undone after). Yields the summaries of the layers finished so far and the edits done.
+ */
+export function* compareLayerSteps(
+  editor: RomeEditor, edits: readonly { factId: number; newObject: number }[], accuracyBefore: number,
+): Generator<{ done: number; total: number; layers: EditSummary[] }, EditSummary[], void> {
+  const L = editor.trainer.shape.layers;
+  const total = L * edits.length;
+  const layers: EditSummary[] = [];
+  for (let layer = 0; layer < L; layer++) {
+    editor.covariance(layer);
+    yield { done: layer * edits.length, total, layers: [...layers] };
+    const runs: OneEdit[] = [];
+    for (const e of edits) {
+      runs.push(runOneEdit(editor, { ...e, layer, method: 'rome' }));
+      if (runs.length < edits.length) yield { done: layer * edits.length + runs.length, total, layers: [...layers] };
+    }
+    layers.push(summarise('rome', layer, accuracyBefore, runs));
+    yield { done: (layer + 1) * edits.length, total, layers: [...layers] };
+  }
+  return layers;
+}
+
+export interface SequentialProgress {
+  done: number;
+  total: number;
+  accuracyAfter: number[];
+  normRatio: number[];
+  /** set at the end */
+  efficacy: number | null;
+}
+
+/**
+ * runSequential one edit per step: successive ROME edits on top of each other (C of the original model), the
+ * untouched accuracy and ‖W − W₀‖/‖W₀‖ after each, the efficacy of all of them at the end; every edit of the
+ * sequence is undone when the generator finishes or is stopped (return()).
+ */
+export function* sequentialSteps(
+  editor: RomeEditor, edits: readonly { factId: number; newObject: number }[], layer: number,
+): Generator<SequentialProgress, SequentialProgress, void> {
   const ids = edits.map((e) => e.factId);
   const W0 = editor.original.layers[layer].Wout!;
   const w0 = Math.hypot(...W0);
   const accuracyAfter: number[] = [];
   const normRatio: number[] = [];
   const start = editor.editsApplied;
-  edits.forEach((e, i) => {
-    editor.apply({ ...e, layer, method: 'rome' });
-    accuracyAfter.push(untouchedAccuracy(editor.trainer, editor.set, ids));
-    const W = editor.params().layers[layer].Wout!;
-    let s = 0;
-    for (let j = 0; j < W.length; j++) s += (W[j] - W0[j]) ** 2;
-    normRatio.push(Math.sqrt(s) / w0);
-    onStep?.(i + 1);
-  });
-  const efficacy = edits.reduce((s, e) => s + editScores(editor.trainer, editor.set, editor.set.facts[e.factId], e.newObject).efficacy, 0) / edits.length;
-  while (editor.editsApplied > start) editor.undo();
-  return { count: edits.length, accuracyAfter, normRatio, efficacy };
-}
-
-/** "Edit at every layer": the same edits with ROME at each layer (Hase et al. 2023: the trace's peak need not be best). */
-export function compareLayers(editor: RomeEditor, edits: readonly { factId: number; newObject: number }[], accuracyBefore: number): EditSummary[] {
-  return Array.from({ length: editor.trainer.shape.layers }, (_, layer) =>
-    summarise('rome', layer, accuracyBefore, edits.map((e) => runOneEdit(editor, { ...e, layer, method: 'rome' }))),
-  );
-}
-
-/** The averaged trace over n correctly answered facts (prefix: the fixed 1-token evaluation prefix). */
-export function traceAverage(trainer: TransformerTrainer, set: FactSet, params: TransformerParams, n: number, samples: number, seed: number, onFact?: (done: number, total: number) => void): { avg: AveragedTrace; noise: number } {
-  const noise = 3 * subjectEmbeddingStd(params, set);
-  const prefix = evalPrefixes(set.seed)[1];
-  const facts = pickTraceFacts(trainer, set, n, seed, 0, prefix);
-  const traces = facts.map((f, i) => {
-    const t = traceFact(trainer, set, f, { noise, samples, seed, prefix });
-    onFact?.(i + 1, facts.length);
-    return t;
-  });
-  return { avg: averageTraces(traces), noise };
+  const total = edits.length;
+  try {
+    editor.covariance(layer);
+    yield { done: 0, total, accuracyAfter: [], normRatio: [], efficacy: null };
+    for (const e of edits) {
+      editor.apply({ ...e, layer, method: 'rome' });
+      accuracyAfter.push(untouchedAccuracy(editor.trainer, editor.set, ids));
+      const W = editor.params().layers[layer].Wout!;
+      let s = 0;
+      for (let j = 0; j < W.length; j++) s += (W[j] - W0[j]) ** 2;
+      normRatio.push(Math.sqrt(s) / w0);
+      yield { done: accuracyAfter.length, total, accuracyAfter: [...accuracyAfter], normRatio: [...normRatio], efficacy: null };
+    }
+    let eff = 0;
+    for (const e of edits) eff += editScores(editor.trainer, editor.set, editor.set.facts[e.factId], e.newObject).efficacy;
+    return { done: total, total, accuracyAfter, normRatio, efficacy: eff / edits.length };
+  } finally {
+    while (editor.editsApplied > start) editor.undo();
+  }
 }
 
 /** The facts model for a config: the shipped one when the config is the shipped one's, else trained now. */
