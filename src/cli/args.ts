@@ -227,6 +227,8 @@ export function helpText(): string {
     '',
     'Monitor & ablate (detect, monitor and ablate a feature; issue 14): npm run lab -- monitor [flags]  (flags: npm run lab -- monitor --help)',
     '',
+    'A/B compare (issue 18): npm run lab -- compare [toy flags for A] --b sparsity=0 …  (flags: npm run lab -- compare --help)',
+    '',
     'Causal tracing and ROME: npm run lab -- rome [flags]',
     '  the facts model of transformers.md §2.1 (the shipped one for the default config, else trained), the causal-tracing',
     '  heatmaps averaged over --trace-facts facts, --edits independent edits with ROME, the naive rank-one update and',

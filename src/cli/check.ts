@@ -14,6 +14,8 @@ import { monitorCliErrors, monitorHelp } from './monitorCommand';
 import { validateMonitorConfig, type MonitorConfig } from '../engine/monitor/config';
 import { sweepRatioErrors, validateSweepSae } from './saeCommands';
 import { checkOut } from './output';
+import { checkCompareArgs } from './compareCommand';
+import type { ComparePair } from '../engine/compare/settings';
 
 export type Plan =
   | { kind: 'help'; text: string }
@@ -24,7 +26,8 @@ export type Plan =
   | { kind: 'sae-sweep'; sae: SaeConfig; options: CliOptions }
   | { kind: 'induction'; config: InductionConfig; options: CliOptions }
   | { kind: 'rome'; config: RomeCliConfig; options: CliOptions }
-  | { kind: 'monitor'; config: MonitorConfig; options: CliOptions };
+  | { kind: 'monitor'; config: MonitorConfig; options: CliOptions }
+  | { kind: 'compare'; pair: ComparePair; options: CliOptions };
 
 /** The settings typed on the command line, validated, to lay over a view's presets. */
 export function viewOverrides(raw: Record<string, string>, config: LabConfig): Partial<LabConfig> {
@@ -33,6 +36,7 @@ export function viewOverrides(raw: Record<string, string>, config: LabConfig): P
 
 /** Every problem with a command line, before any work, or what to run. */
 export function checkCommandLine(argv: readonly string[]): Plan {
+  if (argv[0] === 'compare') return withOut(checkCompareArgs(argv.slice(1)));
   const { command, raw, saeRaw, options, errors } = parseArgs(argv);
   if (options.help) return { kind: 'help', text: command === 'induction' ? inductionHelp() : command === 'monitor' ? monitorHelp() : helpText() };
   const problems = [...errors];
@@ -97,3 +101,10 @@ function checkCommand(command: Command, raw: Record<string, string>, saeRaw: Rec
 }
 
 const dedupe = (xs: string[]) => [...new Set(xs)];
+
+/** The compare command parses its own --b flags; --out is checked the same way. */
+function withOut(plan: ReturnType<typeof checkCompareArgs>): Plan {
+  if (plan.kind !== 'compare' || plan.options.out === null) return plan;
+  const e = checkOut(plan.options.out);
+  return e ? { kind: 'errors', errors: [e] } : plan;
+}

@@ -3,7 +3,7 @@
 // named from the represented features only); WᵀW of both and their difference; the loss change; and a
 // one-line verdict. Features are numbered from 1 in the verdict, as the lab's pictures number them.
 
-import { featureDimensionality, featureNorms, gram, groupLabels, nameGeometry, type PolytopeLabel } from '../toy/metrics';
+import { featureDimensionality, featureNorms, geometryGroups, gram, groupLabels, nameGeometry, type PolytopeLabel } from '../toy/metrics';
 
 /** One side of a comparison: one instance's final weights and its final loss. */
 export interface CompareSide {
@@ -24,6 +24,9 @@ export interface FeatureDelta {
   dimB: number;
   roleA: PolytopeLabel;
   roleB: PolytopeLabel;
+  /** which orthogonal group (geometryGroups) the feature is in, in A and in B; null when not represented */
+  groupA: number | null;
+  groupB: number | null;
 }
 
 export interface Comparison {
@@ -59,14 +62,22 @@ export function compareRuns(a: CompareSide, b: CompareSide): Comparison {
   const gramB = gram(b.W, b.m, b.n);
   const gramDiff = new Float32Array(shared * shared);
   for (let i = 0; i < shared; i++) for (let j = 0; j < shared; j++) gramDiff[i * shared + j] = gramB[i * b.n + j] - gramA[i * a.n + j];
+  const groupA = groupOf(a);
+  const groupB = groupOf(b);
   const features = Array.from({ length: shared }, (_, i): FeatureDelta => ({
-    feature: i, normA: normA[i], normB: normB[i], dimA: dimA[i], dimB: dimB[i], roleA: roleA[i], roleB: roleB[i],
+    feature: i, normA: normA[i], normB: normB[i], dimA: dimA[i], dimB: dimB[i], roleA: roleA[i], roleB: roleB[i], groupA: groupA[i], groupB: groupB[i],
   }));
   const lossChange = b.loss / a.loss - 1;
   return {
     shared, geometryA: nameGeometry(a.W, a.m, a.n), geometryB: nameGeometry(b.W, b.m, b.n), features, gramA, gramB, gramDiff,
     lossA: a.loss, lossB: b.loss, lossChange, verdict: verdict(features, a.n, b.n, lossChange),
   };
+}
+
+function groupOf(s: CompareSide): (number | null)[] {
+  const out: (number | null)[] = Array(s.n).fill(null);
+  geometryGroups(s.W, s.m, s.n).forEach((g, index) => g.features.forEach((i) => (out[i] = index)));
+  return out;
 }
 
 /** "feature 5", "features 1–2", "features 1, 3 and 5" (1-based). */
@@ -79,18 +90,18 @@ export function featureList(features: readonly number[]): string {
 }
 
 /** A role as a place a feature is in: "a dedicated dimension", "an antipodal pair", "the pentagon", "dropped". */
-function rolePhrase(role: PolytopeLabel, count: number): string {
+function rolePhrase(role: PolytopeLabel, count: number, groups: number): string {
   switch (role) {
     case 'not represented':
       return 'dropped';
     case 'dedicated':
       return count > 1 ? 'dedicated dimensions' : 'a dedicated dimension';
     case 'digon':
-      return count > 2 ? 'antipodal pairs' : 'an antipodal pair';
+      return groups > 1 ? 'antipodal pairs' : 'an antipodal pair';
     case 'irregular':
-      return 'an irregular arrangement';
+      return groups > 1 ? 'irregular arrangements' : 'an irregular arrangement';
     default:
-      return `a ${role}`;
+      return groups > 1 ? `${role}s` : `a ${role}`;
   }
 }
 
@@ -121,18 +132,21 @@ function lossWords(change: number): string {
  * role" when none did.
  */
 export function verdict(features: readonly FeatureDelta[], nA: number, nB: number, lossChange: number): string {
-  const groups = new Map<string, number[]>();
+  const changes = new Map<string, FeatureDelta[]>();
   for (const f of features) {
     if (f.roleA === f.roleB) continue;
     const key = `${f.roleA}→${f.roleB}`;
-    groups.set(key, [...(groups.get(key) ?? []), f.feature]);
+    changes.set(key, [...(changes.get(key) ?? []), f]);
   }
-  const clauses = [...groups.entries()].map(([key, ids]) => {
+  const count = (xs: (number | null)[]) => new Set(xs).size;
+  const clauses = [...changes.entries()].map(([key, fs]) => {
     const [from, to] = key.split('→') as [PolytopeLabel, PolytopeLabel];
-    const who = featureList(ids);
-    if (to === 'not represented') return `${who} ${leftPhrase(from, ids.length > 1)} and got dropped`;
-    if (from === 'not represented') return `${who} went from dropped to ${rolePhrase(to, ids.length)}`;
-    return `${who} went from ${rolePhrase(from, ids.length)} to ${rolePhrase(to, ids.length)}`;
+    const who = featureList(fs.map((f) => f.feature));
+    const was = rolePhrase(from, fs.length, count(fs.map((f) => f.groupA)));
+    const now = rolePhrase(to, fs.length, count(fs.map((f) => f.groupB)));
+    if (to === 'not represented') return `${who} ${leftPhrase(from, fs.length > 1)} and got dropped`;
+    if (from === 'not represented') return `${who} went from dropped to ${now}`;
+    return `${who} went from ${was} to ${now}`;
   });
   if (nA !== nB) clauses.push(nB > nA ? `B adds ${featureList(range(nA, nB))}` : `B has no ${featureList(range(nB, nA))}`);
   const roles = clauses.length ? clauses.join('; ') : 'no feature changed its role';
