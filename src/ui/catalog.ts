@@ -41,6 +41,10 @@ export const PANELS = [
   { id: 'monitor-live', title: 'Live monitor', view: 'monitor' },
   { id: 'monitor-ablation', title: 'Ablation: what is removed, what else breaks', view: 'monitor' },
   { id: 'monitor-steering', title: 'Steering: switch the feature on', view: 'monitor' },
+  { id: 'compare-geometry', title: 'A and B: feature directions', view: 'compare' },
+  { id: 'compare-gram', title: 'Interference WᵀW: A, B and B − A', view: 'compare' },
+  { id: 'compare-features', title: 'Per feature: norm ‖Wᵢ‖, dimensions Dᵢ and role', view: 'compare' },
+  { id: 'compare-loss', title: 'Loss: A and B', view: 'compare' },
 ] as const satisfies readonly PanelEntry[];
 
 export type PanelId = (typeof PANELS)[number]['id'];
@@ -57,6 +61,7 @@ export const VIEWS = [
   { id: 'induction', title: 'Induction heads', description: 'Train a tiny transformer live and watch a previous-token head and an induction head form, in a phase change, into a copying circuit.', ownControls: true },
   { id: 'locate', title: 'Locate & edit', description: 'Find where a tiny GPT stores a fact with causal tracing, then rewrite it with ROME and see what else moves.', ownControls: true },
   { id: 'monitor', title: 'Monitor & ablate', description: 'Detect a feature from the hidden layer (neuron, SAE latent, probe), watch it live, ablate it and steer it: what superposition costs a safety monitor.', ownControls: true },
+  { id: 'compare', title: 'A/B compare', description: 'Pin a run as A, change a setting, train B with the same seed: both geometries, WᵀW and their difference, per-feature deltas, both losses and a verdict of what changed.', ownControls: true },
   { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', ownControls: true },
 ] as const satisfies readonly ViewEntry[];
 

@@ -14,6 +14,8 @@ export interface TrainingRun {
 }
 
 export interface TrainingClientOptions extends Omit<WorkerClientOptions<ToWorker, FromWorker, TrainingRun>, 'label' | 'spawn' | 'start'> {
+  /** names the worker in health reports (default 'training') */
+  label?: string;
   /** backends to try, in order */
   backends?: readonly BackendName[];
   /** which trainer the worker builds (default 'auto') */
@@ -27,8 +29,8 @@ export class TrainingClient extends WorkerClient<ToWorker, FromWorker, TrainingR
   private speed: Speed = null;
   private engine: EngineChoice;
 
-  constructor({ backends = ['wasm', 'cpu'], engine = 'auto', spawn = spawnTrainingWorker, ...options }: TrainingClientOptions) {
-    super({ ...options, label: 'training', spawn, start: (runId, run, play) => ({ type: 'configure', runId, play, backends, ...run }) });
+  constructor({ backends = ['wasm', 'cpu'], engine = 'auto', spawn = spawnTrainingWorker, label = 'training', ...options }: TrainingClientOptions) {
+    super({ ...options, label, spawn, start: (runId, run, play) => ({ type: 'configure', runId, play, backends, ...run }) });
     this.engine = engine;
   }
 

@@ -16,6 +16,9 @@ import { useMonitor } from '../monitorStore.ts';
 import { useInduction } from '../inductionStore.ts';
 import { existingSaeController } from '../saeController.ts';
 import { BASE_PRESETS, useSae, type BaseChoice } from '../saeStore.ts';
+import { COMPARE_DEFAULTS, COMPARE_FIELDS, compareWrites, flatten, unflatten, validateCompareFlat, type CompareFlat } from '../../engine/compare/settings.ts';
+import { existingCompareController } from '../compareController.ts';
+import { useCompare } from '../compareStore.ts';
 import type { AnySection, SettingsSection } from './sections.ts';
 
 export interface TabSettings<T extends object> extends SettingsSection<T> {
@@ -117,5 +120,23 @@ export const MONITOR_SETTINGS: TabSettings<MonitorConfig> = {
   },
 };
 
+/** The "A/B compare" tab: the pinned pair, A's settings and what B changes, under ab. (#view=compare&ab.pinned=true&ab.a.sparsity=0.95&ab.b.sparsity=0.9). */
+export const COMPARE_SETTINGS: TabSettings<CompareFlat> = {
+  id: 'compare',
+  prefix: 'ab.',
+  fields: COMPARE_FIELDS,
+  defaults: COMPARE_DEFAULTS,
+  validate: (input, base) => validateCompareFlat(input, base),
+  writes: compareWrites,
+  read: () => flatten(useCompare.getState().pair),
+  subscribe: (onChange) => useCompare.subscribe((s, prev) => void (s.pair !== prev.pair && onChange())),
+  apply(flat) {
+    const pair = unflatten(flat);
+    const running = existingCompareController();
+    if (running) running.restore(pair);
+    else useCompare.setState({ pair, a: null, b: null, comparison: null }); // the controller trains it when the tab first opens
+  },
+};
+
 // each tab has its own settings type; the codec only moves them between text and validator
-export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS, LOCATE_SETTINGS, MONITOR_SETTINGS];
+export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS, LOCATE_SETTINGS, MONITOR_SETTINGS, COMPARE_SETTINGS];

@@ -24,6 +24,10 @@ import { MonitorAblationPanel } from './monitor/MonitorAblationPanel.tsx';
 import { MonitorDetectorsPanel } from './monitor/MonitorDetectorsPanel.tsx';
 import { MonitorLivePanel } from './monitor/MonitorLivePanel.tsx';
 import { MonitorSteeringPanel } from './monitor/MonitorSteeringPanel.tsx';
+import { CompareFeaturesPanel } from './compare/CompareFeaturesPanel.tsx';
+import { CompareGeometryPanel } from './compare/CompareGeometryPanel.tsx';
+import { CompareGramPanel } from './compare/CompareGramPanel.tsx';
+import { CompareLossPanel } from './compare/CompareLossPanel.tsx';
 
 const COMPONENTS: Record<PanelId, ComponentType> = {
   geometry: GeometryPanel,
@@ -46,6 +50,10 @@ const COMPONENTS: Record<PanelId, ComponentType> = {
   'monitor-live': MonitorLivePanel,
   'monitor-ablation': MonitorAblationPanel,
   'monitor-steering': MonitorSteeringPanel,
+  'compare-geometry': CompareGeometryPanel,
+  'compare-gram': CompareGramPanel,
+  'compare-features': CompareFeaturesPanel,
+  'compare-loss': CompareLossPanel,
 };
 
 /** The component that draws panel `id`, or undefined for an id that is not a standalone panel. */

@@ -6,6 +6,7 @@ import { GeometryPanel } from '../panels/GeometryPanel.tsx';
 import { GramHeatmapPanel } from '../panels/GramHeatmapPanel.tsx';
 import { LossCurvePanel } from '../panels/LossCurvePanel.tsx';
 import { PhoneBar } from '../controls/PhoneBar.tsx';
+import { PinAsA } from '../panels/compare/PinAsA.tsx';
 
 export function LabView() {
   return (
@@ -16,6 +17,7 @@ export function LabView() {
       <FeatureNormsPanel />
       <DimensionalityPanel />
       <LossCurvePanel />
+      <PinAsA />
     </>
   );
 }

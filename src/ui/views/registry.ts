@@ -3,6 +3,7 @@
 
 import type { ComponentType } from 'react';
 import { findView, type ViewId } from '../catalog.ts';
+import { CompareView } from './CompareView.tsx';
 import { ComputationView } from './ComputationView.tsx';
 import { CorrelatedView } from './CorrelatedView.tsx';
 import { DimensionalityView } from './DimensionalityView.tsx';
@@ -29,6 +30,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   induction: InductionView,
   locate: LocateView,
   monitor: MonitorView,
+  compare: CompareView,
 };
 
 /** The component that draws view `id`, or undefined for an unknown id. */
