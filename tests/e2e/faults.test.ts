@@ -1,5 +1,5 @@
 // Every kind of worker (the live lab's, the paper's views', the SAE's, the induction tab's, the locate & edit tab's,
-// the monitor tab's) closes itself (self.close()), hangs (an endless loop) and throws, and the lab's is also killed
+// the monitor tab's, the A/B compare tab's) closes itself (self.close()), hangs (an endless loop) and throws, and the lab's is also killed
 // from outside (terminate), one after the other, in real headless Chromium against the built app (`npx vite build` first). After each, the
 // client must notice (an error at once, silence within a few seconds of heartbeat), start a new
 // worker with the same settings, and training must go on.
@@ -25,7 +25,7 @@ const SILENT_HANG_THROW: readonly Fault[] = ['close', 'hang', 'throw'];
 const CRASH_CAP = 3;
 const CRASH_WINDOW_MS = 30_000;
 type Fault = (typeof FAULTS)[number];
-type Kind = 'lab' | 'view' | 'sae' | 'induction' | 'locate' | 'monitor';
+type Kind = 'lab' | 'view' | 'sae' | 'induction' | 'locate' | 'monitor' | 'compare';
 
 /** The progress each kind shows: the step of its run in progress (a restarted run starts again from 0). */
 const PROGRESS: Record<Kind, string> = {
@@ -38,6 +38,8 @@ const PROGRESS: Record<Kind, string> = {
   locate: '(window.__locate.read().source ? 1 : 0) + (window.__locate.read().traceFactId !== null ? 1 : 0)',
   // the toy base's training steps (a run far longer than the test stays in that phase)
   monitor: 'window.__monitor.read().step',
+  // the side in training (A, from a link with a long run)
+  compare: 'window.__compare.read().step',
 };
 const SAE_PHASE = 1e9;
 
@@ -67,6 +69,7 @@ async function fault(page: Page, kind: Kind, f: Fault): Promise<void> {
       else if (k === 'sae') window.__sae!.controller.fault(f);
       else if (k === 'induction') window.__induction!.controller.fault(f);
       else if (k === 'monitor') window.__monitor!.controller.fault(f);
+      else if (k === 'compare') window.__compare!.controller.fault(f);
       else window.__locate!.controller.fault(f);
     },
     [kind, f] as const,
@@ -233,6 +236,18 @@ describe('worker faults', () => {
     const after = await page.evaluate(() => window.__monitor!.read());
     expect(after).toMatchObject({ health: 'running', phase: 'base', runConfig: config });
     await page.screenshot({ path: join(SHOTS, 'faults-monitor.png') });
+    await page.close();
+  });
+
+  it('the A/B compare tab recovers from each fault and keeps training the same side with the same config', async () => {
+    const { page } = await openLab(h, '?autoplay=0#view=compare&ab.pinned=true&ab.a.steps=1000000&ab.b.sparsity=0.9');
+    await page.waitForFunction(() => (window.__compare?.read().step ?? 0) > 0, null, { timeout: 60_000, polling: 100 });
+    const pair = (await page.evaluate(() => window.__compare!.read())).pair;
+    expect(pair?.a.steps).toBe(1_000_000);
+    await breakAndRecover(page, 'compare', 300, () => page.locator('.notice').allInnerTexts().then((t) => t.join(' ')));
+    const after = await page.evaluate(() => window.__compare!.read());
+    expect(after).toMatchObject({ health: 'running', training: 'a', pair });
+    await page.screenshot({ path: join(SHOTS, 'faults-compare.png') });
     await page.close();
   });
 });

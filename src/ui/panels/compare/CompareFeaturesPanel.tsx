@@ -42,6 +42,7 @@ export function CompareFeaturesPanel() {
     <Panel
       id="compare-features"
       title={TITLE}
+      className="panel-wide"
       summary={summary}
       caption={
         <>
@@ -51,7 +52,7 @@ export function CompareFeaturesPanel() {
         </>
       }
     >
-      <div className="compare-table-wrap">
+      <div className="compare-table-wrap" tabIndex={0} role="region" aria-label="Per-feature deltas table">
         <table className="compare-table">
           <thead>
             <tr>
