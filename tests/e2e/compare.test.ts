@@ -72,6 +72,21 @@ describe('the A/B compare tab', () => {
     expect(record).toMatchObject({ version: 1, kind: 'compare', instance: 0, changed: ['sparsity 0.95 → 0.9'], verdict: r.verdict });
     expect(record.a.config.seed).toBe(record.b.config.seed);
 
+    // every panel through the existing SVG and PNG export
+    for (const id of PANELS) {
+      const [svg] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-panel=${id}] [data-export=svg]`).click()]);
+      expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+      const text = await readFile((await svg.path())!, 'utf8');
+      const parsed = await page.evaluate((t) => {
+        const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+        return { error: doc.querySelector('parsererror')?.textContent ?? null, rects: doc.querySelectorAll('rect').length, title: doc.querySelector('title')?.textContent };
+      }, text);
+      expect(parsed.error).toBeNull();
+      expect(parsed.title).toBe(await page.locator(`[data-panel=${id}] h2`).innerText());
+      if (id === 'compare-gram') expect(parsed.rects).toBeGreaterThan(2 * 25); // the heatmaps' cells as vector rectangles (not one image)
+      const [png] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-panel=${id}] [data-export=png]`).click()]);
+      expect(png.suggestedFilename()).toMatch(/\.png$/);
+    }
     await page.mouse.move(0, 0);
     for (const id of PANELS) await page.locator(`[data-panel=${id}]`).screenshot({ path: join(SHOTS, `${id}.png`) });
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -109,4 +124,15 @@ describe('the A/B compare tab', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 300_000);
+
+  it('an embedded compare panel trains its pair from the link and shows the verdict', async () => {
+    const { page, problems } = await openLab(h, '?embed=compare-geometry#view=compare&ab.pinned=true&ab.a.sparsity=0.9&ab.a.steps=3000&ab.b.sparsity=0', { width: 700, height: 560 });
+    await waitBothDone(page);
+    const r = await read(page);
+    expect(r.geometryB).toBe('2 dedicated dimensions');
+    await expect(page.locator('[data-compare-verdict-caption]').innerText()).resolves.toContain(r.verdict!);
+    await page.screenshot({ path: join(SHOTS, 'compare-embed.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

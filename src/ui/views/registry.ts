@@ -4,6 +4,7 @@
 import type { ComponentType } from 'react';
 import { findView, type ViewId } from '../catalog.ts';
 import { CompareView } from './CompareView.tsx';
+import { CompareEmbedControls } from '../panels/compare/CompareEmbedControls.tsx';
 import { ComputationView } from './ComputationView.tsx';
 import { CorrelatedView } from './CorrelatedView.tsx';
 import { DimensionalityView } from './DimensionalityView.tsx';
@@ -43,6 +44,7 @@ export function viewComponent(id: string): ComponentType | undefined {
 const EMBED_CONTROLS: Partial<Record<ViewId, ComponentType>> = {
   induction: InductionEmbedControls,
   locate: LocateEmbedControls,
+  compare: CompareEmbedControls,
 };
 
 export function embedControls(id: string): ComponentType | undefined {
