@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns, featureList, verdict, type FeatureDelta } from '../../src/engine/compare/compare';
 import { runCompare } from '../../src/engine/compare/run';
 import { changedSettings, COMPARE_DEFAULTS, compareWrites, flatten, unflatten, validateCompareFlat, type ComparePair } from '../../src/engine/compare/settings';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/shared/backend';
 import { config } from './helpers';
 
@@ -102,6 +103,15 @@ describe('the verdict on real trained pairs (seed 1, 10 000 steps)', () => {
     const r = runCompare({ a, b: a, instance: 0 });
     expect(r.verdict).toBe('no feature changed its role; loss unchanged');
     expect(r.comparison.gramDiff.flat().every((x) => x === 0)).toBe(true);
+  }, 30_000);
+});
+
+describe('no tensor leaks', () => {
+  it('training both sides on TF.js leaves the tensor count where it was', () => {
+    const before = tf.memory().numTensors;
+    const r = runCompare({ a: config({ steps: 200 }), b: config({ steps: 200, sparsity: 0.5 }), instance: 0 }, { engine: 'tfjs' });
+    expect(r.a.engine).toBe('tfjs');
+    expect(tf.memory().numTensors).toBe(before);
   }, 30_000);
 });
 
