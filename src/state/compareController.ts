@@ -96,7 +96,8 @@ export function createCompareController(): CompareController {
 
   function trainSide(side: 'a' | 'b'): void {
     const pair = useCompare.getState().pair!;
-    const runId = client.train(pair[side], true);
+    // the trainer the lab uses (auto unless the page forces one), so a link retrains A to the weights the lab had
+    const runId = client.train(pair[side], true, { engine: useLab.getState().engineChoice });
     current = { runId, side };
     useCompare.setState({ training: side, [side]: null, comparison: null, ...(side === 'a' ? { b: null } : {}) });
   }
