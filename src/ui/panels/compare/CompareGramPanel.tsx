@@ -25,7 +25,7 @@ export function CompareGramPanel() {
   const [bodyRef, width] = useElementWidth<HTMLDivElement>(560);
   const c = view?.live;
   if (!view || !c || !view.a || !view.b) return <Panel id="compare-gram" title={TITLE} waiting={<p className="panel-waiting">{waitingText(view, training)}</p>} bodyRef={bodyRef} />;
-  const side = Math.max(70, Math.min(200, Math.floor((width - 40) / 3)));
+  const side = Math.max(70, Math.min(200, Math.floor((width - 80) / 3)));
   const range = diffRange(c.gramDiff);
   const nA = view.a.run.n;
   const nB = view.b.run.n;
@@ -33,12 +33,28 @@ export function CompareGramPanel() {
   for (let i = 1; i < c.gramDiff.length; i++) if (Math.abs(c.gramDiff[i]) > Math.abs(c.gramDiff[biggest])) biggest = i;
   const [bi, bj] = [Math.floor(biggest / c.shared), biggest % c.shared];
   const summary = `The largest change in WᵀW is at row ${bi + 1}, column ${bj + 1}: ${fixed(c.gramDiff[biggest], 2)}.`;
-  const cell = (label: string, values: Float32Array, n: number, r: number, attr: string) => (
-    <div className="compare-heatmap" data-compare-gram={attr}>
-      <span className="compare-heatmap-title">{label}</span>
-      <MiniHeatmap values={values} rows={n} cols={n} width={side} height={side} range={r} label={`${label}, ${n} by ${n}${attr === 'diff' ? `, colours from −${r} to ${r}` : ''}`} />
-    </div>
-  );
+  const LABEL = 14;
+  const cell = (label: string, values: Float32Array, n: number, r: number, attr: string) => {
+    const step = n ? side / n : 0;
+    const every = Math.ceil(n / 8);
+    const ticks = Array.from({ length: n }, (_, i) => i).filter((i) => i % every === 0);
+    return (
+      <div className="compare-heatmap" data-compare-gram={attr}>
+        <span className="compare-heatmap-title">{label}</span>
+        <div className="gram-stack" style={{ width: side + LABEL, height: side + LABEL }}>
+          <MiniHeatmap values={values} rows={n} cols={n} width={side} height={side} range={r} className="compare-mini" label={`${label}, ${n} by ${n}${attr === 'diff' ? `, colours from −${r} to ${r}` : ''}`} />
+          <svg className="gram-overlay" width={side + LABEL} height={side + LABEL} aria-hidden="true">
+            {ticks.map((i) => (
+              <g key={i}>
+                <text className="axis-tick" x={LABEL + (i + 0.5) * step} y={10} textAnchor="middle">{i + 1}</text>
+                <text className="axis-tick" x={LABEL - 3} y={LABEL + (i + 0.5) * step} dy="0.35em" textAnchor="end">{i + 1}</text>
+              </g>
+            ))}
+          </svg>
+        </div>
+      </div>
+    );
+  };
   return (
     <Panel
       id="compare-gram"
