@@ -30,7 +30,7 @@ describe('the A/B pair in the link', () => {
 
   it('a bad B value is named with the toy validator\'s message and B keeps A\'s value', () => {
     const d = decodeHash('#view=compare&ab.pinned=true&ab.a.sparsity=0.9&ab.b.sparsity=2&ab.b.n=6', vocab);
-    expect(d.errors).toEqual(['In the link: ab.b.sparsity must be a number at least 0 and below 1; got "2"; used the default ab.b.sparsity = 0.95.']);
+    expect(d.errors).toEqual(['In the link: ab.b.sparsity must be a number at least 0 and below 1; got "2"; used the default for B: A\'s ab.a.sparsity.']);
     const p = unflatten(d.state.settings!.compare as never)!;
     expect([p.a.sparsity, p.b.sparsity, p.b.n]).toEqual([0.9, 0.9, 6]);
   });

@@ -15,6 +15,8 @@ export interface SettingsSection<T extends object> {
   validate(input: unknown, base: Readonly<T>): ValidationResult<T>;
   /** whether a field is written; default: when it differs from its default */
   writes?(config: Readonly<T>, key: keyof T & string): boolean;
+  /** what a bad value is replaced by, in words, when that is not the field's default (e.g. "A's value") */
+  fallback?(key: keyof T & string): string | null;
 }
 
 // Sections are held in lists of different T; the codec only moves their values between validator and text.
@@ -38,6 +40,8 @@ export function sameSettings<T extends object>(section: SettingsSection<T>, a: R
 
 /** "sae.l1 = 0.2", for notices. */
 export function describeDefault<T extends object>(section: SettingsSection<T>, key: keyof T & string): string {
+  const instead = section.fallback?.(key);
+  if (instead) return instead;
   return `${section.prefix}${key} = ${showValue(section.defaults[key])}`;
 }
 

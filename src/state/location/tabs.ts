@@ -128,6 +128,8 @@ export const COMPARE_SETTINGS: TabSettings<CompareFlat> = {
   defaults: COMPARE_DEFAULTS,
   validate: (input, base) => validateCompareFlat(input, base),
   writes: compareWrites,
+  // B's settings that are not in the link are A's
+  fallback: (key) => (key.startsWith('b.') ? `for B: A's ab.a.${key.slice(2)}` : null),
   read: () => flatten(useCompare.getState().pair),
   subscribe: (onChange) => useCompare.subscribe((s, prev) => void (s.pair !== prev.pair && onChange())),
   apply(flat) {
