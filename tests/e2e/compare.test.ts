@@ -135,4 +135,20 @@ describe('the A/B compare tab', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('B with m = 3: drawn in 3-D beside A\'s plane, turned with the keyboard', async () => {
+    const { page, problems } = await openLab(h, '?autoplay=0#view=compare&ab.pinned=true&ab.a.n=4&ab.a.steps=3000&ab.b.m=3', { width: 1280, height: 720 });
+    await waitBothDone(page);
+    const r = await read(page);
+    console.log(`compare n=4, m=2 → m=3 (seed 1, 3000 steps): A ${r.geometryA}, B ${r.geometryB}: ${r.verdict}`);
+    expect(r.pair!.b.m).toBe(3);
+    const b = page.locator('[data-compare-side=b] svg');
+    await expect(b.getAttribute('role')).resolves.toBe('img');
+    await b.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.locator('[data-panel=compare-geometry]').screenshot({ path: join(SHOTS, 'compare-geometry-3d.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -19,6 +19,8 @@ interface FeatureArrows3DProps {
   onRotate(r: Rotation): void;
   label: string;
   geometry: string;
+  /** false: no hover (outside the live lab, whose tooltip reads the lab's run) */
+  hoverable?: boolean;
 }
 
 /** A label 10 px beyond the arrow's tip, along the arrow. */
@@ -34,7 +36,7 @@ const AXES: [number, number, number][] = [
   [0, 0, 1],
 ];
 
-export function FeatureArrows3D({ W, n, importance, instance, size, highlighted, radius, rotation, onRotate, label, geometry }: FeatureArrows3DProps) {
+export function FeatureArrows3D({ W, n, importance, instance, size, highlighted, radius, rotation, onRotate, label, geometry, hoverable = true }: FeatureArrows3DProps) {
   const drag = useRef<{ x: number; y: number; r: Rotation } | null>(null);
   const pad = 14;
   const scale = d3.scaleLinear().domain([-radius, radius]).range([pad, size - pad]);
@@ -109,8 +111,8 @@ export function FeatureArrows3D({ W, n, importance, instance, size, highlighted,
             className="feature-arrow"
             data-feature={i}
             opacity={faded ? 0.25 : depthOpacity(z)}
-            onPointerMove={(e) => !drag.current && setHover({ feature: i, instance, x: e.clientX, y: e.clientY })}
-            onPointerLeave={() => setHover(null)}
+            onPointerMove={(e) => hoverable && !drag.current && setHover({ feature: i, instance, x: e.clientX, y: e.clientY })}
+            onPointerLeave={() => hoverable && setHover(null)}
           >
             <line x1={c} y1={c} x2={x} y2={y} stroke={color} strokeWidth={highlighted === i ? 3.5 : 2.5} strokeLinecap="round" />
             <circle cx={x} cy={y} r={highlighted === i ? 5 : 3.5} fill={color} />
