@@ -49,22 +49,17 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)}
 export function parseActivations(bytes: Uint8Array): ParseResult<ActivationMatrix> {
   if (bytes.length > ACTIVATION_LIMITS.maxFileBytes) return fail(`the file is ${mb(bytes.length)}; the largest accepted is ${mb(ACTIVATION_LIMITS.maxFileBytes)}`);
   if (bytes.length === 0) return fail('the file is empty');
-  const parsed = isNpy(bytes) ? parseNpy(bytes) : parseJsonMatrix(bytes);
-  if (!parsed.ok) return parsed;
-  const m = parsed.value;
-  const limits = shapeErrors(m.rows, m.cols, 'rows');
-  return limits.length ? fail(...limits) : parsed;
+  return isNpy(bytes) ? parseNpy(bytes, 'rows') : parseJsonMatrix(bytes, 'rows');
 }
 
 /** Ground-truth directions for an activations matrix of dimension d: [k][d], each row scaled to unit length. */
 export function parseTruth(bytes: Uint8Array, d: number): ParseResult<ActivationMatrix> {
   if (bytes.length > ACTIVATION_LIMITS.maxFileBytes) return fail(`the truth file is ${mb(bytes.length)}; the largest accepted is ${mb(ACTIVATION_LIMITS.maxFileBytes)}`);
   if (bytes.length === 0) return fail('the truth file is empty');
-  const parsed = isNpy(bytes) ? parseNpy(bytes) : parseJsonMatrix(bytes);
+  const parsed = isNpy(bytes) ? parseNpy(bytes, 'directions') : parseJsonMatrix(bytes, 'directions');
   if (!parsed.ok) return parsed;
   const m = parsed.value;
   if (m.cols !== d) return fail(`the truth directions have ${m.cols} columns; the activations have d = ${d}: they must match`);
-  if (m.rows < 1 || m.rows > ACTIVATION_LIMITS.maxTruthRows) return fail(`the truth file has ${m.rows} directions; from 1 to ${ACTIVATION_LIMITS.maxTruthRows} are accepted`);
   for (let r = 0; r < m.rows; r++) {
     let s = 0;
     for (let j = 0; j < d; j++) s += m.values[r * d + j] ** 2;
@@ -75,10 +70,14 @@ export function parseTruth(bytes: Uint8Array, d: number): ParseResult<Activation
   return parsed;
 }
 
-function shapeErrors(rows: number, cols: number, what: string): string[] {
+/** 'rows' of activations or truth 'directions': their row limits differ */
+type Kind = 'rows' | 'directions';
+
+function shapeErrors(rows: number, cols: number, what: Kind): string[] {
   const L = ACTIVATION_LIMITS;
   const errors: string[] = [];
-  if (rows < L.minRows || rows > L.maxRows) errors.push(`${rows} ${what}: from ${L.minRows} to ${L.maxRows} are accepted`);
+  const [lo, hi] = what === 'rows' ? [L.minRows, L.maxRows] : [1, L.maxTruthRows];
+  if (rows < lo || rows > hi) errors.push(`${rows} ${what}: from ${lo} to ${hi} are accepted`);
   if (cols < L.minDim || cols > L.maxDim) errors.push(`d = ${cols} columns: from ${L.minDim} to ${L.maxDim} are accepted`);
   if (!errors.length && rows * cols > L.maxValues) errors.push(`${rows} × ${cols} = ${rows * cols} values; the largest accepted is ${L.maxValues} (${L.maxValues * 4 / 1024 / 1024} MB of float32): use fewer rows`);
   return errors;
@@ -98,7 +97,7 @@ const DTYPE_NAMES: Record<string, string> = {
   f2: 'float16', c8: 'complex64', c16: 'complex128', f16: 'float128', O: 'Python objects',
 };
 
-function parseNpy(b: Uint8Array): ParseResult<ActivationMatrix> {
+function parseNpy(b: Uint8Array, what: Kind): ParseResult<ActivationMatrix> {
   if (b.length < 10) return fail(`the .npy file is truncated: ${b.length} bytes, not even a header`);
   const major = b[6], minor = b[7];
   if (![1, 2, 3].includes(major) || minor !== 0) return fail(`unsupported .npy format version ${major}.${minor}: versions 1.0, 2.0 and 3.0 are read`);
@@ -133,7 +132,7 @@ function parseNpy(b: Uint8Array): ParseResult<ActivationMatrix> {
     );
   }
   const [rows, cols] = shape;
-  const limits = shapeErrors(rows, cols, 'rows');
+  const limits = shapeErrors(rows, cols, what);
   if (limits.length) return fail(...limits);
   const size = Number(dtype[3]);
   const dataStart = start + headerLen;
@@ -179,7 +178,7 @@ function parseNpyHeader(text: string): ParseResult<NpyHeader> {
 
 // ───────────────────────────── JSON ─────────────────────────────
 
-function parseJsonMatrix(b: Uint8Array): ParseResult<ActivationMatrix> {
+function parseJsonMatrix(b: Uint8Array, what: Kind): ParseResult<ActivationMatrix> {
   if (b.length > ACTIVATION_LIMITS.maxJsonBytes) return fail(`a JSON activations file is at most ${mb(ACTIVATION_LIMITS.maxJsonBytes)} (this one is ${mb(b.length)}): save larger arrays as .npy`);
   let doc: unknown;
   try {
@@ -188,7 +187,7 @@ function parseJsonMatrix(b: Uint8Array): ParseResult<ActivationMatrix> {
     return fail(`neither a .npy file (it does not start with \\x93NUMPY) nor JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const shapeHelp = 'expected {"shape": [rows, d], "data": [rows·d numbers]} or an array of rows [[…], […]]';
-  if (Array.isArray(doc)) return jsonRows(doc);
+  if (Array.isArray(doc)) return jsonRows(doc, what);
   if (doc === null || typeof doc !== 'object') return fail(`the JSON is ${doc === null ? 'null' : typeof doc}: ${shapeHelp}`);
   const o = doc as Record<string, unknown>;
   const extra = Object.keys(o).filter((k) => k !== 'shape' && k !== 'data');
@@ -196,7 +195,7 @@ function parseJsonMatrix(b: Uint8Array): ParseResult<ActivationMatrix> {
   const shape = o.shape;
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((x) => Number.isInteger(x) && x >= 0)) return fail(`"shape" must be two whole numbers [rows, d]; got ${JSON.stringify(shape)?.slice(0, 60)}`);
   const [rows, cols] = shape as number[];
-  const limits = shapeErrors(rows, cols, 'rows');
+  const limits = shapeErrors(rows, cols, what);
   if (limits.length) return fail(...limits);
   const data = o.data;
   if (!Array.isArray(data)) return fail(`"data" must be an array of ${rows}·${cols} = ${rows * cols} numbers`);
@@ -210,7 +209,7 @@ function parseJsonMatrix(b: Uint8Array): ParseResult<ActivationMatrix> {
   return { ok: true, value: { rows, cols, values, format: 'json', notes: [] } };
 }
 
-function jsonRows(doc: unknown[]): ParseResult<ActivationMatrix> {
+function jsonRows(doc: unknown[], what: Kind): ParseResult<ActivationMatrix> {
   if (!doc.length) return fail('the JSON array has no rows');
   if (!doc.every(Array.isArray)) {
     const i = doc.findIndex((r) => !Array.isArray(r));
@@ -220,7 +219,7 @@ function jsonRows(doc: unknown[]): ParseResult<ActivationMatrix> {
   const cols = rowsArr[0].length;
   const ragged = rowsArr.findIndex((r) => r.length !== cols);
   if (ragged >= 0) return fail(`ragged rows: row ${ragged} has ${rowsArr[ragged].length} values, row 0 has ${cols}`);
-  const limits = shapeErrors(rowsArr.length, cols, 'rows');
+  const limits = shapeErrors(rowsArr.length, cols, what);
   if (limits.length) return fail(...limits);
   const values = new Float32Array(rowsArr.length * cols);
   for (let r = 0; r < rowsArr.length; r++) {
