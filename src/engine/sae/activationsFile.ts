@@ -45,9 +45,15 @@ const isNpy = (b: Uint8Array) => b.length >= 6 && NPY_MAGIC.every((x, i) => b[i]
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)} MB`;
 
+/** Why a file of this many bytes is not even read, or null. */
+export function fileSizeError(size: number): string | null {
+  return size > ACTIVATION_LIMITS.maxFileBytes ? `the file is ${mb(size)}; the largest accepted is ${mb(ACTIVATION_LIMITS.maxFileBytes)}` : null;
+}
+
 /** An activations file: [rows][d] finite numbers. */
 export function parseActivations(bytes: Uint8Array): ParseResult<ActivationMatrix> {
-  if (bytes.length > ACTIVATION_LIMITS.maxFileBytes) return fail(`the file is ${mb(bytes.length)}; the largest accepted is ${mb(ACTIVATION_LIMITS.maxFileBytes)}`);
+  const tooBig = fileSizeError(bytes.length);
+  if (tooBig) return fail(tooBig);
   if (bytes.length === 0) return fail('the file is empty');
   return isNpy(bytes) ? parseNpy(bytes, 'rows') : parseJsonMatrix(bytes, 'rows');
 }

@@ -21,6 +21,12 @@ export function CosinePanel() {
   if (!data) return <Panel id="sae-cosines" title="Latent × feature cosine" waiting bodyRef={bodyRef} />;
   const { snap, base, k } = data;
   const { L, G } = snap;
+  if (G === 0) {
+    return (
+      <Panel id="sae-cosines" title="Latent × feature cosine" waiting={<p className="panel-note" data-sae-no-truth>No ground-truth directions: load a truth file (k × d) beside your activations to see how each latent matches them and to score MMCS.</p>} />
+    );
+  }
+  const label = (g: number) => (base.file ? `d${g + 1}` : `f${base.featureOf[g] + 1}`);
   const left = 74, top = 22, bottom = 40;
   const cell = Math.max(10, Math.min(44, Math.floor((Math.min(width, 460) - left - 8) / Math.max(G, 1)), Math.floor(360 / Math.max(L, 1))));
   const w = left + G * cell + 8;
@@ -51,7 +57,7 @@ export function CosinePanel() {
         <svg width={w} height={h} role="img" aria-label={`cosine heatmap: ${L} latents by ${G} features`} data-mmcs={snap.mmcs[k].toFixed(4)}>
           <g transform={`translate(${left},${top})`}>
             {d3.range(G).map((g) => (
-              <text key={`c${g}`} className={`axis-tick${hoverFeature === g ? ' sae-tick-on' : ''}`} x={(g + 0.5) * cell} y={-7} textAnchor="middle">f{base.featureOf[g] + 1}</text>
+              <text key={`c${g}`} className={`axis-tick${hoverFeature === g ? ' sae-tick-on' : ''}`} x={(g + 0.5) * cell} y={-7} textAnchor="middle">{label(g)}</text>
             ))}
             {d3.range(L).map((l) => (
               <g key={`r${l}`} className="sae-cos-row" data-latent={l} onPointerMove={() => setSaeHover(l, null)} onPointerLeave={() => setSaeHover(null, null)}>
