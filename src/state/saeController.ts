@@ -21,7 +21,7 @@ export interface SaeController {
   edit(key: keyof SaeConfig, raw: unknown): string[];
   setBase(choice: BaseChoice): string[];
   /** read and validate an activations file (.npy or JSON); on success the SAE trains on it. Returns the errors. */
-  loadFile(name: string, bytes: Uint8Array): string[];
+  loadFile(name: string, bytes: Uint8Array, chosenAt?: number): string[];
   /** ground-truth directions [k][d] for the loaded file (scored by MMCS); returns the errors */
   loadTruth(name: string, bytes: Uint8Array): string[];
   clearTruth(): void;
@@ -143,7 +143,9 @@ export function createSaeController(): SaeController {
         if (!s.snapshot || s.snapshot.runId !== msg.runId || history.instances !== msg.K) history = new SaeHistory(msg.K);
         history.appendPoints(msg.curve);
         const topRows = msg.topRows ? { ...msg.topRows, runId: msg.runId } : s.topRows?.runId === msg.runId ? s.topRows : null;
-        useSae.setState({ snapshot: msg, history, historyVersion: history.version, selected: Math.min(s.selected, msg.K - 1), topRows });
+        // the issue's goal: a file starts training within a second of being chosen (shown beside the file's name)
+        const file = s.base === 'file' && s.file && s.file.firstSnapshotMs === null ? { ...s.file, firstSnapshotMs: performance.now() - s.file.chosenAt } : s.file;
+        useSae.setState({ snapshot: msg, history, historyVersion: history.version, selected: Math.min(s.selected, msg.K - 1), topRows, file });
         return;
       }
       case 'status': {
@@ -237,7 +239,7 @@ export function createSaeController(): SaeController {
       if (debounce) clearTimeout(debounce);
       configure(baseSpec, sae, true);
     },
-    loadFile(name, bytes) {
+    loadFile(name, bytes, chosenAt = performance.now()) {
       const t0 = performance.now();
       const r = parseActivations(bytes);
       const parseMs = performance.now() - t0;
@@ -255,7 +257,7 @@ export function createSaeController(): SaeController {
       void _f, void _t;
       useSae.setState({
         editErrors: dropped ? { ...rest, truth: [`${dropped} has d = ${useSae.getState().file?.cols}; ${name} has d = ${r.value.cols}: load truth directions of the new dimension`] } : rest,
-        file: { name, rows: r.value.rows, cols: r.value.cols, bytes: bytes.length, format: r.value.format, notes: r.value.notes, parseMs, truth: keepTruth && { name: keepTruth.name, rows: keepTruth.data.rows } },
+        file: { name, rows: r.value.rows, cols: r.value.cols, bytes: bytes.length, format: r.value.format, notes: r.value.notes, parseMs, chosenAt, firstSnapshotMs: null, truth: keepTruth && { name: keepTruth.name, rows: keepTruth.data.rows } },
       });
       return controller.setBase('file');
     },
@@ -285,8 +287,9 @@ export function createSaeController(): SaeController {
         useSae.setState((s) => ({ editErrors: { ...s.editErrors, [which === 'data' ? 'file' : 'truth']: errors } }));
         return errors;
       }
+      const chosenAt = performance.now();
       const bytes = new Uint8Array(await file.arrayBuffer());
-      return which === 'data' ? controller.loadFile(file.name, bytes) : controller.loadTruth(file.name, bytes);
+      return which === 'data' ? controller.loadFile(file.name, bytes, chosenAt) : controller.loadTruth(file.name, bytes);
     },
     clearTruth() {
       if (!loaded?.truth) return;

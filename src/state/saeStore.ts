@@ -105,6 +105,9 @@ export interface SaeFileInfo {
   notes: string[];
   /** milliseconds to read and validate it */
   parseMs: number;
+  /** performance.now() when the file was chosen, and milliseconds from then to the SAE's first snapshot on it */
+  chosenAt: number;
+  firstSnapshotMs: number | null;
   truth: { name: string; rows: number } | null;
 }
 

@@ -255,6 +255,8 @@ export class SaeSession {
     const evalSource = b.source(createRng(r.sae.saeSeed).fork(14));
     r.evalH = new Float32Array(EVAL_SIZE * evalSource.dIn);
     evalSource.sample(EVAL_SIZE, r.evalH);
+    // the first top-rows pass waits one interval: the first snapshot (training has started) goes out without it
+    r.topRowsAt = this.host.now();
     this.markRate();
   }
 

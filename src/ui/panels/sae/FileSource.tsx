@@ -61,7 +61,7 @@ export function FileSource() {
       </div>
       {file && (
         <p className="field-hint sae-file-info" data-sae-file-info>
-          <strong>{file.name}</strong>: {count(file.rows)} rows × d = {file.cols} ({file.format}, {size(file.bytes)}, read and checked in {num(file.parseMs, 2)} ms)
+          <strong>{file.name}</strong>: {count(file.rows)} rows × d = {file.cols} ({file.format}, {size(file.bytes)}, read and checked in {num(file.parseMs, 2)} ms{file.firstSnapshotMs !== null ? `, training ${num(file.firstSnapshotMs, 2)} ms after it was chosen` : ''})
           {file.notes.length ? `; ${file.notes.join(', ')}` : ''}.
         </p>
       )}
