@@ -44,7 +44,8 @@ function synthetic(): { acts: Buffer; dirs: Buffer } {
 const readSae = (page: Page) => page.evaluate(() => window.__sae!.read());
 
 async function openSae(h: Harness, query = ''): Promise<{ page: Page; problems: string[] }> {
-  const opened = await openLab(h, query);
+  // tall enough that the tallest panel's screenshot needs no scrolling under the sticky header
+  const opened = await openLab(h, query, { width: 1440, height: 2000 });
   await opened.page.getByRole('tab', { name: 'Sparse autoencoder' }).click();
   await opened.page.waitForFunction(() => window.__sae !== undefined, null, { timeout: 30_000 });
   return opened;

@@ -249,3 +249,27 @@ describe('top-activating rows and the file source', () => {
     expect(seen.size).toBeGreaterThan(5);
   });
 });
+
+describe("README's PyTorch snippet", () => {
+  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0);
+  it.skipIf(!python)('dumps a hooked layer of a small model into a file the validator accepts', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /<!-- dump-activations-snippet -->\n```python\n([\s\S]*?)```\n<!-- \/dump-activations-snippet -->/.exec(readme);
+    expect(block, 'the snippet between its markers').not.toBeNull();
+    const dir = mkdtempSync(join(tmpdir(), 'snippet-'));
+    const path = join(dir, 'acts.npy');
+    const run = [
+      block![1],
+      'torch.manual_seed(0)',
+      'model = torch.nn.Sequential(torch.nn.Linear(10, 6), torch.nn.ReLU(), torch.nn.Linear(6, 3))',
+      'batches = [torch.randn(4, 7, 10) for _ in range(50)]  # (batch, positions, features)',
+      `print(dump_activations(model, model[1], batches, path="${path}", max_rows=500))`,
+    ].join('\n');
+    const r = spawnSync(python!, ['-c', run], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('(500, 6)');
+    const parsed = parseActivations(readFileSync(path));
+    expect(parsed.ok && parsed.value).toMatchObject({ rows: 500, cols: 6, format: 'npy', notes: [] });
+    expect(parsed.ok && parsed.value.values.every((x) => x >= 0)).toBe(true); // ReLU outputs
+  }, 120_000);
+});

@@ -15,8 +15,8 @@ export interface Pca {
   d: number;
 }
 
-/** rows used for the covariance: at most 4096, and fewer when d is large (d²/2 per row; ~3·10⁸ in all) */
-export const pcaRows = (n: number, d: number) => Math.min(n, 4096, Math.max(64, Math.floor(3e8 / (d * d))));
+/** rows used for the covariance: at most 2048, and fewer when d is large (d²/2 per row; ~10⁸ in all) */
+export const pcaRows = (n: number, d: number) => Math.min(n, 2048, Math.max(64, Math.floor(1e8 / (d * d))));
 
 /** Covariance [d][d] (float64) of rows of x ([n][d]); uses up to maxRows rows picked evenly. */
 export function covariance(x: ArrayLike<number>, n: number, d: number, maxRows = pcaRows(n, d)): Float64Array {
@@ -42,7 +42,7 @@ export function covariance(x: ArrayLike<number>, n: number, d: number, maxRows =
 
 /** Top-k eigenpairs of a symmetric PSD matrix [d][d] by power iteration with deflation. */
 export function topEigen(m: Float64Array, d: number, k: number, opts: { iterations?: number; tol?: number; seed?: number } = {}): { vectors: Float64Array; values: number[] } {
-  const iterations = opts.iterations ?? 300, tol = opts.tol ?? 1e-9;
+  const iterations = opts.iterations ?? 150, tol = opts.tol ?? 1e-8;
   const a = Float64Array.from(m);
   const rng = createRng(opts.seed ?? 7);
   const vectors = new Float64Array(k * d);

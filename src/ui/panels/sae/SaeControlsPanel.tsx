@@ -12,11 +12,12 @@ import { SaeField } from './SaeField.tsx';
 import { FileSource } from './FileSource.tsx';
 
 export function SaeControlsPanel() {
+  const fromFile = useSae((s) => s.base === 'file');
   return (
     <Panel
       id="sae-controls"
       className="panel-wide"
-      title="Sparse autoencoder on the toy model's activations"
+      title={fromFile ? 'Sparse autoencoder on your activations' : "Sparse autoencoder on the toy model's activations"}
       caption={
         <>
           The toy model squeezes n features into m dimensions; its hidden activations h = W x are what a sparse autoencoder

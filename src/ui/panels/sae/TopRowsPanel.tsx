@@ -49,7 +49,8 @@ export function TopRowsPanel() {
           Which inputs does a latent stand for? For each latent (most often firing first), the rows of your file on which its
           activation z is largest, as <code>row (z)</code>; row numbers count from 0, as <code>acts[row]</code> in NumPy. A
           latent whose top rows share something you know about them (the same token, the same class) has found a feature.
-          Dead latents fire on no row. The exported dictionary loads back in the lab as a truth file, and in NumPy with{' '}
+          Latents marked dead never fired on the {count(snap.evalSize)} evaluation rows; they may still reach a small z on
+          a few rows of the whole file. The exported dictionary loads back in the lab as a truth file, and in NumPy with{' '}
           <code>np.load</code>.
         </>
       }
