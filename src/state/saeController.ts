@@ -79,13 +79,11 @@ declare global {
 let loaded: { name: string; data: ActivationMatrix; truth: { name: string; data: ActivationMatrix } | null; fileId: number } | null = null;
 let nextFileId = 1;
 
-/** Why 'file' cannot start: a link carries the settings but never the file. */
-export const FILE_NOT_IN_LINK = 'A link cannot carry an activations file: choose your .npy or JSON file below (the other SAE settings came from the link).';
 
 /** The base model for a choice: a preset to train, the live lab's current model, or the loaded file. */
 function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number | null } | { error: string } {
   if (choice === 'file') {
-    if (!loaded) return { error: FILE_NOT_IN_LINK };
+    if (!loaded) return { error: 'no activations file is loaded yet: choose one below' };
     const { name, data, truth, fileId } = loaded;
     return {
       spec: { kind: 'file', fileId, name, rows: data.rows, cols: data.cols, values: data.values, truth: truth && { name: truth.name, rows: truth.data.rows, values: truth.data.values } },
@@ -183,15 +181,15 @@ export function createSaeController(): SaeController {
     }, SAE_DEBOUNCE_MS);
   }
 
-  /** 'file' chosen before any file is loaded: the SAE stops and the panels wait for one. */
-  function awaitFile(why: string | null): string[] {
+  /** 'file' chosen before any file is loaded: the SAE stops and the panels wait for one (`fromLink`: say why). */
+  function awaitFile(fromLink: boolean): string[] {
     if (debounce) clearTimeout(debounce);
     live.pause();
     lastRun = null;
     baseSpec = null;
     const { base: _b, ...rest } = useSae.getState().editErrors;
     void _b;
-    useSae.setState({ base: 'file', editErrors: why ? { ...rest, file: [why] } : rest, baseModel: null, snapshot: null, status: null, topRows: null });
+    useSae.setState({ base: 'file', editErrors: rest, fileWanted: fromLink, baseModel: null, snapshot: null, status: null, topRows: null });
     return [];
   }
 
@@ -210,7 +208,7 @@ export function createSaeController(): SaeController {
       return [];
     },
     setBase(choice) {
-      if (choice === 'file' && !loaded) return awaitFile(null);
+      if (choice === 'file' && !loaded) return awaitFile(false);
       const found = baseSpecFor(choice);
       const { editErrors, sae } = useSae.getState();
       if ('error' in found) {
@@ -229,7 +227,7 @@ export function createSaeController(): SaeController {
     restore(base, sae) {
       if (base === 'file' && !loaded) {
         useSae.setState({ sae });
-        awaitFile(FILE_NOT_IN_LINK);
+        awaitFile(true);
         return;
       }
       const found = baseSpecFor(base);
@@ -256,6 +254,7 @@ export function createSaeController(): SaeController {
       const { file: _f, truth: _t, ...rest } = editErrors;
       void _f, void _t;
       useSae.setState({
+        fileWanted: false,
         editErrors: dropped ? { ...rest, truth: [`${dropped} has d = ${useSae.getState().file?.cols}; ${name} has d = ${r.value.cols}: load truth directions of the new dimension`] } : rest,
         file: { name, rows: r.value.rows, cols: r.value.cols, bytes: bytes.length, format: r.value.format, notes: r.value.notes, parseMs, chosenAt, firstSnapshotMs: null, truth: keepTruth && { name: keepTruth.name, rows: keepTruth.data.rows } },
       });

@@ -136,6 +136,8 @@ export interface SaeViewState {
   sweepRunning: boolean;
   /** the activations file in use (base 'file'), or null */
   file: SaeFileInfo | null;
+  /** a link chose 'file', which it cannot carry: the page asks for the file */
+  fileWanted: boolean;
   /** the latest top-activating rows of the run on screen (file data) */
   topRows: (TopRowsMessage & { runId: number }) | null;
 }
@@ -169,6 +171,7 @@ export const useSae = create<SaeViewState>()(() => ({
   sweep: null,
   sweepRunning: false,
   file: null,
+  fileWanted: false,
   topRows: null,
 }));
 

@@ -115,8 +115,12 @@ describe('the SAE tab on a file', () => {
     const truncated = Buffer.from(encodeNpy(new Float32Array(64), 8, 8).subarray(0, 128 + 100));
     await page.setInputFiles('[data-sae-control=file]', { name: 'broken.npy', mimeType: 'application/octet-stream', buffer: truncated });
     const error = page.locator('[data-panel=sae-controls] .field-error').first();
+    // the file is read asynchronously: wait for its message
+    const messageFor = (name: string) => page.waitForFunction((n) => document.querySelector('[data-panel=sae-controls] .field-error')?.textContent?.startsWith(n), name, { timeout: 10_000 });
+    await messageFor('broken.npy');
     await expect(error.textContent()).resolves.toBe("broken.npy: the .npy data is truncated: shape (8, 8) of '<f4' needs 256 bytes, the file has 100. The previous setting is still in use.");
     await page.setInputFiles('[data-sae-control=file]', { name: 'ragged.json', mimeType: 'application/json', buffer: Buffer.from('[[1, 2], [3]]') });
+    await messageFor('ragged.json');
     await expect(error.textContent()).resolves.toBe('ragged.json: ragged rows: row 1 has 1 values, row 0 has 2. The previous setting is still in use.');
     expect((await readSae(page)).file).toMatchObject({ name: 'acts.npy', rows: N });
     await page.locator('[data-panel=sae-controls]').screenshot({ path: join(SHOTS, 'sae-file-bad-file.png') });
@@ -128,10 +132,17 @@ describe('the SAE tab on a file', () => {
     expect(problems).toEqual([]);
     const again = await openLab(h, url.slice(url.indexOf('#')));
     await again.page.waitForFunction(() => window.__sae !== undefined, null, { timeout: 30_000 });
-    const asked = again.page.locator('[data-panel=sae-controls] .field-error').first();
-    await expect(asked.textContent()).resolves.toMatch(/^A link cannot carry an activations file: choose your \.npy or JSON file below/);
-    await expect(again.page.locator('[data-sae-field=dictSize] input').first().inputValue()).resolves.toBe('48');
+    await again.page.waitForSelector('[data-sae-file-wanted]', { timeout: 10_000 });
     await again.page.locator('[data-panel=sae-controls]').screenshot({ path: join(SHOTS, 'sae-file-from-link.png') });
+    expect(await axeViolations(again.page)).toEqual([]);
+    await expect(again.page.locator('[data-sae-file-wanted]').textContent()).resolves.toMatch(/^This link trains on an activations file, which a link cannot carry: choose the \.npy or JSON file below/);
+    await expect(again.page.locator('[data-panel=sae-controls] .field-error').count()).resolves.toBe(0);
+    // and once the file is chosen, it trains with the link's settings
+    await again.page.setInputFiles('[data-sae-control=file]', { name: 'acts.npy', mimeType: 'application/octet-stream', buffer: acts });
+    await again.page.waitForFunction(() => window.__sae!.read().step > 0, null, { timeout: 30_000 });
+    await expect(again.page.locator('[data-sae-file-wanted]').count()).resolves.toBe(0);
+    expect((await again.page.evaluate(() => window.__sae!.read())).l1).toEqual([0.02, 0.02, 0.02, 0.02].map(Math.fround));
+    await expect(again.page.locator('[data-sae-field=dictSize] input').first().inputValue()).resolves.toBe('48');
     expect(again.problems).toEqual([]);
   }, 240_000);
 });

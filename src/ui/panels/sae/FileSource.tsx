@@ -8,7 +8,7 @@ import { getSaeController } from '../../../state/saeController.ts';
 import { useSae } from '../../../state/saeStore.ts';
 import { FieldErrors } from '../../controls/FieldErrors.tsx';
 import { count, num } from '../../format.ts';
-import { FILE_LINK_CAVEAT } from './fileText.ts';
+import { FILE_LINK_CAVEAT, FILE_NOT_IN_LINK } from './fileText.ts';
 
 const ACCEPT = '.npy,.json,application/json,application/octet-stream';
 
@@ -19,6 +19,7 @@ export function FileSource() {
   const file = useSae((s) => s.file);
   const fileErrors = useSae((s) => s.editErrors.file);
   const truthErrors = useSae((s) => s.editErrors.truth);
+  const wanted = useSae((s) => s.fileWanted);
   const [over, setOver] = useState(false);
   const c = getSaeController();
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
@@ -38,6 +39,7 @@ export function FileSource() {
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
     >
+      {wanted && <p className="sae-file-wanted" role="status" data-sae-file-wanted>{FILE_NOT_IN_LINK}</p>}
       <div className="field">
         <label htmlFor={dataId}>activations file (or drop it here)</label>
         <input
