@@ -1,6 +1,8 @@
 // SAEs on your own activations: how long a 1 MB .npy takes from bytes on disk to the SAE's first training step
 // (issue 18's goal: under a second), in Node, beside NumPy's np.load of the same file and, when PyTorch is
-// installed, torch's first SAE step on it (the same SAE shape; the interpreter bench/node.ts finds) in the same run. Figures
+// installed, torch's first SAE step on it (the same SAE shape; the interpreter bench/node.ts finds) in the same run;
+// with --browser, also in headless Chromium against the built app (`npx vite build` first): the tab's own figure
+// from choosing the file to the first SAE snapshot. Figures
 // only, never a pass/fail. Alone: node --import tsx bench/saeFile.ts [--repeats 5] [--python python3]
 
 import { spawnSync } from 'node:child_process';
@@ -70,8 +72,34 @@ except ImportError:
 print(out)
 `;
 
-function main(): void {
-  const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' }, python: { type: 'string' } } });
+/** The SAE tab in Chromium: choose the file, read the tab's own timings (parse, chosen → first snapshot). */
+async function measureChromium(path: string, repeats: number): Promise<{ parse: number; firstSnapshot: number }[]> {
+  const { startHarness } = await import('../tests/e2e/harness.ts');
+  const h = await startHarness();
+  const out: { parse: number; firstSnapshot: number }[] = [];
+  try {
+    const buffer = readFileSync(path);
+    for (let i = 0; i < repeats; i++) {
+      const page = await h.browser.newPage();
+      await page.goto(h.url);
+      await page.getByRole('tab', { name: 'Sparse autoencoder' }).click();
+      await page.waitForFunction(() => window.__sae !== undefined, null, { timeout: 30_000 });
+      await page.selectOption('[data-sae-control=base]', 'file');
+      await page.evaluate((sae) => { for (const [k, v] of Object.entries(sae)) window.__sae!.controller.edit(k as 'dictSize', v); }, SAE);
+      await page.setInputFiles('[data-sae-control=file]', { name: 'acts.npy', mimeType: 'application/octet-stream', buffer });
+      await page.waitForFunction(() => window.__sae!.read().file?.firstSnapshotMs != null, null, { timeout: 60_000 });
+      const f = (await page.evaluate(() => window.__sae!.read().file))!;
+      out.push({ parse: f.parseMs, firstSnapshot: f.firstSnapshotMs! });
+      await page.close();
+    }
+  } finally {
+    await h.close();
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' }, python: { type: 'string' }, browser: { type: 'boolean', default: false } } });
   const torch = findTorch(values.python);
   const python = values.python ?? torch.python ?? 'python3';
   const repeats = Math.max(1, Number(values.repeats));
@@ -93,9 +121,13 @@ function main(): void {
       console.log(`  numpy np.load ${r.np_load_ms!.toFixed(1)} ms (+ finiteness check ${r.np_load_check_ms!.toFixed(1)} ms); lab parse+validate / np.load+check = ${(parse / r.np_load_check_ms!).toFixed(2)}×`);
       console.log(r.torch_first_step_ms === null ? '  torch: not installed (no first-step ratio)' : `  torch first step ${r.torch_first_step_ms!.toFixed(1)} ms; lab first step / torch = ${(median(runs.map((x) => x.firstStep)) / r.torch_first_step_ms!).toFixed(2)}×`);
     }
+    if (values.browser) {
+      const c = await measureChromium(path, repeats);
+      console.log(`  chromium (the SAE tab, ${repeats} fresh pages; first / median ms): parse + validate ${c[0].parse.toFixed(1)} / ${median(c.map((x) => x.parse)).toFixed(1)}, file chosen → first SAE snapshot ${c[0].firstSnapshot.toFixed(0)} / ${median(c.map((x) => x.firstSnapshot)).toFixed(0)}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main();
+void main();

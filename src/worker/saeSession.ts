@@ -28,6 +28,12 @@ const SWEEP_POST_INTERVAL_MS = 200;
 const CURVE_POINTS = 400;
 /** inputs behind the activation histograms */
 const EVAL_SIZE = 2048;
+/**
+ * File data can be wide (d up to 4096): its histograms use fewer rows when K·L·d is large, so a snapshot costs about
+ * EVAL_MACS multiply-adds and the first one follows the first step within the issue's second (at least 256 rows).
+ */
+const EVAL_MACS = 4e6;
+export const fileEvalSize = (K: number, L: number, d: number) => Math.max(256, Math.min(EVAL_SIZE, Math.floor(EVAL_MACS / (K * L * d))));
 /** file data: the top-activating rows pass over every row, so it runs about this often while training (and at the end) */
 export const TOP_ROWS_INTERVAL_MS = 1500;
 /** rows per latent in the top-activating-rows table */
@@ -57,6 +63,8 @@ interface Run {
   toy: { trainer: Trainer; t0: number; loss: number } | null;
   trainer: SaeEngine | null;
   evalH: Float32Array | null;
+  /** rows of evalH */
+  evalSize: number;
   curveEvery: number;
   /** finished curve points not yet posted: step, then K mmcs, K l0, K dead */
   points: number[];
@@ -99,7 +107,7 @@ export class SaeSession {
 
   configure(runId: number, base: BaseSpec, sae: SaeConfig, play: boolean, engine: SaeEngineChoice): void {
     this.disposeRun();
-    this.run = { id: runId, base, sae, engine, toy: null, trainer: null, evalH: null, curveEvery: Math.max(1, Math.ceil(sae.saeSteps / CURVE_POINTS)), points: [], topRowsAt: -Infinity };
+    this.run = { id: runId, base, sae, engine, toy: null, trainer: null, evalH: null, evalSize: EVAL_SIZE, curveEvery: Math.max(1, Math.ceil(sae.saeSteps / CURVE_POINTS)), points: [], topRowsAt: -Infinity };
     this.playing = play;
     this.timer.restart();
     this.markRate();
@@ -253,8 +261,9 @@ export class SaeSession {
     const source = b.source(createRng(r.sae.saeSeed).fork(13));
     r.trainer = this.host.createSae(r.sae, source, r.engine);
     const evalSource = b.source(createRng(r.sae.saeSeed).fork(14));
-    r.evalH = new Float32Array(EVAL_SIZE * evalSource.dIn);
-    evalSource.sample(EVAL_SIZE, r.evalH);
+    r.evalSize = b.file ? fileEvalSize(r.sae.saeInstances, r.sae.dictSize, evalSource.dIn) : EVAL_SIZE;
+    r.evalH = new Float32Array(r.evalSize * evalSource.dIn);
+    evalSource.sample(r.evalSize, r.evalH);
     // the first top-rows pass waits one interval: the first snapshot (training has started) goes out without it
     r.topRowsAt = this.host.now();
     this.markRate();
@@ -275,7 +284,7 @@ export class SaeSession {
     const t0 = this.host.now();
     const raw = r.trainer.snapshot();
     // once finished, dead latents, L0 and MMCS are those of the evaluation set (a latent is dead when it never fires there)
-    const s = r.trainer.stepsDone >= r.sae.saeSteps ? evaluatedSnapshot(raw, firingOn(raw, r.evalH!, EVAL_SIZE)) : raw;
+    const s = r.trainer.stepsDone >= r.sae.saeSteps ? evaluatedSnapshot(raw, firingOn(raw, r.evalH!, r.evalSize)) : raw;
     const { K, L, dIn } = s;
     const G = r.trainer.source.numTrue;
     const P = r.points.length / (1 + 3 * K);
@@ -290,7 +299,7 @@ export class SaeSession {
       }
     }
     r.points = [];
-    const hist = latentHistograms(s, r.evalH!, EVAL_SIZE, HIST_BINS);
+    const hist = latentHistograms(s, r.evalH!, r.evalSize, HIST_BINS);
     const bestFeature = new Int32Array(K * L);
     s.bestMatch.forEach((row, k) => row.forEach((m, l) => (bestFeature[k * L + l] = m.feature)));
     const per = (f: (i: number) => number) => Float32Array.from({ length: K }, (_, k) => f(k));
@@ -299,7 +308,7 @@ export class SaeSession {
       l1: Float32Array.from(s.l1), Wdec: s.Wdec, Wenc: s.Wenc, benc: s.benc, bdec: s.bdec, dead: s.dead, cosines: s.cosines, bestFeature,
       mmcs: per((k) => s.stats[k].mmcs), l0: per((k) => s.stats[k].l0), deadFraction: per((k) => s.stats[k].deadFraction),
       loss: per((k) => s.stats[k].loss), reconstruction: per((k) => s.stats[k].reconstruction), resampled: Int32Array.from(s.resampled),
-      curve, hist: hist.hist, histMax: hist.max, fireRate: hist.fireRate, evalSize: EVAL_SIZE,
+      curve, hist: hist.hist, histMax: hist.max, fireRate: hist.fireRate, evalSize: r.evalSize,
     };
     const file = this.base?.file;
     const finished = r.trainer.stepsDone >= r.sae.saeSteps;

@@ -11,7 +11,7 @@ import { encodeNpy } from '../../src/engine/sae/npyWrite';
 import { createRng } from '../../src/engine/shared/rng';
 import { createTrainer } from '../../src/engine/index';
 import type { BaseMessage, FileBaseSpec, FromSaeWorker, SaeSnapshotMessage } from '../../src/worker/saeProtocol';
-import { SaeSession, TOP_ROWS_T } from '../../src/worker/saeSession';
+import { fileEvalSize, SaeSession, TOP_ROWS_T } from '../../src/worker/saeSession';
 
 const D = 6, G = 4, N = 600;
 
@@ -63,7 +63,14 @@ describe('SAE session on file data', () => {
     expect(last.topRows!.T).toBe(TOP_ROWS_T);
     expect(last.topRows!.rows).toHaveLength(2 * 8 * TOP_ROWS_T);
     expect(Math.min(...last.mmcs)).toBeGreaterThan(0.9);
+    expect(last.evalSize).toBe(2048); // small K·L·d: the full evaluation set
     session.dispose();
+  });
+
+  it('wide files get fewer histogram rows, so a snapshot stays ~4·10⁶ multiply-adds', () => {
+    expect(fileEvalSize(2, 8, 6)).toBe(2048);
+    expect(fileEvalSize(8, 48, 16)).toBe(651);
+    expect(fileEvalSize(8, 512, 768)).toBe(256);
   });
 
   it('without a truth file MMCS is NaN and the cosines are empty; the TF.js engine leaks no tensors', async () => {
