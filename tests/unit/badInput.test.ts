@@ -68,6 +68,13 @@ const CLI: [string, string[], RegExp][] = [
   ['more active than features', ['sae', '--data', 'sharkey', '--sharkey-features', '4', '--sharkey-active', '5'], /^--sharkey-active \(5\) cannot exceed --sharkey-features \(4\)$/],
   ['both λ forms', ['sae', '--l1', '0.1', '--l1-range', '0.1:1'], /^give either --l1 or --l1-range, not both$/],
   ['a sweep on toy data', ['sae-sweep', '--data', 'toy'], /^--data must be sharkey for sae-sweep/],
+  // activations files (issue 18; every malformed .npy/JSON: tests/unit/activationsFile.test.ts)
+  ['an activations file that does not exist', ['sae', '--data', 'file:/no/such/acts.npy'], /^--data file:\/no\/such\/acts\.npy: no such file$/],
+  ['an activations "file" that is a directory', ['sae', '--data', `file:${sub}`], new RegExp(`^--data file:${sub}: not a regular file$`)],
+  ['file: without a path', ['sae', '--data', 'file:'], /^--data file: needs a path, e\.g\. --data file:acts\.npy$/],
+  ['an activations file that is neither .npy nor JSON', ['sae', '--data', `file:${file}`], /: neither a \.npy file \(it does not start with \\x93NUMPY\) nor JSON/],
+  ['--truth without file data', ['sae', '--truth', `file:${file}`], /^--truth needs --data file:PATH/],
+  ['--truth not as file:', ['sae', '--truth', 'dirs.npy'], /^--truth must be file:PATH/],
   ['a sweep ratio of 0', ['sae-sweep', '--ratios', '0,1'], /^--ratios: each must be a number above 0 and at most 64; got 0$/],
   ['a sweep whose largest dictionary is too big', ['sae-sweep', '--ratios', '64', '--sae-instances', '64', '--sae-batch', '4096'], /^at ratio 64 \(--dict-size 4096\): --sae-instances × --sae-batch × --dict-size is 1073741824; the largest allowed is 33554432$/],
   ['a toy flag in the sweep', ['sae-sweep', '--n', '5'], /^unknown flag --n \(see --help\)$/],
