@@ -80,7 +80,7 @@ function checkCommand(command: Command, raw: Record<string, string>, saeRaw: Rec
       const path = saeRaw.data?.startsWith('file:') ? saeRaw.data.slice(5) : null;
       const sae = validateSaeConfig(path !== null ? { ...saeRaw, data: 'file' } : saeRaw, undefined, flag);
       problems.push(...toy.errors, ...sae.errors);
-      const file = sae.ok && (sae.config.data === 'file' || options.truth !== null) ? checkActivationFiles(path, options.truth, problems) : undefined;
+      const file = sae.ok && (sae.config.data === 'file' || options.truth !== null) ? checkActivationFiles(path, sae.config.data === 'file', options.truth, problems) : undefined;
       if (file === null) return null;
       return toy.ok && sae.ok ? { kind: 'sae', config: toy.config, sae: sae.config, options, ...(file ? { file } : {}) } : null;
     }
@@ -105,9 +105,13 @@ function checkCommand(command: Command, raw: Record<string, string>, saeRaw: Rec
 const dedupe = (xs: string[]) => [...new Set(xs)];
 
 /** Read and validate `--data file:PATH` and `--truth file:PATH`; null (problems pushed) when either is bad. */
-function checkActivationFiles(path: string | null, truthPath: string | null, problems: string[]): SaeFileData | null {
+function checkActivationFiles(path: string | null, dataIsFile: boolean, truthPath: string | null, problems: string[]): SaeFileData | null {
+  if (path === null && truthPath !== null && !dataIsFile) {
+    problems.push('--truth needs --data file:PATH (the toy and sharkey data bring their own directions)');
+    return null;
+  }
   if (path === null || path === '') {
-    problems.push(path === '' ? '--data file: needs a path, e.g. --data file:acts.npy' : '--truth needs --data file:PATH (the toy and sharkey data bring their own directions)');
+    problems.push('--data file needs a path, e.g. --data file:acts.npy');
     return null;
   }
   const data = readChecked(path, `--data file:${path}`, problems, parseActivations);

@@ -71,7 +71,8 @@ const CLI: [string, string[], RegExp][] = [
   // activations files (issue 18; every malformed .npy/JSON: tests/unit/activationsFile.test.ts)
   ['an activations file that does not exist', ['sae', '--data', 'file:/no/such/acts.npy'], /^--data file:\/no\/such\/acts\.npy: no such file$/],
   ['an activations "file" that is a directory', ['sae', '--data', `file:${sub}`], new RegExp(`^--data file:${sub}: not a regular file$`)],
-  ['file: without a path', ['sae', '--data', 'file:'], /^--data file: needs a path, e\.g\. --data file:acts\.npy$/],
+  ['file: without a path', ['sae', '--data', 'file:'], /^--data file needs a path, e\.g\. --data file:acts\.npy$/],
+  ['file without a colon and path', ['sae', '--data', 'file'], /^--data file needs a path, e\.g\. --data file:acts\.npy$/],
   ['an activations file that is neither .npy nor JSON', ['sae', '--data', `file:${file}`], /: neither a \.npy file \(it does not start with \\x93NUMPY\) nor JSON/],
   ['--truth without file data', ['sae', '--truth', `file:${file}`], /^--truth needs --data file:PATH/],
   ['--truth not as file:', ['sae', '--truth', 'dirs.npy'], /^--truth must be file:PATH/],
