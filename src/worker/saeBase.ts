@@ -5,7 +5,7 @@ import { toyModelSource, type ActivationSource } from '../engine/sae/activations
 import { instanceSparsities, type LabConfig } from '../engine/toy/config.ts';
 import { featureNorms, instanceMetrics, REPRESENTED_NORM } from '../engine/toy/metrics.ts';
 import type { Rng } from '../engine/shared/rng.ts';
-import { pca } from '../engine/sae/pca.ts';
+import { covariance, pca } from '../engine/sae/pca.ts';
 import type { BaseMessage, FileBaseSpec } from './saeProtocol.ts';
 
 /** h = W x of one instance of the toy model on fresh inputs (the CLI's `sae` command uses the same). */
@@ -37,6 +37,14 @@ export function fileBaseMessage(spec: FileBaseSpec): Omit<BaseMessage, 'runId'> 
     trueDirections: spec.truth ? spec.truth.values.slice() : new Float32Array(0), G,
     featureOf: Int32Array.from({ length: G }, (_, g) => g),
     loss: NaN, geometry: '', density: NaN, seconds: 0,
-    file: { name: spec.name, rows: spec.rows, truthName: spec.truth?.name ?? null, pca: p && { components: p.components, variances: p.variances, total: p.total, k: p.k } },
+    file: { name: spec.name, rows: spec.rows, truthName: spec.truth?.name ?? null, variance: p ? p.total : totalVariance(spec.values, spec.rows, spec.cols), pca: p && { components: p.components, variances: p.variances, total: p.total, k: p.k } },
   };
+}
+
+/** Σ over the d dimensions of the rows' variance (the trace of their covariance). */
+function totalVariance(x: Float32Array, n: number, d: number): number {
+  const cov = covariance(x, n, d);
+  let t = 0;
+  for (let j = 0; j < d; j++) t += cov[j * d + j];
+  return t;
 }

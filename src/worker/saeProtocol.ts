@@ -60,7 +60,7 @@ export interface BaseMessage {
   /** seconds spent training it (0 when given) */
   seconds: number;
   /** activations from a file: its name and shape, and (d > 3) the top principal components the pictures use */
-  file?: { name: string; rows: number; truthName: string | null; pca: { components: Float32Array; variances: number[]; total: number; k: number } | null };
+  file?: { name: string; rows: number; truthName: string | null; /** total variance (Σ over d) of the rows */ variance: number; pca: { components: Float32Array; variances: number[]; total: number; k: number } | null };
 }
 
 /** For each latent, the file's rows that activate it most (engine/sae/topRows.ts), sent now and then. */

@@ -90,6 +90,9 @@ describe('the SAE tab on a file', () => {
     console.log(`SAE on the file: MMCS ${done.mmcs.map((x) => x.toFixed(3)).join(' ')}, L0 ${done.l0.map((x) => x.toFixed(2)).join(' ')}, dead ${done.deadFraction.map((x) => x.toFixed(2)).join(' ')}`);
     expect(Math.max(...done.mmcs)).toBeGreaterThan(0.8);
     expect(done.topRowsStep).toBe(4000);
+    const readout = await page.locator('[data-sae-instance-readout]').textContent();
+    console.log(`readout of instance 1: ${readout}`);
+    expect(readout).toMatch(/^reconstruction #1[\d.e−]+ \([\d.]+% of variance\)L0[\d.]+dead[\d.]+%$/);
 
     // the panels: PCA pictures (d = 16 > 3), the heatmap with 24 columns, histograms, the top-rows table
     await expect(page.locator('[data-panel=sae-directions] .panel-subtitle').textContent()).resolves.toMatch(/on PC1–PC3 of d = 16/);

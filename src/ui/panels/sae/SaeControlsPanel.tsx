@@ -145,6 +145,34 @@ function RunSection() {
           <dd>{status?.engine || status?.baseEngine || '—'}</dd>
         </div>
       </dl>
+      <InstanceReadout />
     </section>
+  );
+}
+
+/** The selected instance's reconstruction, L0 and dead share; for file data also the share of variance left unexplained. */
+function InstanceReadout() {
+  const snap = useSae((s) => s.snapshot);
+  const base = useSae((s) => s.baseModel);
+  const selected = useSae((s) => s.selected);
+  if (!snap) return null;
+  const k = Math.min(selected, snap.K - 1);
+  // the loss's reconstruction term is a mean over d: × d is the squared error per row, against the rows' total variance
+  const fvu = base?.file && base.runId === snap.runId && base.file.variance > 0 ? (snap.reconstruction[k] * snap.dIn) / base.file.variance : null;
+  return (
+    <dl className="readout sae-readout" data-sae-instance-readout={k}>
+      <div>
+        <dt>reconstruction #{k + 1}</dt>
+        <dd>{num(snap.reconstruction[k], 3)}{fvu !== null ? ` (${num(100 * fvu, 2)}% of variance)` : ''}</dd>
+      </div>
+      <div>
+        <dt>L0</dt>
+        <dd>{num(snap.l0[k], 3)}</dd>
+      </div>
+      <div>
+        <dt>dead</dt>
+        <dd>{num(100 * snap.deadFraction[k], 2)}%</dd>
+      </div>
+    </dl>
   );
 }
