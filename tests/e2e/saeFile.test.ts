@@ -1,6 +1,6 @@
 // SAEs on your own activations in real headless Chromium (issue 18, item 3), against the built app (`npx vite build`
 // first): a 1 MB .npy of known sparse directions in superposition (d = 16, 24 directions) and its truth file go in
-// through the SAE tab's file picker; the SAE trains on them with every panel (PCA pictures, cosines, histograms,
+// through the SAE tab's file picker (and, from a link, by drag and drop); the SAE trains on them with every panel (PCA pictures, cosines, histograms,
 // curves, top-activating rows), the dictionary exports as a .npy the parser reads back, a bad file gets its
 // specific message while the run goes on, and a link with the file choice asks for the file.
 // Screenshots go to tests/e2e/screenshots/sae-file-*.png for a human to look at.
@@ -140,11 +140,20 @@ describe('the SAE tab on a file', () => {
     expect(await axeViolations(again.page)).toEqual([]);
     await expect(again.page.locator('[data-sae-file-wanted]').textContent()).resolves.toMatch(/^This link trains on an activations file, which a link cannot carry: choose the \.npy or JSON file below/);
     await expect(again.page.locator('[data-panel=sae-controls] .field-error').count()).resolves.toBe(0);
-    // and once the file is chosen, it trains with the link's settings
-    await again.page.setInputFiles('[data-sae-control=file]', { name: 'acts.npy', mimeType: 'application/octet-stream', buffer: acts });
+    // and once the file is dropped on the file section, it trains with the link's settings
+    await again.page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'acts.npy', { type: 'application/octet-stream' }));
+      const zone = document.querySelector('.sae-file')!;
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, acts.toString('base64'));
     await again.page.waitForFunction(() => window.__sae!.read().step > 0, null, { timeout: 30_000 });
     await expect(again.page.locator('[data-sae-file-wanted]').count()).resolves.toBe(0);
-    expect((await again.page.evaluate(() => window.__sae!.read())).l1).toEqual([0.02, 0.02, 0.02, 0.02].map(Math.fround));
+    const dropped = await again.page.evaluate(() => window.__sae!.read());
+    expect(dropped.l1).toEqual([0.02, 0.02, 0.02, 0.02].map(Math.fround));
+    expect(dropped.file).toMatchObject({ name: 'acts.npy', rows: N, cols: D });
     await expect(again.page.locator('[data-sae-field=dictSize] input').first().inputValue()).resolves.toBe('48');
     expect(again.problems).toEqual([]);
   }, 240_000);
