@@ -94,6 +94,7 @@ describe('activations files: every malformed input refused with a specific messa
     ['the magic alone', () => Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]), /^the \.npy file is truncated: 6 bytes, not even a header$/],
     ['format version 4.0', () => npy(dict('<f4', '(3, 2)'), good, 4), /^unsupported \.npy format version 4\.0/],
     ['a header length past the end', () => { const b = npy(dict('<f4', '(3, 2)')); new DataView(b.buffer).setUint16(8, 60000, true); return b; }, /^the \.npy file is truncated: its header says 60000 bytes/],
+    ['a version 2.0 header length of 200 MB', () => { const b = npy(dict('<f4', '(3, 2)'), good, 2); new DataView(b.buffer).setUint32(8, 200_000_000, true); return b; }, /^the \.npy header says it is 200000000 bytes; a NumPy header is at most 65536/],
     ['header garbage', () => npy('hello world', good), /^the \.npy header is not a NumPy header \(no \{…\} dictionary\)/],
     ['a header without shape', () => npy("{'descr': '<f4', 'fortran_order': False, }", good), /no 'shape' tuple/],
     ['a header without fortran_order', () => npy("{'descr': '<f4', 'shape': (3, 2), }", good), /no 'fortran_order' True\/False/],

@@ -23,6 +23,8 @@ export const ACTIVATION_LIMITS = Object.freeze({
   maxValues: 1 << 25,
   /** ground-truth directions */
   maxTruthRows: 4096,
+  /** bytes of a .npy header (a Python dict of a few fields) */
+  maxHeaderBytes: 65_536,
 });
 
 export interface ActivationMatrix {
@@ -111,12 +113,13 @@ function parseNpy(b: Uint8Array, what: Kind): ParseResult<ActivationMatrix> {
   const lenBytes = major === 1 ? 2 : 4;
   if (b.length < 8 + lenBytes) return fail('the .npy file is truncated inside its header length');
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerLen > ACTIVATION_LIMITS.maxHeaderBytes) return fail(`the .npy header says it is ${headerLen} bytes; a NumPy header is at most ${ACTIVATION_LIMITS.maxHeaderBytes} (np.load's own limit is 10 000)`);
   const start = 8 + lenBytes;
   if (start + headerLen > b.length) return fail(`the .npy file is truncated: its header says ${headerLen} bytes, the file has ${b.length - start} after the prefix`);
   const raw = b.subarray(start, start + headerLen);
   let text: string;
   try {
-    text = major === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(raw) : String.fromCharCode(...raw);
+    text = major === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(raw) : new TextDecoder('latin1').decode(raw);
   } catch {
     return fail('the .npy header is not valid UTF-8');
   }
