@@ -27,6 +27,8 @@ export interface CliOptions {
   ratios: number[] | null;
   /** --view: train one of the paper's views (or one run of it) and write the numbers its panels show */
   view: string | null;
+  /** sae --data file:…: ground-truth directions to score MMCS against (a path, read by check.ts) */
+  truth: string | null;
 }
 
 interface CliFlag {
@@ -77,6 +79,15 @@ export const VIEW_CLI_FLAGS: readonly CliFlag[] = [
 /** Flags of the SAE commands only. */
 export const SAE_CLI_FLAGS: readonly CliFlag[] = [
   { flag: 'sae-engine', help: `SAE engine: ${SAE_ENGINES.join(', ')} (auto: the fused one, the faster at every size measured)`, set: oneOf('sae-engine', SAE_ENGINES, (o, v) => (o.saeEngine = v)) },
+  {
+    flag: 'truth',
+    help: 'with --data file:…, file:dirs.npy (or .json): ground-truth directions [k][d] to score MMCS',
+    set: (o, v) => {
+      if (!v.startsWith('file:') || v.length === 5) return `--truth must be file:PATH (a .npy or JSON file of directions [k][d]); got ${JSON.stringify(v)}`;
+      o.truth = v.slice(5);
+      return null;
+    },
+  },
 ];
 
 /** Flags of sae-sweep only. */
@@ -118,7 +129,7 @@ export interface ParsedArgs {
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const command: Command = argv[0] === 'sae' || argv[0] === 'sae-sweep' || argv[0] === 'induction' || argv[0] === 'rome' || argv[0] === 'monitor' ? argv[0] : 'train';
   if (command !== 'train') argv = argv.slice(1);
-  const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200, saeEngine: 'auto', ratios: null, view: null };
+  const options: CliOptions = { out: null, quiet: false, help: false, engine: 'auto', backend: 'wasm', curvePoints: 200, saeEngine: 'auto', ratios: null, view: null, truth: null };
   const raw: Record<string, string> = {};
   const saeRaw: Record<string, string> = {};
   const errors: string[] = [];
@@ -212,6 +223,8 @@ export function helpText(): string {
     '  trains the toy model above, then SAEs on its hidden activations h = Wx (or, with --data sharkey,',
     '  on synthetic data with known features), and writes their decoders and metrics (MMCS, L0, dead latents).',
     'Example: npm run lab -- sae --sparsity 0.975 --importance-decay 1 --seed 1 --out sae.json',
+    '  Your own activations: --data file:acts.npy (2-D float32/float64 .npy, or JSON {"shape":[N,d],"data":[…]} or [[…],…])',
+    '  [--truth file:dirs.npy]; the record adds each latent\'s top-activating rows (README: "SAEs on your own activations").',
     ...saeRows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),
     ...SAE_CLI_FLAGS.map((f) => `  ${`--${f.flag} X`.padEnd(width)}${f.help}`),
     '',

@@ -16,13 +16,16 @@ import { sweepRatioErrors, validateSweepSae } from './saeCommands';
 import { checkOut } from './output';
 import { checkCompareArgs } from './compareCommand';
 import type { ComparePair } from '../engine/compare/settings';
+import { readFileSync, statSync } from 'node:fs';
+import { ACTIVATION_LIMITS, parseActivations, parseTruth, type ActivationMatrix, type ParseResult } from '../engine/sae/activationsFile';
+import type { SaeFileData } from '../engine/sae/run';
 
 export type Plan =
   | { kind: 'help'; text: string }
   | { kind: 'errors'; errors: string[] }
   | { kind: 'train'; config: LabConfig; options: CliOptions }
   | { kind: 'view'; target: string; raw: Record<string, string>; config: LabConfig; options: CliOptions }
-  | { kind: 'sae'; config: LabConfig; sae: SaeConfig; options: CliOptions }
+  | { kind: 'sae'; config: LabConfig; sae: SaeConfig; options: CliOptions; file?: SaeFileData }
   | { kind: 'sae-sweep'; sae: SaeConfig; options: CliOptions }
   | { kind: 'induction'; config: InductionConfig; options: CliOptions }
   | { kind: 'rome'; config: RomeCliConfig; options: CliOptions }
@@ -78,9 +81,12 @@ function checkCommand(command: Command, raw: Record<string, string>, saeRaw: Rec
     }
     case 'sae': {
       const toy = validateConfig(raw, undefined, flag);
-      const sae = validateSaeConfig(saeRaw, undefined, flag);
+      const path = saeRaw.data?.startsWith('file:') ? saeRaw.data.slice(5) : null;
+      const sae = validateSaeConfig(path !== null ? { ...saeRaw, data: 'file' } : saeRaw, undefined, flag);
       problems.push(...toy.errors, ...sae.errors);
-      return toy.ok && sae.ok ? { kind: 'sae', config: toy.config, sae: sae.config, options } : null;
+      const file = sae.ok && (sae.config.data === 'file' || options.truth !== null) ? checkActivationFiles(path, sae.config.data === 'file', options.truth, problems) : undefined;
+      if (file === null) return null;
+      return toy.ok && sae.ok ? { kind: 'sae', config: toy.config, sae: sae.config, options, ...(file ? { file } : {}) } : null;
     }
     case 'train': {
       if (options.view) {
@@ -107,4 +113,47 @@ function withOut(plan: ReturnType<typeof checkCompareArgs>): Plan {
   if (plan.kind !== 'compare' || plan.options.out === null) return plan;
   const e = checkOut(plan.options.out);
   return e ? { kind: 'errors', errors: [e] } : plan;
+}
+
+/** Read and validate `--data file:PATH` and `--truth file:PATH`; null (problems pushed) when either is bad. */
+function checkActivationFiles(path: string | null, dataIsFile: boolean, truthPath: string | null, problems: string[]): SaeFileData | null {
+  if (path === null && truthPath !== null && !dataIsFile) {
+    problems.push('--truth needs --data file:PATH (the toy and sharkey data bring their own directions)');
+    return null;
+  }
+  if (path === null || path === '') {
+    problems.push('--data file needs a path, e.g. --data file:acts.npy');
+    return null;
+  }
+  const data = readChecked(path, `--data file:${path}`, problems, parseActivations);
+  if (!data) return null;
+  const truth = truthPath === null ? null : readChecked(truthPath, `--truth file:${truthPath}`, problems, (b) => parseTruth(b, data.cols));
+  if (truthPath !== null && !truth) return null;
+  return { data, truth };
+}
+
+function readChecked(path: string, label: string, problems: string[], parse: (b: Uint8Array) => ParseResult<ActivationMatrix>): ActivationMatrix | null {
+  let bytes: Uint8Array;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) {
+      problems.push(`${label}: not a regular file`);
+      return null;
+    }
+    if (st.size > ACTIVATION_LIMITS.maxFileBytes) {
+      problems.push(`${label}: the file is ${st.size} bytes; the largest accepted is ${ACTIVATION_LIMITS.maxFileBytes}`);
+      return null;
+    }
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    problems.push(`${label}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code ?? String(e)}`);
+    return null;
+  }
+  const r = parse(bytes);
+  if (!r.ok) {
+    problems.push(...r.errors.map((e) => `${label}: ${e}`));
+    return null;
+  }
+  return r.value;
 }

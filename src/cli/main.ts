@@ -4,6 +4,7 @@ import { checkCommandLine } from './check';
 import type { CliOptions } from './args';
 import type { LabConfig } from '../engine/toy/config';
 import type { SaeConfig } from '../engine/sae/config';
+import type { SaeFileData } from '../engine/sae/run';
 import { progressBar } from './progress';
 import { runViewCommand } from './viewCommand';
 import { runRomeCommand } from './romeCommand';
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     case 'sae-sweep':
       return runSweepCommand(plan.sae, plan.options);
     case 'sae':
-      return runSaeCommand(plan.config, plan.sae, plan.options);
+      return runSaeCommand(plan.config, plan.sae, plan.options, plan.file);
     case 'train':
       return runTrainCommand(plan.config, plan.options);
   }
@@ -78,7 +79,7 @@ async function runTrainCommand(config: LabConfig, options: CliOptions): Promise<
   }
 }
 
-async function runSaeCommand(config: LabConfig, sae: SaeConfig, options: CliOptions): Promise<number> {
+async function runSaeCommand(config: LabConfig, sae: SaeConfig, options: CliOptions, file?: SaeFileData): Promise<number> {
   const { initBackend } = await import('../engine/index');
   const { runSae } = await import('../engine/sae/run');
   await initBackend([options.backend, 'cpu']);
@@ -87,6 +88,7 @@ async function runSaeCommand(config: LabConfig, sae: SaeConfig, options: CliOpti
   const record = runSae(config, sae, {
     engine: options.engine,
     saeEngine: options.saeEngine,
+    file,
     onProgress: show
       ? (step, stats) => {
           const mm = stats.map((s) => s.mmcs.toFixed(3)).join(' ');

@@ -7,11 +7,12 @@ import { validateSaeConfig, type SaeConfig } from '../engine/sae/config.ts';
 import { SWEEP_DEFAULTS, validateSweepRatios } from '../engine/sae/sweep.ts';
 import { useLab } from './labStore.ts';
 import { currentPageParams } from './location/query.ts';
-import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SweepSettings } from './saeStore.ts';
+import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SaeFileInfo, type SweepSettings } from './saeStore.ts';
 import type { WorkerHealth } from '../worker/client.ts';
 import { createSaeClient, createSweepClient } from '../worker/saeClient.ts';
 import type { BaseSpec, FromSaeWorker, SaeEngineChoice } from '../worker/saeProtocol.ts';
 import type { WorkerFault } from '../worker/sharedProtocol.ts';
+import { fileSizeError, parseActivations, parseTruth, type ActivationMatrix } from '../engine/sae/activationsFile.ts';
 
 export const SAE_DEBOUNCE_MS = 120;
 
@@ -19,6 +20,13 @@ export interface SaeController {
   /** validate one SAE setting; on success the SAE restarts (the base model is kept). Returns the errors. */
   edit(key: keyof SaeConfig, raw: unknown): string[];
   setBase(choice: BaseChoice): string[];
+  /** read and validate an activations file (.npy or JSON); on success the SAE trains on it. Returns the errors. */
+  loadFile(name: string, bytes: Uint8Array, chosenAt?: number): string[];
+  /** ground-truth directions [k][d] for the loaded file (scored by MMCS); returns the errors */
+  loadTruth(name: string, bytes: Uint8Array): string[];
+  clearTruth(): void;
+  /** a File from the picker or a drop: refused unread when too large, else loadFile / loadTruth */
+  openFile(file: Blob & { name: string }, which: 'data' | 'truth'): Promise<string[]>;
   /** settings from a link, as they are (the dictionary keeps its size): the SAE trains again with them */
   restore(base: BaseChoice, sae: SaeConfig): void;
   play(): void;
@@ -53,6 +61,11 @@ export interface SaeTestHooks {
     health: WorkerHealth['state'];
     sweepDone: boolean;
     sweepMmcs: number[];
+    file: SaeFileInfo | null;
+    dIn: number;
+    /** step of the latest top-activating rows (−1: none yet) */
+    topRowsStep: number;
+    errors: Partial<Record<string, string[]>>;
   };
 }
 
@@ -62,8 +75,21 @@ declare global {
   }
 }
 
-/** The base model for a choice: a preset to train, or the live lab's current model. */
-function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number } | { error: string } {
+/** The activations file the page holds (not in the store: it can be large, and panels never draw it). */
+let loaded: { name: string; data: ActivationMatrix; truth: { name: string; data: ActivationMatrix } | null; fileId: number } | null = null;
+let nextFileId = 1;
+
+
+/** The base model for a choice: a preset to train, the live lab's current model, or the loaded file. */
+function baseSpecFor(choice: BaseChoice): { spec: BaseSpec; dictSize: number | null } | { error: string } {
+  if (choice === 'file') {
+    if (!loaded) return { error: 'no activations file is loaded yet: choose one below' };
+    const { name, data, truth, fileId } = loaded;
+    return {
+      spec: { kind: 'file', fileId, name, rows: data.rows, cols: data.cols, values: data.values, truth: truth && { name: truth.name, rows: truth.data.rows, values: truth.data.values } },
+      dictSize: null, // the user's dictionary size stays
+    };
+  }
   if (choice !== 'lab') {
     const p = BASE_PRESETS.find((b) => b.id === choice)!;
     return { spec: { kind: 'train', config: p.config }, dictSize: p.dictSize };
@@ -114,7 +140,10 @@ export function createSaeController(): SaeController {
         let history = s.history;
         if (!s.snapshot || s.snapshot.runId !== msg.runId || history.instances !== msg.K) history = new SaeHistory(msg.K);
         history.appendPoints(msg.curve);
-        useSae.setState({ snapshot: msg, history, historyVersion: history.version, selected: Math.min(s.selected, msg.K - 1) });
+        const topRows = msg.topRows ? { ...msg.topRows, runId: msg.runId } : s.topRows?.runId === msg.runId ? s.topRows : null;
+        // the issue's goal: a file starts training within a second of being chosen (shown beside the file's name)
+        const file = s.base === 'file' && s.file && s.file.firstSnapshotMs === null ? { ...s.file, firstSnapshotMs: performance.now() - s.file.chosenAt } : s.file;
+        useSae.setState({ snapshot: msg, history, historyVersion: history.version, selected: Math.min(s.selected, msg.K - 1), topRows, file });
         return;
       }
       case 'status': {
@@ -140,7 +169,7 @@ export function createSaeController(): SaeController {
 
   function configure(base: BaseSpec, sae: SaeConfig, play: boolean): void {
     lastRun = { base, sae };
-    useSae.setState({ runSae: sae, snapshot: null, status: null, history: new SaeHistory(sae.saeInstances), historyVersion: 0 });
+    useSae.setState({ runSae: sae, snapshot: null, status: null, topRows: null, history: new SaeHistory(sae.saeInstances), historyVersion: 0 });
     runId = live.configure({ base, sae, engine }, play);
   }
 
@@ -150,6 +179,18 @@ export function createSaeController(): SaeController {
       debounce = null;
       if (baseSpec) configure(baseSpec, useSae.getState().sae, true);
     }, SAE_DEBOUNCE_MS);
+  }
+
+  /** 'file' chosen before any file is loaded: the SAE stops and the panels wait for one (`fromLink`: say why). */
+  function awaitFile(fromLink: boolean): string[] {
+    if (debounce) clearTimeout(debounce);
+    live.pause();
+    lastRun = null;
+    baseSpec = null;
+    const { base: _b, ...rest } = useSae.getState().editErrors;
+    void _b;
+    useSae.setState({ base: 'file', editErrors: rest, fileWanted: fromLink, baseModel: null, snapshot: null, status: null, topRows: null });
+    return [];
   }
 
   const controller: SaeController = {
@@ -167,13 +208,14 @@ export function createSaeController(): SaeController {
       return [];
     },
     setBase(choice) {
+      if (choice === 'file' && !loaded) return awaitFile(false);
       const found = baseSpecFor(choice);
       const { editErrors, sae } = useSae.getState();
       if ('error' in found) {
         useSae.setState({ editErrors: { ...editErrors, base: [found.error] } });
         return [found.error];
       }
-      const resized = validateSaeConfig({ dictSize: found.dictSize }, sae);
+      const resized = validateSaeConfig(found.dictSize === null ? {} : { dictSize: found.dictSize }, sae);
       const { base: _b, ...rest } = editErrors;
       void _b;
       baseSpec = found.spec;
@@ -183,12 +225,76 @@ export function createSaeController(): SaeController {
       return [];
     },
     restore(base, sae) {
+      if (base === 'file' && !loaded) {
+        useSae.setState({ sae });
+        awaitFile(true);
+        return;
+      }
       const found = baseSpecFor(base);
       useSae.setState({ base, sae, editErrors: 'error' in found ? { base: [found.error] } : {}, baseModel: null });
       if ('error' in found) return;
       baseSpec = found.spec;
       if (debounce) clearTimeout(debounce);
       configure(baseSpec, sae, true);
+    },
+    loadFile(name, bytes, chosenAt = performance.now()) {
+      const t0 = performance.now();
+      const r = parseActivations(bytes);
+      const parseMs = performance.now() - t0;
+      const { editErrors } = useSae.getState();
+      if (!r.ok) {
+        const errors = r.errors.map((e) => `${name}: ${e}`);
+        useSae.setState({ editErrors: { ...editErrors, file: errors } });
+        return errors;
+      }
+      // a truth file of another dimension no longer fits: it goes, and the page says so
+      const keepTruth = loaded?.truth && loaded.truth.data.cols === r.value.cols ? loaded.truth : null;
+      const dropped = loaded?.truth && !keepTruth ? loaded.truth.name : null;
+      loaded = { name, data: r.value, truth: keepTruth, fileId: nextFileId++ };
+      const { file: _f, truth: _t, ...rest } = editErrors;
+      void _f, void _t;
+      useSae.setState({
+        fileWanted: false,
+        editErrors: dropped ? { ...rest, truth: [`${dropped} has d = ${useSae.getState().file?.cols}; ${name} has d = ${r.value.cols}: load truth directions of the new dimension`] } : rest,
+        file: { name, rows: r.value.rows, cols: r.value.cols, bytes: bytes.length, format: r.value.format, notes: r.value.notes, parseMs, chosenAt, firstSnapshotMs: null, truth: keepTruth && { name: keepTruth.name, rows: keepTruth.data.rows } },
+      });
+      return controller.setBase('file');
+    },
+    loadTruth(name, bytes) {
+      const { editErrors, base } = useSae.getState();
+      if (!loaded) {
+        const errors = ['load the activations file first: the truth directions must have its dimension d'];
+        useSae.setState({ editErrors: { ...editErrors, truth: errors } });
+        return errors;
+      }
+      const r = parseTruth(bytes, loaded.data.cols);
+      if (!r.ok) {
+        const errors = r.errors.map((e) => `${name}: ${e}`);
+        useSae.setState({ editErrors: { ...editErrors, truth: errors } });
+        return errors;
+      }
+      loaded = { ...loaded, truth: { name, data: r.value }, fileId: nextFileId++ };
+      const { truth: _t, ...rest } = editErrors;
+      void _t;
+      useSae.setState((s) => ({ editErrors: rest, file: s.file && { ...s.file, truth: { name, rows: r.value.rows } } }));
+      return base === 'file' ? controller.setBase('file') : [];
+    },
+    async openFile(file, which) {
+      const tooBig = fileSizeError(file.size);
+      if (tooBig) {
+        const errors = [`${file.name}: ${tooBig}`];
+        useSae.setState((s) => ({ editErrors: { ...s.editErrors, [which === 'data' ? 'file' : 'truth']: errors } }));
+        return errors;
+      }
+      const chosenAt = performance.now();
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      return which === 'data' ? controller.loadFile(file.name, bytes, chosenAt) : controller.loadTruth(file.name, bytes);
+    },
+    clearTruth() {
+      if (!loaded?.truth) return;
+      loaded = { ...loaded, truth: null, fileId: nextFileId++ };
+      useSae.setState((s) => ({ file: s.file && { ...s.file, truth: null } }));
+      if (useSae.getState().base === 'file') controller.setBase('file');
     },
     play: () => live.play(),
     pause: () => live.pause(),
@@ -265,6 +371,10 @@ function exposeHooks(controller: SaeController): void {
         health: s.health.state,
         sweepDone: s.sweep?.done ?? false,
         sweepMmcs: arr(s.sweep?.mmcs),
+        file: s.file,
+        dIn: s.snapshot?.dIn ?? 0,
+        topRowsStep: s.topRows?.step ?? -1,
+        errors: s.editErrors,
       };
     },
   };

@@ -6,13 +6,13 @@ import { DEFAULT_CONFIG, validateConfig, type LabConfig } from '../engine/toy/co
 import { DEFAULT_SAE_CONFIG, validateSaeConfig, type SaeConfig } from '../engine/sae/config.ts';
 import { DEFAULT_SWEEP_RATIOS, SWEEP_DEFAULTS } from '../engine/sae/sweep.ts';
 import type { WorkerHealth } from '../worker/client.ts';
-import type { BaseMessage, SaeSnapshotMessage, SaeStatusMessage, SweepMessage } from '../worker/saeProtocol.ts';
+import type { BaseMessage, SaeSnapshotMessage, SaeStatusMessage, SweepMessage, TopRowsMessage } from '../worker/saeProtocol.ts';
 
-/** Which toy model the SAE reads. */
-export type BaseChoice = 'pentagon' | 'hexagon' | 'three-d' | 'lab';
+/** Which toy model the SAE reads, or 'file': activations the user brought (a link cannot carry the file itself). */
+export type BaseChoice = 'pentagon' | 'hexagon' | 'three-d' | 'lab' | 'file';
 
 export interface BasePreset {
-  id: Exclude<BaseChoice, 'lab'>;
+  id: Exclude<BaseChoice, 'lab' | 'file'>;
   label: string;
   config: LabConfig;
   /** dictionary size that matches the number of features */
@@ -93,7 +93,23 @@ export interface SweepSettings {
   saeSteps: number;
 }
 
-export type SaeEditKey = keyof SaeConfig | 'base';
+export type SaeEditKey = keyof SaeConfig | 'base' | 'file' | 'truth';
+
+/** The activations file (and truth file) loaded in the page, as the controls describe them. */
+export interface SaeFileInfo {
+  name: string;
+  rows: number;
+  cols: number;
+  bytes: number;
+  format: 'npy' | 'json';
+  notes: string[];
+  /** milliseconds to read and validate it */
+  parseMs: number;
+  /** performance.now() when the file was chosen, and milliseconds from then to the SAE's first snapshot on it */
+  chosenAt: number;
+  firstSnapshotMs: number | null;
+  truth: { name: string; rows: number } | null;
+}
 
 export interface SaeViewState {
   base: BaseChoice;
@@ -118,6 +134,12 @@ export interface SaeViewState {
   sweepErrors: string[];
   sweep: SweepMessage | null;
   sweepRunning: boolean;
+  /** the activations file in use (base 'file'), or null */
+  file: SaeFileInfo | null;
+  /** a link chose 'file', which it cannot carry: the page asks for the file */
+  fileWanted: boolean;
+  /** the latest top-activating rows of the run on screen (file data) */
+  topRows: (TopRowsMessage & { runId: number }) | null;
 }
 
 export const DEFAULT_SWEEP_SETTINGS: SweepSettings = {
@@ -148,6 +170,9 @@ export const useSae = create<SaeViewState>()(() => ({
   sweepErrors: [],
   sweep: null,
   sweepRunning: false,
+  file: null,
+  fileWanted: false,
+  topRows: null,
 }));
 
 export function selectSaeInstance(k: number): void {

@@ -16,7 +16,21 @@ export type BaseSpec =
   /** train this toy model first (instance 0), then use h = W x */
   | { kind: 'train'; config: LabConfig }
   /** a model the page already has (the live lab's), W: [m][n] of `instance` */
-  | { kind: 'given'; config: LabConfig; instance: number; W: Float32Array };
+  | { kind: 'given'; config: LabConfig; instance: number; W: Float32Array }
+  /** activations the user brought in a file (validated on the page by engine/sae/activationsFile.ts) */
+  | FileBaseSpec;
+
+/** A user's activations file, [rows][cols], and optional unit truth directions [truth.rows][cols]. */
+export interface FileBaseSpec {
+  kind: 'file';
+  /** changes whenever the page loads another activations or truth file (the worker caches by it) */
+  fileId: number;
+  name: string;
+  rows: number;
+  cols: number;
+  values: Float32Array;
+  truth: { name: string; rows: number; values: Float32Array } | null;
+}
 
 export type ToSaeWorker =
   | ControlMessage
@@ -45,6 +59,19 @@ export interface BaseMessage {
   density: number;
   /** seconds spent training it (0 when given) */
   seconds: number;
+  /** activations from a file: its name and shape, and (d > 3) the top principal components the pictures use */
+  file?: { name: string; rows: number; truthName: string | null; /** total variance (Σ over d) of the rows */ variance: number; pca: { components: Float32Array; variances: number[]; total: number; k: number } | null };
+}
+
+/** For each latent, the file's rows that activate it most (engine/sae/topRows.ts), sent now and then. */
+export interface TopRowsMessage {
+  /** the training step they were measured at */
+  step: number;
+  T: number;
+  /** [K][L][T] row indices (−1: fewer rows fire) */
+  rows: Int32Array;
+  /** [K][L][T] activations */
+  values: Float32Array;
 }
 
 /** Bins of the latent activation histograms. */
@@ -73,6 +100,8 @@ export interface SaeSnapshotMessage
   fireRate: Float32Array;
   /** evaluation inputs behind the histograms */
   evalSize: number;
+  /** file data only, when freshly measured (about every TOP_ROWS_INTERVAL_MS, and at the end) */
+  topRows?: TopRowsMessage;
 }
 
 /** [P] steps, and [P][K] of each curve */
@@ -116,6 +145,7 @@ export function snapshotTransferables(m: SaeSnapshotMessage): ArrayBuffer[] {
   return [
     m.l1, m.Wdec, m.Wenc, m.benc, m.bdec, m.dead, m.cosines, m.bestFeature, m.mmcs, m.l0, m.deadFraction, m.loss, m.reconstruction, m.resampled,
     m.curve.steps, m.curve.mmcs, m.curve.l0, m.curve.deadFraction, m.hist, m.histMax, m.fireRate,
+    ...(m.topRows ? [m.topRows.rows, m.topRows.values] : []),
   ].map((a) => a.buffer as ArrayBuffer);
 }
 

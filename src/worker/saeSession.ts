@@ -5,8 +5,10 @@
 //    activations, posting snapshots at most ~30 per second (fewer if the page is slow to draw);
 //  * the Sharkey sweep: dictionary ratio × λ, posting the grid as it fills.
 
-import { activationSourceForBase, baseMessageFields } from './saeBase.ts';
-import type { ActivationSource } from '../engine/sae/activations.ts';
+import { activationSourceForBase, baseMessageFields, fileBaseMessage } from './saeBase.ts';
+import { fileSource, type ActivationSource } from '../engine/sae/activations.ts';
+import type { Rng } from '../engine/shared/rng.ts';
+import { topActivatingRows } from '../engine/sae/topRows.ts';
 import type { LabConfig } from '../engine/toy/config.ts';
 import { createRng } from '../engine/shared/rng.ts';
 import { evaluatedSnapshot, firingOn, type SaeEngine } from '../engine/sae/core.ts';
@@ -17,7 +19,7 @@ import { instanceW } from '../engine/toy/snapshot.ts';
 import type { Trainer } from '../engine/toy/trainer.ts';
 import {
   HIST_BINS, snapshotTransferables, sweepTransferables,
-  type BaseMessage, type BaseSpec, type FromSaeWorker, type SaeEngineChoice, type SaePhase, type SaeSnapshotMessage, type SweepMessage,
+  type BaseMessage, type BaseSpec, type FileBaseSpec, type FromSaeWorker, type SaeEngineChoice, type SaePhase, type SaeSnapshotMessage, type SweepMessage,
 } from './saeProtocol.ts';
 import { ChunkLoop, RateMeter, RATE_WINDOW_MS, SnapshotPacer, StepTimer, type SchedulerHost } from './scheduler.ts';
 
@@ -26,6 +28,16 @@ const SWEEP_POST_INTERVAL_MS = 200;
 const CURVE_POINTS = 400;
 /** inputs behind the activation histograms */
 const EVAL_SIZE = 2048;
+/**
+ * File data can be wide (d up to 4096): its histograms use fewer rows when K·L·d is large, so a snapshot costs about
+ * EVAL_MACS multiply-adds and the first one follows the first step within the issue's second (at least 256 rows).
+ */
+const EVAL_MACS = 4e6;
+export const fileEvalSize = (K: number, L: number, d: number) => Math.max(256, Math.min(EVAL_SIZE, Math.floor(EVAL_MACS / (K * L * d))));
+/** file data: the top-activating rows pass over every row, so it runs about this often while training (and at the end) */
+export const TOP_ROWS_INTERVAL_MS = 1500;
+/** rows per latent in the top-activating-rows table */
+export const TOP_ROWS_T = 5;
 
 export interface SaeSessionHost extends SchedulerHost {
   createToyTrainer(config: LabConfig): Trainer;
@@ -35,10 +47,10 @@ export interface SaeSessionHost extends SchedulerHost {
 
 interface BaseModel {
   key: string;
-  config: LabConfig;
-  instance: number;
-  /** [m][n] */
-  W: Float32Array;
+  /** a fresh activation stream of this base */
+  source(rng: Rng): ActivationSource;
+  /** file data: the rows, for the top-activating-rows table */
+  file: FileBaseSpec | null;
   message: Omit<BaseMessage, 'runId'>;
 }
 
@@ -51,9 +63,13 @@ interface Run {
   toy: { trainer: Trainer; t0: number; loss: number } | null;
   trainer: SaeEngine | null;
   evalH: Float32Array | null;
+  /** rows of evalH */
+  evalSize: number;
   curveEvery: number;
   /** finished curve points not yet posted: step, then K mmcs, K l0, K dead */
   points: number[];
+  /** when the top-activating rows were last measured (file data) */
+  topRowsAt: number;
 }
 
 interface Sweep {
@@ -67,6 +83,7 @@ interface Sweep {
 }
 
 export function baseKey(base: BaseSpec): string {
+  if (base.kind === 'file') return `file:${base.fileId}`;
   return base.kind === 'train' ? `train:${JSON.stringify(base.config)}` : `given:${JSON.stringify(base.config)}:${base.instance}:${Array.from(base.W).join(',')}`;
 }
 
@@ -90,13 +107,14 @@ export class SaeSession {
 
   configure(runId: number, base: BaseSpec, sae: SaeConfig, play: boolean, engine: SaeEngineChoice): void {
     this.disposeRun();
-    this.run = { id: runId, base, sae, engine, toy: null, trainer: null, evalH: null, curveEvery: Math.max(1, Math.ceil(sae.saeSteps / CURVE_POINTS)), points: [] };
+    this.run = { id: runId, base, sae, engine, toy: null, trainer: null, evalH: null, evalSize: EVAL_SIZE, curveEvery: Math.max(1, Math.ceil(sae.saeSteps / CURVE_POINTS)), points: [], topRowsAt: -Infinity };
     this.playing = play;
     this.timer.restart();
     this.markRate();
     if (this.base?.key !== baseKey(base)) {
       this.base = null;
       if (base.kind === 'given') this.adoptBase(base.config, base.instance, base.W, NaN, 0);
+      else if (base.kind === 'file') this.adoptFile(base);
       else this.run.toy = { trainer: this.host.createToyTrainer({ ...base.config }), t0: this.host.now(), loss: NaN };
     }
     if (this.base) this.startSae(this.run);
@@ -223,19 +241,31 @@ export class SaeSession {
 
   private adoptBase(config: LabConfig, instance: number, W: Float32Array, loss: number, seconds: number): void {
     const run = this.run!;
-    this.base = { key: baseKey(run.base), config, instance, W, message: { type: 'base', ...baseMessageFields(config, instance, W), loss, seconds } };
+    this.base = {
+      key: baseKey(run.base),
+      source: (rng) => activationSourceForBase(config, instance, W, rng),
+      file: null,
+      message: { type: 'base', ...baseMessageFields(config, instance, W), loss, seconds },
+    };
+  }
+
+  private adoptFile(spec: FileBaseSpec): void {
+    this.base = { key: baseKey(spec), source: (rng) => fileSource(spec, spec.truth, rng), file: spec, message: fileBaseMessage(spec) };
   }
 
   /** Build the run's SAE on the base model's activations; the page gets the base with this run's id. */
   private startSae(r: Run): void {
     const b = this.base!;
-    const msg: BaseMessage = { ...b.message, runId: r.id, W: b.W.slice(), trueDirections: b.message.trueDirections.slice(), featureOf: b.message.featureOf.slice() };
+    const msg: BaseMessage = { ...b.message, runId: r.id, W: b.message.W.slice(), trueDirections: b.message.trueDirections.slice(), featureOf: b.message.featureOf.slice() };
     this.host.post(msg, [msg.W.buffer as ArrayBuffer, msg.trueDirections.buffer as ArrayBuffer, msg.featureOf.buffer as ArrayBuffer]);
-    const source = activationSourceForBase(b.config, b.instance, b.W, createRng(r.sae.saeSeed).fork(13));
+    const source = b.source(createRng(r.sae.saeSeed).fork(13));
     r.trainer = this.host.createSae(r.sae, source, r.engine);
-    const evalSource = activationSourceForBase(b.config, b.instance, b.W, createRng(r.sae.saeSeed).fork(14));
-    r.evalH = new Float32Array(EVAL_SIZE * evalSource.dIn);
-    evalSource.sample(EVAL_SIZE, r.evalH);
+    const evalSource = b.source(createRng(r.sae.saeSeed).fork(14));
+    r.evalSize = b.file ? fileEvalSize(r.sae.saeInstances, r.sae.dictSize, evalSource.dIn) : EVAL_SIZE;
+    r.evalH = new Float32Array(r.evalSize * evalSource.dIn);
+    evalSource.sample(r.evalSize, r.evalH);
+    // the first top-rows pass waits one interval: the first snapshot (training has started) goes out without it
+    r.topRowsAt = this.host.now();
     this.markRate();
   }
 
@@ -254,7 +284,7 @@ export class SaeSession {
     const t0 = this.host.now();
     const raw = r.trainer.snapshot();
     // once finished, dead latents, L0 and MMCS are those of the evaluation set (a latent is dead when it never fires there)
-    const s = r.trainer.stepsDone >= r.sae.saeSteps ? evaluatedSnapshot(raw, firingOn(raw, r.evalH!, EVAL_SIZE)) : raw;
+    const s = r.trainer.stepsDone >= r.sae.saeSteps ? evaluatedSnapshot(raw, firingOn(raw, r.evalH!, r.evalSize)) : raw;
     const { K, L, dIn } = s;
     const G = r.trainer.source.numTrue;
     const P = r.points.length / (1 + 3 * K);
@@ -269,7 +299,7 @@ export class SaeSession {
       }
     }
     r.points = [];
-    const hist = latentHistograms(s, r.evalH!, EVAL_SIZE, HIST_BINS);
+    const hist = latentHistograms(s, r.evalH!, r.evalSize, HIST_BINS);
     const bestFeature = new Int32Array(K * L);
     s.bestMatch.forEach((row, k) => row.forEach((m, l) => (bestFeature[k * L + l] = m.feature)));
     const per = (f: (i: number) => number) => Float32Array.from({ length: K }, (_, k) => f(k));
@@ -278,8 +308,15 @@ export class SaeSession {
       l1: Float32Array.from(s.l1), Wdec: s.Wdec, Wenc: s.Wenc, benc: s.benc, bdec: s.bdec, dead: s.dead, cosines: s.cosines, bestFeature,
       mmcs: per((k) => s.stats[k].mmcs), l0: per((k) => s.stats[k].l0), deadFraction: per((k) => s.stats[k].deadFraction),
       loss: per((k) => s.stats[k].loss), reconstruction: per((k) => s.stats[k].reconstruction), resampled: Int32Array.from(s.resampled),
-      curve, hist: hist.hist, histMax: hist.max, fireRate: hist.fireRate, evalSize: EVAL_SIZE,
+      curve, hist: hist.hist, histMax: hist.max, fireRate: hist.fireRate, evalSize: r.evalSize,
     };
+    const file = this.base?.file;
+    const finished = r.trainer.stepsDone >= r.sae.saeSteps;
+    if (file && (finished || !this.playing || t0 - r.topRowsAt >= TOP_ROWS_INTERVAL_MS)) {
+      const top = topActivatingRows(s, file.values, file.rows, TOP_ROWS_T);
+      msg.topRows = { step: s.step, ...top };
+      r.topRowsAt = this.host.now();
+    }
     this.host.post(msg, snapshotTransferables(msg));
     this.pacer.sent(t0, this.host.now());
     this.postStatus();

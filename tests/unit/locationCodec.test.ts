@@ -199,7 +199,7 @@ describe('bad values become notices', () => {
   const BAD_SAE: [string, string, RegExp, Partial<SaeLinkSettings>][] = [
     ['negative λ', '#sae.l1=-1&sae.dictSize=8', /sae\.l1 must be a number from 0 to 1000; got "-1"; used the default sae\.l1 = 0\.2/, { dictSize: 8 }],
     ['a script as dictionary size', '#sae.dictSize=<script>alert(1)</script>', /sae\.dictSize must be an integer from 1 to 16384; got "<script>alert\(1\)<\/script>"/, {}],
-    ['an unknown base', '#sae.base=<img src=x onerror=alert(1)>', /sae\.base must be one of pentagon, hexagon, three-d, lab; got "<img src=x onerror=alert\(1\)>"/, {}],
+    ['an unknown base', '#sae.base=<img src=x onerror=alert(1)>', /sae\.base must be one of pentagon, hexagon, three-d, lab, file; got "<img src=x onerror=alert\(1\)>"/, {}],
     ['a huge number', '#sae.saeSteps=1e308', /sae\.saeSteps must be an integer .* got "1e308"/, {}],
     ['an overflowing number', '#sae.saeLr=1e999', /sae\.saeLr must be a number .* got "1e999"/, {}],
     ['a bad range', '#sae.l1Range=0:1', /l1Range must be two positive numbers/, {}],

@@ -78,7 +78,7 @@ describe('CLI: sae', () => {
     [['sae', '--resample', 'maybe'], /^error: --resample must be true or false \(on\/off\); got "maybe"$/m],
     [['sae', '--dead-window', '5000'], /^error: --dead-window \(5000\) must not exceed --resample-every \(2500\)$/m],
     [['sae', '--sae-lr', '0'], /^error: --sae-lr must be a number above 0 and at most 1; got "0"$/m],
-    [['sae', '--data', 'mnist'], /^error: --data must be one of toy, sharkey; got "mnist"$/m],
+    [['sae', '--data', 'mnist'], /^error: --data must be one of toy, sharkey, file; got "mnist"$/m],
     [['sae', '--data', 'sharkey', '--sharkey-features', '4', '--sharkey-active', '5'], /^error: --sharkey-active \(5\) cannot exceed --sharkey-features \(4\)$/m],
     [['sae', '--sae-engine', 'gpu'], /^error: --sae-engine must be one of auto, tfjs, fused; got "gpu"$/m],
     [['sae', '--ratios', '1,2'], /^error: unknown flag --ratios/m],

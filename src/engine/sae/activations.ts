@@ -87,3 +87,22 @@ export function sharkeySource(d: number, G: number, meanActive: number, rng: Rng
     },
   };
 }
+
+/**
+ * Activations a user brought in a file (validated by activationsFile.ts): each batch is rows drawn uniformly at
+ * random, with replacement. The true directions are the optional truth file's unit rows (none: MMCS is NaN).
+ */
+export function fileSource(data: { rows: number; cols: number; values: Float32Array }, truth: { rows: number; values: Float32Array } | null, rng: Rng): ActivationSource {
+  const { rows, cols: d, values } = data;
+  return {
+    dIn: d,
+    trueDirections: truth ? truth.values : new Float32Array(0),
+    numTrue: truth ? truth.rows : 0,
+    sample(batch, out) {
+      for (let r = 0; r < batch; r++) {
+        const i = Math.floor(rng.next() * rows);
+        out.set(values.subarray(i * d, (i + 1) * d), r * d);
+      }
+    },
+  };
+}

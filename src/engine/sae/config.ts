@@ -2,11 +2,11 @@
 
 import { validateFields, type FieldSpec, type ValidateOptions, type ValidationResult } from '../shared/fields';
 
-export const SAE_DATA = ['toy', 'sharkey'] as const;
+export const SAE_DATA = ['toy', 'sharkey', 'file'] as const;
 export type SaeData = (typeof SAE_DATA)[number];
 
 export interface SaeConfig {
-  /** where the activations come from: a trained toy model's hidden layer, or Sharkey et al.'s synthetic data */
+  /** where the activations come from: a trained toy model's hidden layer, Sharkey et al.'s synthetic data, or a file (activationsFile.ts) */
   data: SaeData;
   /** number of latents (dictionary size) */
   dictSize: number;
@@ -52,7 +52,7 @@ export const DEFAULT_SAE_CONFIG: Readonly<SaeConfig> = Object.freeze({
 });
 
 export const SAE_FIELDS: readonly FieldSpec<SaeConfig>[] = [
-  { key: 'data', flag: 'data', help: 'toy: hidden activations h = Wx of the toy model trained first; sharkey: ground-truth features in a larger space (Sharkey et al.)', type: { kind: 'enum', values: SAE_DATA } },
+  { key: 'data', flag: 'data', help: 'toy: hidden activations h = Wx of the toy model trained first; sharkey: ground-truth features in a larger space (Sharkey et al.); file:acts.npy (or .json): your own activations, 2-D float32/float64', type: { kind: 'enum', values: SAE_DATA } },
   { key: 'dictSize', flag: 'dict-size', help: 'SAE latents (dictionary size)', type: { kind: 'int', min: 1, max: 16_384 } },
   { key: 'l1', flag: 'l1', help: 'L1 coefficient λ on the latent activations', type: { kind: 'float', min: 0, max: 1000 } },
   { key: 'l1Range', flag: 'l1-range', help: 'a:b spreads λ over the SAE instances, log-spaced (a, b > 0)', type: { kind: 'range', min: 0, max: 1000, maxExclusive: false, items: 'λ values' }, nullable: true },

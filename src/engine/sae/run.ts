@@ -1,7 +1,9 @@
 // A whole SAE experiment headless: train the toy model (for toy data), then SAEs on its activations.
 // The record is what `npm run lab -- sae` writes.
 
-import { sharkeySource, toyModelSource, type ActivationSource } from './activations';
+import { fileSource, sharkeySource, toyModelSource, type ActivationSource } from './activations';
+import type { ActivationMatrix } from './activationsFile';
+import { topActivatingRows } from './topRows';
 import type { LabConfig } from '../toy/config';
 import { createTrainer, type EngineChoice } from '../index';
 import { trainToEnd } from '../toy/runner';
@@ -34,13 +36,28 @@ export interface SaeRunRecord {
   }[];
   /** [step, mmcs_0…, l0_0…, deadFraction_0…] */
   curve: number[][];
+  /** file data: its shape, and per instance and latent the rows that activate the latent most ([row, z] pairs) */
+  file?: { rows: number; d: number; truth: number; topRows: [number, number][][][] };
   seconds: number;
 }
 
 const rows = (a: ArrayLike<number>, r: number, c: number) => Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => a[i * c + j]));
 
-export function activationSource(config: LabConfig | null, sae: SaeConfig, engine: EngineChoice = 'auto'): { source: ActivationSource; base: SaeRunRecord['base'] } {
+/** A user's activations file and optional truth directions, both validated by activationsFile.ts. */
+export interface SaeFileData {
+  data: ActivationMatrix;
+  truth: ActivationMatrix | null;
+}
+
+/** rows per latent in the record's top-activating-rows table */
+export const TOP_ROWS = 5;
+
+export function activationSource(config: LabConfig | null, sae: SaeConfig, engine: EngineChoice = 'auto', file?: SaeFileData): { source: ActivationSource; base: SaeRunRecord['base'] } {
   const rng = createRng(sae.saeSeed).fork(13);
+  if (sae.data === 'file') {
+    if (!file) throw new Error("data 'file' needs the file's activations");
+    return { source: fileSource(file.data, file.truth, rng), base: null };
+  }
   if (sae.data === 'sharkey' || !config) {
     return { source: sharkeySource(sae.sharkeyDim, sae.sharkeyFeatures, sae.sharkeyActive, rng), base: null };
   }
@@ -58,9 +75,9 @@ export function activationSource(config: LabConfig | null, sae: SaeConfig, engin
   }
 }
 
-export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?: EngineChoice; saeEngine?: SaeEngineChoice; curvePoints?: number; onProgress?: (step: number, stats: SaeInstanceStats[]) => void } = {}): SaeRunRecord {
+export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?: EngineChoice; saeEngine?: SaeEngineChoice; curvePoints?: number; file?: SaeFileData; onProgress?: (step: number, stats: SaeInstanceStats[]) => void } = {}): SaeRunRecord {
   const t0 = performance.now();
-  const { source, base } = activationSource(config, sae, opts.engine);
+  const { source, base } = activationSource(config, sae, opts.engine, opts.file);
   const trainer = createSaeTrainer(sae, source, opts.saeEngine);
   try {
     const every = Math.max(1, Math.ceil(sae.saeSteps / (opts.curvePoints ?? 100)));
@@ -91,9 +108,23 @@ export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?
         metrics: { ...snap.stats[k], bestMatch: snap.bestMatch[k], resampled: snap.resampled[k], dead: Array.from(snap.dead.subarray(k * L, (k + 1) * L), Boolean) },
       })),
       curve,
+      ...(opts.file ? { file: fileRecord(snap, opts.file) } : {}),
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {
     trainer.dispose();
   }
+}
+
+function fileRecord(snap: Parameters<typeof topActivatingRows>[0], file: SaeFileData): NonNullable<SaeRunRecord['file']> {
+  const { data } = file;
+  const top = topActivatingRows(snap, data.values, data.rows, TOP_ROWS);
+  const { K, L } = snap;
+  const topRows = Array.from({ length: K }, (_, k) => Array.from({ length: L }, (_, l) => {
+    const o = (k * L + l) * TOP_ROWS;
+    const out: [number, number][] = [];
+    for (let t = 0; t < TOP_ROWS && top.rows[o + t] >= 0; t++) out.push([top.rows[o + t], top.values[o + t]]);
+    return out;
+  }));
+  return { rows: data.rows, d: data.cols, truth: file.truth?.rows ?? 0, topRows };
 }

@@ -36,8 +36,8 @@ export type SaeLinkSettings = SaeConfig & { base: BaseChoice };
 const BASE_FIELD: FieldSpec<{ base: BaseChoice }> = {
   key: 'base',
   flag: 'base',
-  help: 'the toy model the SAE reads: a preset, or the live lab\'s model',
-  type: { kind: 'enum', values: [...BASE_PRESETS.map((b) => b.id), 'lab'] },
+  help: 'the toy model the SAE reads: a preset, or the live lab\'s model; file: activations from a file, which the link cannot carry (the page asks for it)',
+  type: { kind: 'enum', values: [...BASE_PRESETS.map((b) => b.id), 'lab', 'file'] },
 };
 
 function validateSaeLink(input: unknown, defaults: Readonly<SaeLinkSettings>): ValidationResult<SaeLinkSettings> {

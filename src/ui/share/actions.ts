@@ -13,29 +13,36 @@ import { panelToSvg } from '../export/panelSvg.ts';
 import { svgToPng } from '../export/rasterize.ts';
 import { exportFileName, PNG_SCALE } from '../export/svgCompose.ts';
 import { linkVocabulary } from '../linkVocabulary.ts';
+import { useSae } from '../../state/saeStore.ts';
+import { FILE_LINK_CAVEAT } from '../panels/sae/fileText.ts';
 
 const problem = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Copy to the clipboard; where that is not allowed, show the text in a dialog to copy by hand. */
-export async function copyText(text: string, what: string): Promise<boolean> {
+export async function copyText(text: string, what: string, caveat = ''): Promise<boolean> {
   try {
     if (!navigator.clipboard) throw new Error('no clipboard');
     await navigator.clipboard.writeText(text);
-    showMessage({ kind: 'info', text: `${what} copied to the clipboard.` });
+    showMessage({ kind: 'info', text: `${what} copied to the clipboard.${caveat}` });
     return true;
   } catch {
-    useUi.setState({ copyDialog: { title: what, text, note: 'The clipboard is not available here: select the text and copy it (Ctrl+C / ⌘C).' } });
+    useUi.setState({ copyDialog: { title: what, text, note: `The clipboard is not available here: select the text and copy it (Ctrl+C / ⌘C).${caveat}` } });
     return false;
   }
 }
 
 export function copyLink(): Promise<boolean> {
-  return copyText(currentUrl(), 'Link to this run');
+  return copyText(currentUrl(), 'Link to this run', linkCaveat());
+}
+
+/** What a link leaves out: the SAE tab's activations file (a link holds settings, never a file). */
+function linkCaveat(): string {
+  return useLab.getState().view === 'sae' && useSae.getState().base === 'file' ? ` ${FILE_LINK_CAVEAT}` : '';
 }
 
 export function copyPanelLink(panel: string): Promise<boolean> {
   useUi.setState({ panel });
-  return copyText(currentUrl(), 'Link to this panel');
+  return copyText(currentUrl(), 'Link to this panel', linkCaveat());
 }
 
 export function embedOptions(id: string, title: string, hide: readonly string[] = []): EmbedOptions {

@@ -11,6 +11,7 @@ import { SaeControlsPanel } from '../panels/sae/SaeControlsPanel.tsx';
 import { SaeCurvesPanel } from '../panels/sae/SaeCurvesPanel.tsx';
 import { SaeNotice } from '../panels/sae/SaeNotice.tsx';
 import { SweepPanel } from '../panels/sae/SweepPanel.tsx';
+import { TopRowsPanel } from '../panels/sae/TopRowsPanel.tsx';
 import '../panels/sae/sae.css';
 
 export function SaeView() {
@@ -24,6 +25,7 @@ export function SaeView() {
       <CosinePanel />
       <SaeCurvesPanel />
       <HistogramPanel />
+      <TopRowsPanel />
       <SweepPanel />
     </>
   );

@@ -21,6 +21,12 @@ export function CosinePanel() {
   if (!data) return <Panel id="sae-cosines" title="Latent × feature cosine" waiting bodyRef={bodyRef} />;
   const { snap, base, k } = data;
   const { L, G } = snap;
+  if (G === 0) {
+    return (
+      <Panel id="sae-cosines" title="Latent × feature cosine" waiting={<p className="panel-note" data-sae-no-truth>No ground-truth directions: load a truth file (k × d) beside your activations to see how each latent matches them and to score MMCS.</p>} />
+    );
+  }
+  const label = (g: number) => (base.file ? `d${g + 1}` : `f${base.featureOf[g] + 1}`);
   const left = 74, top = 22, bottom = 40;
   const cell = Math.max(10, Math.min(44, Math.floor((Math.min(width, 460) - left - 8) / Math.max(G, 1)), Math.floor(360 / Math.max(L, 1))));
   const w = left + G * cell + 8;
@@ -29,13 +35,22 @@ export function CosinePanel() {
   const dead = (l: number) => !!snap.dead[k * L + l];
   const best = d3.range(G).map((g) => d3.max(d3.range(L).filter((l) => !dead(l)), (l) => cos(l, g)) ?? 0);
   const showText = cell >= 28;
+  // narrow columns: label every few, so the labels do not overlap
+  const labelEvery = Math.max(1, Math.ceil((base.file ? 22 : 16) / cell));
   return (
     <Panel
       id="sae-cosines"
       title="Latent × feature cosine"
       subtitle={`instance ${k + 1}: MMCS = mean of the bottom row = ${num(snap.mmcs[k], 3)}`}
       legend={<ColorLegend title="cos(decoder column, Ŵᵢ)" color={(v) => cosineColor(v)} domain={[-1, 0, 1]} ticks={[{ value: -1, label: '−1' }, { value: 0, label: '0' }, { value: 1, label: '1' }]} />}
-      caption={
+      caption={base.file ? (
+        <>
+          Each row is one SAE latent, each column one of your ground-truth directions (d1, d2, …). A recovered dictionary
+          has one dark red cell near 1.00 in every column; the bottom row is each direction's best cosine over the alive
+          latents, and its mean is the <strong>MMCS</strong> (mean max cosine similarity, Sharkey et al.). Signed: a latent
+          only adds positive multiples of its decoder column, so a column at −d cannot produce d. Dead latents are greyed out.
+        </>
+      ) : (
         <>
           Each row is one SAE latent, each column one of the toy model's features. A recovered dictionary is a{' '}
           <strong>permutation</strong>: one dark red 1.00 per column, in different rows. The bottom row is, for each feature, the
@@ -45,13 +60,13 @@ export function CosinePanel() {
           model's three pairs) need a latent each. In 2 dimensions five directions cannot be orthogonal, so the other cells are
           far from 0 (cos 72° ≈ 0.31, cos 144° ≈ −0.81).
         </>
-      }
+      )}
     >
       <div ref={bodyRef} className="gram-body">
         <svg width={w} height={h} role="img" aria-label={`cosine heatmap: ${L} latents by ${G} features`} data-mmcs={snap.mmcs[k].toFixed(4)}>
           <g transform={`translate(${left},${top})`}>
-            {d3.range(G).map((g) => (
-              <text key={`c${g}`} className={`axis-tick${hoverFeature === g ? ' sae-tick-on' : ''}`} x={(g + 0.5) * cell} y={-7} textAnchor="middle">f{base.featureOf[g] + 1}</text>
+            {d3.range(G).filter((g) => g % labelEvery === 0 || hoverFeature === g).map((g) => (
+              <text key={`c${g}`} className={`axis-tick${hoverFeature === g ? ' sae-tick-on' : ''}`} x={(g + 0.5) * cell} y={-7} textAnchor="middle">{label(g)}</text>
             ))}
             {d3.range(L).map((l) => (
               <g key={`r${l}`} className="sae-cos-row" data-latent={l} onPointerMove={() => setSaeHover(l, null)} onPointerLeave={() => setSaeHover(null, null)}>

@@ -11,6 +11,7 @@ import { useElementWidth } from '../../hooks/useElementWidth.ts';
 import { DEFAULT_ROTATION, rotate3d, type Rotation } from '../geometry/projection.ts';
 import { Panel } from '../Panel.tsx';
 import { DEAD_COLOR, decoderColumn, latentColor, TRUTH_COLOR, useSaeView, type SaeViewData } from './saeView.ts';
+import { project } from '../../../engine/sae/pca.ts';
 
 const RADIUS = 1.3;
 
@@ -32,8 +33,11 @@ function Picture({ data, k, size, small, rotation, onRotate }: PictureProps) {
   const pad = small ? 6 : 16;
   const scale = d3.scaleLinear().domain([-RADIUS, RADIUS]).range([pad, size - pad]);
   const c = scale(0);
-  const threeD = d === 3;
-  const proj = (v: number[]) => {
+  // d > 3 (file data): every direction is drawn by its coordinates on the data's top 3 principal components
+  const pca = base.file?.pca ?? null;
+  const threeD = d === 3 || (!!pca && pca.k === 3);
+  const proj = (u: number[]) => {
+    const v = pca ? project({ ...pca, d }, u) : u;
     const [x, y, z] = threeD ? rotate3d([v[0], v[1], v[2]], rotation) : [v[0], v[1], 0];
     return { x: scale(x), y: size - scale(y), z };
   };
@@ -86,7 +90,7 @@ function Picture({ data, k, size, small, rotation, onRotate }: PictureProps) {
             <g key={`t${g}`} className="sae-truth" data-feature={g} opacity={depth(z)}
               onPointerMove={small ? undefined : () => setSaeHover(null, g)} onPointerLeave={small ? undefined : () => setSaeHover(null, null)}>
               <line x1={c} y1={c} x2={x} y2={y} stroke={on ? '#f3b19e' : TRUTH_COLOR} strokeWidth={small ? 5 : 11} strokeLinecap="round" />
-              {!small && <text className="sae-truth-label" x={lx} y={ly} dy="0.35em" textAnchor="middle">{base.featureOf[g] + 1}</text>}
+              {!small && <text className="sae-truth-label" x={lx} y={ly} dy="0.35em" textAnchor="middle">{pca || base.file ? `d${g + 1}` : base.featureOf[g] + 1}</text>}
             </g>
           );
         }
@@ -117,7 +121,9 @@ export function DirectionsPanel() {
   const [rotation, setRotation] = useState<Rotation>(DEFAULT_ROTATION);
   if (!data) return <Panel id="sae-directions" title="Feature directions and SAE dictionary" waiting bodyRef={bodyRef} />;
   const { snap, k, base } = data;
-  const drawable = snap.dIn === 2 || snap.dIn === 3;
+  const pca = base.file?.pca ?? null;
+  const drawable = snap.dIn === 2 || snap.dIn === 3 || (!!pca && pca.k === 3);
+  const explained = pca ? pca.variances.reduce((a, b) => a + b, 0) / pca.total : 1;
   const big = Math.max(180, Math.min(340, width));
   const smallSize = 86;
   const alive = snap.L - Array.from(snap.dead.subarray(k * snap.L, (k + 1) * snap.L)).reduce((a, b) => a + b, 0);
@@ -125,15 +131,30 @@ export function DirectionsPanel() {
     <Panel
       id="sae-directions"
       title="Feature directions and SAE dictionary"
-      subtitle={`instance ${k + 1}: λ = ${num(snap.l1[k], 3)}, MMCS ${num(snap.mmcs[k], 3)}, ${alive} of ${snap.L} latents alive`}
+      subtitle={`instance ${k + 1}: λ = ${num(snap.l1[k], 3)}, MMCS ${num(snap.mmcs[k], 3)}, ${alive} of ${snap.L} latents alive${pca ? `; on PC1–PC3 of d = ${snap.dIn}` : ''}`}
       legend={
         <ul className="swatches">
-          <li><span className="swatch sae-swatch-truth" />true feature directions Ŵᵢ (numbered)</li>
+          {snap.G > 0 && <li><span className="swatch sae-swatch-truth" />{base.file ? 'ground-truth directions (numbered)' : 'true feature directions Ŵᵢ (numbered)'}</li>}
           <li><span className="swatch" style={{ background: latentColor(0, Math.max(2, snap.L)) }} />SAE decoder columns (one colour per latent)</li>
           <li><span className="swatch sae-swatch-dead" />dead latent</li>
         </ul>
       }
-      caption={
+      caption={base.file ? (
+        <>
+          {pca ? (
+            <>
+              Your activations have d = {snap.dIn} dimensions, so every direction is drawn by its coordinates on the data's top
+              three <strong>principal components</strong> (PC1–PC3 hold {num(100 * explained, 3)}% of the variance; drag to rotate).
+              A unit vector that lies outside those three components is drawn shorter than the circle.{' '}
+            </>
+          ) : null}
+          Coloured arrows are the SAE's decoder columns, one per latent; dashed grey ones are <strong>dead latents</strong>.
+          {snap.G > 0
+            ? ' Grey bands are your ground-truth directions (d1, d2, …): recovery means an arrow on every band.'
+            : ' Load ground-truth directions to see them as grey bands and score the match (MMCS).'}{' '}
+          Click a small picture to inspect that instance.
+        </>
+      ) : (
         <>
           <strong>What recovery looks like:</strong> every grey band (a direction the toy model gave one of its features)
           gets a coloured arrow lying on it, and no arrow points anywhere else. The toy model's features overlap in only {base.m}{' '}
@@ -141,7 +162,7 @@ export function DirectionsPanel() {
           or two are active at a time. Dashed grey arrows are <strong>dead latents</strong>: they never fire, so they recover
           nothing. Click a small picture to inspect that instance.{snap.dIn === 3 ? ' Drag the large picture to rotate it.' : ''}
         </>
-      }
+      )}
     >
       <div ref={bodyRef} className="sae-directions-body">
         {drawable ? (

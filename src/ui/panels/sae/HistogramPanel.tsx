@@ -34,8 +34,10 @@ export function HistogramPanel() {
       caption={
         <>
           Each chart is one latent: how often it fires (z &gt; 0) and, when it does, how strongly (bar heights on a square-root
-          scale, shared by all charts). A recovered latent fires on about the same share of inputs as its feature is active
-          (here 1 − S = {num(100 * base.density, 2)}%) with activations spread like the feature's values. A latent that fires on
+          scale, shared by all charts). {base.file
+            ? <>The inputs are {count(snap.evalSize)} rows drawn from your file; a latent that stands for a sparse feature fires on a small share of them.</>
+            : <>A recovered latent fires on about the same share of inputs as its feature is active
+          (here 1 − S = {num(100 * base.density, 2)}%) with activations spread like the feature's values.</>} A latent that fires on
           everything is not sparse; one that never fires is <strong>dead</strong>: L1 pushed its bias so low that no input
           gets it above zero.
         </>
@@ -53,7 +55,7 @@ export function HistogramPanel() {
             <figure key={l} className="sae-hist" data-latent={l} onPointerMove={() => setSaeHover(l, null)} onPointerLeave={() => setSaeHover(null, null)}>
               <figcaption>
                 <span className="swatch swatch-dot" style={{ background: color }} /> z{l + 1}
-                {g >= 0 && !dead ? <> → f{base.featureOf[g] + 1} <span className="muted">cos {fixed(cos, 2)}</span></> : null}
+                {g >= 0 && !dead ? <> → {base.file ? 'd' : 'f'}{base.featureOf[g] + 1} <span className="muted">cos {fixed(cos, 2)}</span></> : null}
               </figcaption>
               <svg width={CELL_W} height={CELL_H - 14} role="img" aria-label={`latent ${l + 1}: fires on ${fixed(100 * rate, 1)}% of inputs${dead ? ', dead' : ''}`}>
                 <line x1={2} x2={CELL_W - 2} y1={CELL_H - 30} y2={CELL_H - 30} stroke="#d1d5db" />

@@ -9,13 +9,15 @@ import { FieldErrors } from '../../controls/FieldErrors.tsx';
 import { count, num } from '../../format.ts';
 import { Panel } from '../Panel.tsx';
 import { SaeField } from './SaeField.tsx';
+import { FileSource } from './FileSource.tsx';
 
 export function SaeControlsPanel() {
+  const fromFile = useSae((s) => s.base === 'file');
   return (
     <Panel
       id="sae-controls"
       className="panel-wide"
-      title="Sparse autoencoder on the toy model's activations"
+      title={fromFile ? 'Sparse autoencoder on your activations' : "Sparse autoencoder on the toy model's activations"}
       caption={
         <>
           The toy model squeezes n features into m dimensions; its hidden activations h = W x are what a sparse autoencoder
@@ -24,7 +26,8 @@ export function SaeControlsPanel() {
           error (mean over the m dimensions) plus <strong>λ Σ z</strong>. With enough latents and a sensible λ, each latent
           ends up pointing at one of the toy model's features: the SAE has recovered the monosemantic features from the
           superposed activations. To use a toy model of your own, set it up in the <strong>Live lab</strong> tab, then pick
-          “The live lab's current model” here.
+          “The live lab's current model” here; to use activations of any model (dumped from PyTorch, say), pick “Activations
+          from a file”.
         </>
       }
     >
@@ -46,7 +49,7 @@ function BaseSection() {
   const training = status?.phase === 'base';
   return (
     <section className="sae-section" aria-label="Base model">
-      <h3>Toy model</h3>
+      <h3>Activations</h3>
       <div className="field">
         <label htmlFor={id}>activations from</label>
         <select id={id} value={base} data-sae-control="base" onChange={(e) => getSaeController().setBase(e.target.value as BaseChoice)}>
@@ -54,6 +57,7 @@ function BaseSection() {
             <option key={p.id} value={p.id}>{p.label}</option>
           ))}
           <option value="lab">The live lab's current model</option>
+          <option value="file">Activations from a file (.npy or JSON)</option>
         </select>
         {base === 'lab' && (
           <button type="button" className="link-button sae-refresh" onClick={() => getSaeController().setBase('lab')}>
@@ -62,8 +66,13 @@ function BaseSection() {
         )}
         <FieldErrors id={`${id}-error`} errors={errors} />
       </div>
+      {base === 'file' && <FileSource />}
       <p className="field-hint" data-sae-base={model?.geometry ?? ''}>
-        {training
+        {base === 'file'
+          ? model?.file
+            ? `d = ${model.m}${model.G ? `, ${model.G} ground-truth directions` : ', no ground truth'}${model.file.pca ? `; pictures use the top ${model.file.pca.k} principal components (${num(100 * model.file.pca.variances.reduce((a, b) => a + b, 0) / model.file.pca.total, 3)}% of the variance)` : ''}.`
+            : ''
+          : training
           ? `Training the toy model first: step ${count(status!.step)} of ${count(status!.totalSteps)}…`
           : model
             ? <>n = {model.n}, m = {model.m}: <strong>{model.geometry}</strong>, {model.G} of {model.n} features represented{Number.isFinite(model.loss) ? `, loss ${num(model.loss, 3)}` : ''}{model.seconds ? ` (trained in ${num(model.seconds, 2)} s)` : ''}.</>
@@ -136,6 +145,34 @@ function RunSection() {
           <dd>{status?.engine || status?.baseEngine || '—'}</dd>
         </div>
       </dl>
+      <InstanceReadout />
     </section>
+  );
+}
+
+/** The selected instance's reconstruction, L0 and dead share; for file data also the share of variance left unexplained. */
+function InstanceReadout() {
+  const snap = useSae((s) => s.snapshot);
+  const base = useSae((s) => s.baseModel);
+  const selected = useSae((s) => s.selected);
+  if (!snap) return null;
+  const k = Math.min(selected, snap.K - 1);
+  // the loss's reconstruction term is a mean over d: × d is the squared error per row, against the rows' total variance
+  const fvu = base?.file && base.runId === snap.runId && base.file.variance > 0 ? (snap.reconstruction[k] * snap.dIn) / base.file.variance : null;
+  return (
+    <dl className="readout sae-readout" data-sae-instance-readout={k}>
+      <div>
+        <dt>reconstruction #{k + 1}</dt>
+        <dd>{num(snap.reconstruction[k], 3)}{fvu !== null ? ` (${num(100 * fvu, 2)}% of variance)` : ''}</dd>
+      </div>
+      <div>
+        <dt>L0</dt>
+        <dd>{num(snap.l0[k], 3)}</dd>
+      </div>
+      <div>
+        <dt>dead</dt>
+        <dd>{num(100 * snap.deadFraction[k], 2)}%</dd>
+      </div>
+    </dl>
   );
 }
