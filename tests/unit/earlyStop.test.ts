@@ -56,9 +56,9 @@ describe('the stopping rule', () => {
     expect(w.stoppedAt).toBe(1000);
   });
 
-  it('applies to sweep, dimensionality, correlated and computation runs; not to phase grids or dynamics', () => {
-    expect(['sweep-relu', 'dimensionality', 'correlated', 'privileged-basis', 'abs-sweep'].every((id) => stopsEarly(spec(id)))).toBe(true);
-    expect(['phase-n2m1', 'phase-n3m2', 'dynamics'].some((id) => stopsEarly(spec(id)))).toBe(false);
+  it('applies to sweep, dimensionality, correlated and |x| runs; not to phase grids, dynamics or the tied model (saddles)', () => {
+    expect(['sweep-relu', 'sweep-linear', 'dimensionality', 'correlated', 'anticorrelated', 'abs-sweep'].every((id) => stopsEarly(spec(id)))).toBe(true);
+    expect(['phase-n2m1', 'phase-n3m2', 'dynamics', 'privileged-basis', 'monosemantic'].some((id) => stopsEarly(spec(id)))).toBe(false);
   });
 });
 
