@@ -47,10 +47,13 @@ function nodeRows(log: Log, only?: readonly string[]): ViewBenchRow[] {
   const rows: ViewBenchRow[] = [];
   for (const t of selected(only)) {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     // by run spec: trainView('correlated') would train the whole correlated view (both runs), not the run of that id
     const outcomes = t.runs.map((id) => trainViewRun(findRunSpec(id)!.run));
     const seconds = (performance.now() - t0) / 1000;
-    const detail: Record<string, number | string> = { load1: loadavg()[0] };
+    const cpu = process.cpuUsage(cpu0);
+    // CPU seconds of this process: what the view costs when the machine is not shared (wall time follows the load)
+    const detail: Record<string, number | string> = { load1: loadavg()[0], cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)) };
     for (const o of outcomes)
       o.passes.forEach((p, i) => {
         const name = `${o.spec.id}${o.passes.length > 1 ? `#${i + 1}` : ''}`;
@@ -60,7 +63,7 @@ function nodeRows(log: Log, only?: readonly string[]): ViewBenchRow[] {
     detail.engine = [...new Set(outcomes.flatMap((o) => o.passes.map((p) => p.engine)))].join('+');
     const a = outcomes[0].analysis;
     if (a?.kind === 'phase' && a.result.agreement !== null) detail.agreement = Number(a.result.agreement.toFixed(4));
-    log(`views (node): ${t.target} ${seconds.toFixed(1)} s`);
+    log(`views (node): ${t.target} ${seconds.toFixed(1)} s (CPU ${detail.cpuSeconds} s)`);
     rows.push({ target: t.target, where: 'node', seconds, detail });
   }
   return rows;
@@ -143,14 +146,14 @@ export async function runViewBench(opts: ViewBenchOptions = {}): Promise<ViewBen
   return rows;
 }
 
-const NOT_PASSES = new Set(['load1', 'agreement', 'pageFpsWhileTraining', 'engine', 'revisitSeconds']);
+const NOT_PASSES = new Set(['load1', 'agreement', 'pageFpsWhileTraining', 'engine', 'revisitSeconds', 'cpuSeconds']);
 
 /** The rows as a markdown table. */
 export function viewBenchTable(rows: readonly ViewBenchRow[]): string {
   const lines = ['| view | where | wall s | per run / pass (s) | notes |', '|---|---|---|---|---|'];
   for (const r of rows) {
     const passes = Object.entries(r.detail).filter(([k]) => !NOT_PASSES.has(k)).map(([k, v]) => `${k} ${v}`).join(', ');
-    const notes = [r.detail.agreement !== undefined ? `${(100 * Number(r.detail.agreement)).toFixed(1)}% cells match theory (n=2, m=1)` : '', r.detail.pageFpsWhileTraining !== undefined ? `page ${r.detail.pageFpsWhileTraining} fps while training` : '', r.detail.revisitSeconds !== undefined ? `second visit ${r.detail.revisitSeconds} s (cached)` : '', r.detail.engine ? `${r.detail.engine}` : '', `load ${Number(r.detail.load1).toFixed(2)}`].filter(Boolean).join('; ');
+    const notes = [r.detail.agreement !== undefined ? `${(100 * Number(r.detail.agreement)).toFixed(1)}% cells match theory (n=2, m=1)` : '', r.detail.pageFpsWhileTraining !== undefined ? `page ${r.detail.pageFpsWhileTraining} fps while training` : '', r.detail.revisitSeconds !== undefined ? `second visit ${r.detail.revisitSeconds} s (cached)` : '', r.detail.cpuSeconds !== undefined ? `CPU ${r.detail.cpuSeconds} s` : '', r.detail.engine ? `${r.detail.engine}` : '', `load ${Number(r.detail.load1).toFixed(2)}`].filter(Boolean).join('; ');
     const title = VIEW_SPECS.find((v) => v.id === r.target)?.title ?? r.target;
     lines.push(`| ${title} | ${r.where} | ${r.seconds.toFixed(1)} | ${passes} | ${notes} |`);
   }
