@@ -5,7 +5,7 @@
 //   npm run bench                       (run.ts calls runViewBench)
 //   node --import tsx bench/views.ts [--node|--chromium] [--view sweep,dynamics]    (this file alone)
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,6 +37,38 @@ export interface ViewBenchOptions {
 
 /** Every view of the paper (its tab title and the run ids that make it up), one target each. */
 export const TARGETS = VIEW_SPECS.map((v) => ({ target: v.id, view: v.id, tab: v.title, runs: v.runs.map((r) => r.id) }));
+
+/**
+ * CPU seconds (user + system) of every process descended from this one: the Chromium the harness launched, its
+ * renderers and their workers. Linux /proc only (null elsewhere); a view's share is the difference over its run.
+ * With the machine shared this is what the view costs, where the wall time also counts the other jobs.
+ */
+function childCpuSeconds(): number | null {
+  try {
+    const parent = new Map<number, number>();
+    const cpu = new Map<number, number>();
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+        parent.set(Number(d), Number(f[1]));
+        cpu.set(Number(d), (Number(f[11]) + Number(f[12])) / 100); // utime + stime in clock ticks (USER_HZ = 100)
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    const isDescendant = (pid: number): boolean => {
+      for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parent.get(p), hops++) if (p === process.pid) return true;
+      return false;
+    };
+    let total = 0;
+    for (const [pid, s] of cpu) if (isDescendant(pid)) total += s;
+    return total;
+  } catch {
+    return null;
+  }
+}
 
 /** Only these views (`--view sweep,dynamics`), or all. */
 function selected(only: readonly string[] | undefined) {
@@ -83,6 +115,7 @@ async function chromiumRows(log: Log, only?: readonly string[]): Promise<ViewBen
       await page.goto(`${url}?autoplay=0`);
       await page.waitForFunction(() => window.__lab !== undefined, null, { timeout: 30_000 });
       const t0 = Date.now();
+      const cpu0 = childCpuSeconds();
       await page.locator('.view-tabs button[role=tab]').filter({ hasText: t.tab }).click();
       // frames per second of the page while the view trains (is it still responsive?)
       const fps = page.evaluate(
@@ -104,8 +137,10 @@ async function chromiumRows(log: Log, only?: readonly string[]): Promise<ViewBen
         { timeout: 600_000, polling: 50 },
       );
       const seconds = (Date.now() - t0) / 1000;
+      const cpu1 = childCpuSeconds();
       const r = (await page.evaluate((v) => window.__views!.read(v), t.view))!;
       const detail: Record<string, number | string> = { load1: loadavg()[0], pageFpsWhileTraining: Number((await fps).toFixed(1)) };
+      if (cpu0 !== null && cpu1 !== null) detail.cpuSeconds = Number((cpu1 - cpu0).toFixed(1));
       const engines = new Set<string>();
       for (const run of r.runs.filter((x) => (t.runs as readonly string[]).includes(x.id))) {
         run.passes.forEach((p, i) => {
@@ -123,7 +158,7 @@ async function chromiumRows(log: Log, only?: readonly string[]): Promise<ViewBen
       await page.locator('.view-tabs button[role=tab]').filter({ hasText: t.tab }).click();
       await page.waitForFunction((view: string) => window.__views?.read(view)?.finished === true, t.view, { timeout: 600_000, polling: 20 });
       detail.revisitSeconds = Number(((Date.now() - t1) / 1000).toFixed(2));
-      log(`views (chromium): ${t.target} ${seconds.toFixed(1)} s from the click, page ${detail.pageFpsWhileTraining} fps while training; second visit ${detail.revisitSeconds} s`);
+      log(`views (chromium): ${t.target} ${seconds.toFixed(1)} s from the click (Chromium CPU ${detail.cpuSeconds} s), page ${detail.pageFpsWhileTraining} fps while training; second visit ${detail.revisitSeconds} s`);
       rows.push({ target: t.target, where: 'chromium', seconds, detail });
       await page.close();
     }

@@ -110,6 +110,8 @@ function createViewsController(cache: ViewCache): ViewsController {
   let client: TrainingClient | null = null;
   /** the current pass's early-stopping watch (null for runs that train all their steps) */
   let watch: StabilityWatch | null = null;
+  /** the user paused the view's training: a pass that starts meanwhile (the one before just ended) starts paused too */
+  let userPaused = false;
 
   const getClient = (): TrainingClient => {
     client ??= new TrainingClient({
@@ -178,7 +180,7 @@ function createViewsController(cache: ViewCache): ViewsController {
     const r = session.runs[run];
     const phase = r.spec.analysis === 'phase' && passState.snapshot ? classifyPass(passState.config, passState.snapshot, true) : null;
     updatePass(viewId, run, pass, { status: 'done', step, stepsPerSecond: 0, seconds, resumedAt: null, engine, phase, stoppedEarly });
-    recordPass(passState.config, seconds, browserEstimateStore());
+    recordPass({ ...passState.config, steps: step }, seconds, browserEstimateStore()); // the rate over the steps it trained
     const entry = cachedPassOf(passKey(viewId, r.spec, pass, passState.config), useViews.getState().sessions[viewId]!.runs[run], pass, step, engine, seconds);
     if (entry) cache.put(entry);
     startNext(viewId); // the next pass becomes current (or none: the view is done), with no idle moment in between
@@ -193,7 +195,7 @@ function createViewsController(cache: ViewCache): ViewsController {
       const pass = r.passes.findIndex((p) => p.status !== 'done');
       if (pass < 0) continue;
       const config = r.passes[pass].config;
-      const runId = getClient().train(config, true, { record: recordPlan(r.spec, config), engine: r.spec.engine });
+      const runId = getClient().train(config, !userPaused, { record: recordPlan(r.spec, config), engine: r.spec.engine });
       useViews.setState({ current: { viewId, run, pass, runId } });
       startPass(viewId, run, pass);
       if (session.startedAt === null) updateSession(viewId, { startedAt: performance.now() });
@@ -242,6 +244,7 @@ function createViewsController(cache: ViewCache): ViewsController {
       // still training (its tab was left and the view kept going): nothing to do
       if (useViews.getState().current?.viewId === viewId) return;
       abandonCurrent();
+      userPaused = false;
       startNext(viewId);
     },
     leave() {
@@ -258,17 +261,20 @@ function createViewsController(cache: ViewCache): ViewsController {
         useViews.setState({ current: null });
       }
       useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: fillFromCache(made, cache) }, notice: null }));
+      userPaused = false;
       startNext(viewId);
       return [];
     },
     pause() {
       const cur = useViews.getState().current;
       if (!cur) return;
+      userPaused = true;
       client?.pause();
     },
     play() {
       const cur = useViews.getState().current;
       if (!cur) return;
+      userPaused = false;
       client?.play();
     },
     setOverrides(viewId, overrides) {

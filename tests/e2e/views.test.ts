@@ -122,12 +122,13 @@ describe('the paper\'s views', () => {
     console.log(`dimensionality: ${plateau} of 16 models within ±0.06 of 1/2 (1/(1−S) ${await attr(page, '[data-plateau]', 'data-plateau-range')}), ${r.seconds?.toFixed(1)} s`);
     expect(plateau).toBeGreaterThanOrEqual(3);
     await shoot(page, 'view-dimensionality');
-    // hover the digon line at 1/(1−S) ≈ 3: a feature in an antipodal pair, whose neighbour is its partner at 180°
+    // hover the digon line at 1/(1−S) = 20^(6/15) ≈ 3.31 (the 16 models' densities are 20^(−i/15)), a model on the plateau:
+    // a feature in an antipodal pair, whose neighbour is its partner at 180°
     const hit = page.locator('[data-panel=dim-scatter] .scatter-hit');
     const box = (await hit.boundingBox())!;
     const logX = (v: number) => Math.log(v);
     const [x0, x1] = [logX(0.9), logX(22)];
-    const px = box.x + ((logX(3) - x0) / (x1 - x0)) * box.width;
+    const px = box.x + ((logX(20 ** (6 / 15)) - x0) / (x1 - x0)) * box.width;
     const py = box.y + box.height * (1 - 0.5 / 1.08);
     await page.mouse.move(px, py);
     await page.locator('.neighbour-box').waitFor({ timeout: 5000 });

@@ -144,3 +144,31 @@ describe('views controller: early stopping and the results cache', () => {
     expect(w.sent('configure').length).toBe(configures + 1);
   });
 });
+
+describe('views controller: a pause as a pass ends', () => {
+  beforeAll(() => vi.stubGlobal('Worker', FakeWorker));
+  afterAll(() => vi.unstubAllGlobals());
+
+  it('holds for the next pass: it starts paused instead of training on', async () => {
+    const { getViewsController } = await import('../../src/state/viewsController');
+    const { useViews } = await import('../../src/state/viewStore');
+    const views = getViewsController();
+    views.restart('correlated', { seed: 7 });
+    const w = FakeWorker.last;
+    const first = w.sent<Msg & { runId: number; play: boolean }>('configure').at(-1)!;
+    expect(first.play).toBe(true);
+    const status = (runId: number, step: number, playing: boolean, done: boolean) =>
+      w.reply({ type: 'status', runId, step, totalSteps: 3000, playing, done, stepsPerSecond: 1000, msPerStep: 1, engine: 'fused', backend: 'wasm', backendFailures: [] });
+    status(first.runId, 100, true, false);
+    views.pause(); // the worker finishes the pass before the pause reaches it
+    status(first.runId, 3000, true, true);
+    const second = w.sent<Msg & { runId: number; play: boolean }>('configure').at(-1)!;
+    expect(second.runId).not.toBe(first.runId);
+    expect(second.play).toBe(false);
+    status(second.runId, 0, false, false);
+    expect(useViews.getState().sessions.correlated.runs[1].passes[0].status).toBe('paused');
+    views.play();
+    status(second.runId, 0, true, false);
+    expect(useViews.getState().sessions.correlated.runs[1].passes[0].status).toBe('training');
+  });
+});
