@@ -28,12 +28,12 @@ describe('the stopping rule', () => {
   const snap = (step: number, W: Float32Array) => ({ step, K, n: 4, m: 2, W, b: new Float32Array(K * 4) });
   const flat = (v: number) => new Float32Array(K).fill(v);
 
-  it('stops after `window` checks in a row with the same outcome and a flat loss, not before minShare of the steps', () => {
+  it('stops after `checks` checks in a row with the same outcome and a flat loss, not before minShare of the steps', () => {
     const w = new StabilityWatch(run, config);
     const stops: number[] = [];
     for (let step = 250; step <= 3000; step += 250) if (w.observe(snap(step, orthogonal), flat(0.01))) stops.push(step);
     // checks at 250 (first), 500, 750, 1000 stable → the third stable check is at 1000 ≥ 0.3 · 3000
-    expect(STOP_RULE).toMatchObject({ every: 250, window: 3, minShare: 0.3 });
+    expect(STOP_RULE).toMatchObject({ every: 250, checks: 3, minShare: 0.3 });
     expect(w.stoppedAt).toBe(1000);
     expect(stops[0]).toBe(1000);
   });

@@ -2,7 +2,7 @@
 // STOP_RULE.every steps (a "check") the watch reads the run's analysis and reduces it to its discrete
 // outcome (analysis-specific: features represented and superposed per instance, neurons monosemantic
 // and polysemantic, …) and takes the mean training loss since the previous check. The pass is stable
-// when, at `window` checks in a row, the outcome is the same and the loss (summed over instances) moved by
+// when, at `checks` checks in a row, the outcome is the same and the loss (summed over instances) moved by
 // less than `lossTolerance` (relative) from the check before; and it may only stop after `minShare` of its
 // planned steps. The headless runner (CLI, bench, tests) and the page (viewsController) use this same
 // rule on the same snapshots, so a view's result does not depend on where it trained.
@@ -15,14 +15,14 @@ export interface StopRule {
   /** steps between checks */
   every: number;
   /** consecutive stable checks needed */
-  window: number;
+  checks: number;
   /** largest relative loss change between two checks that counts as a plateau */
   lossTolerance: number;
   /** never stop before this share of the planned steps */
   minShare: number;
 }
 
-export const STOP_RULE: StopRule = { every: 250, window: 3, lossTolerance: 0.02, minShare: 0.3 };
+export const STOP_RULE: StopRule = { every: 250, checks: 3, lossTolerance: 0.02, minShare: 0.3 };
 
 /**
  * Runs that may stop early: phase grids keep their presets (their passes are combined), dynamics replays the whole
@@ -101,7 +101,7 @@ export class StabilityWatch {
     this.stable = plateau && outcome === this.prevOutcome ? this.stable + 1 : 0;
     this.prevOutcome = outcome;
     this.prevLosses = mean;
-    if (this.stable >= this.rule.window && s.step >= this.minStep) this.stoppedAt = s.step;
+    if (this.stable >= this.rule.checks && s.step >= this.minStep) this.stoppedAt = s.step;
     return this.stoppedAt !== null;
   }
 }
