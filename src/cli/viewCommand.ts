@@ -57,7 +57,7 @@ export async function runViewCommand(
       runs: outcomes.map((o) => ({
         id: o.spec.id,
         label: o.spec.label,
-        passes: o.passes.map((p) => ({ seed: p.config.seed, seconds: p.seconds, engine: p.engine })),
+        passes: o.passes.map((p) => ({ seed: p.config.seed, seconds: p.seconds, engine: p.engine, stoppedEarly: p.stoppedEarly })),
         seconds: o.seconds,
         analysis: o.analysis?.result ?? null,
       })),

@@ -22,6 +22,10 @@ export interface PassState extends Pick<StatusMessage, 'step' | 'totalSteps' | '
   snapshot: SnapshotMessage | null;
   /** phase grids: the finished pass classified, with every cell's expected loss */
   phase: PhasePass | null;
+  /** the result came from the cache of finished passes (viewCache.ts), not from training it now */
+  cached: boolean;
+  /** the step it stopped at because its analysis had settled (engine/views/earlyStop.ts), or null */
+  stoppedEarly: number | null;
 }
 
 export interface RunState {

@@ -3,11 +3,14 @@
 // viewStore. One controller per page, created when a view first opens (getViewsController).
 
 import type { LabConfig } from '../engine/toy/config.ts';
+import { StabilityWatch, stopsEarly } from '../engine/views/earlyStop.ts';
 import { classifyPass, findViewSpec, passesOf, recordPlan, runConfig, trackSettling, type Frame, type ViewSpec } from '../engine/views/views.ts';
+import { snapshotMetrics } from '../worker/snapshotMetrics.ts';
 import type { WorkerHealth } from '../worker/client.ts';
-import type { FrameBatch, FromWorker } from '../worker/protocol.ts';
+import type { FrameBatch, FromWorker, SnapshotMessage } from '../worker/protocol.ts';
 import type { WorkerFault } from '../worker/sharedProtocol.ts';
 import { TrainingClient } from '../worker/trainingClient.ts';
+import { browserViewCache, curveBudget, passKey, thinCurve, type CachedPass, type ViewCache } from './viewCache.ts';
 import { LossHistory } from './lossHistory.ts';
 import { browserEstimateStore, estimateSession, recordPass, recordSession, secondsLeft } from './viewEstimate.ts';
 import { sessionProgress, trainingSeconds, updatePass, updateRun, updateSession, useViews, type RunState, type ViewSession } from './viewStore.ts';
@@ -40,13 +43,58 @@ function newSession(view: ViewSpec, overrides: Partial<LabConfig>): ViewSession 
     for (let pass = 0; pass < passesOf(spec); pass++) {
       const made = runConfig(spec, overrides, pass);
       if (!made.ok) return made.errors;
-      passes.push({ config: made.config, status: 'waiting' as const, step: 0, totalSteps: made.config.steps, stepsPerSecond: 0, seconds: 0, resumedAt: null, engine: '', snapshot: null, phase: null });
+      passes.push({ config: made.config, status: 'waiting' as const, step: 0, totalSteps: made.config.steps, stepsPerSecond: 0, seconds: 0, resumedAt: null, engine: '', snapshot: null, phase: null, cached: false, stoppedEarly: null });
     }
     runs.push({ spec, passes, history: new LossHistory(passes[0].config.instances), historyVersion: 0, frames: [], settling: null });
   }
   // settings as the validator read them (the seed box gives a string): the link and comparisons see numbers
   const checked = overrides.seed !== undefined && runs.length ? { ...overrides, seed: runs[0].passes[0].config.seed } : overrides;
   return { viewId: view.id, overrides: checked, runs, startedAt: null, finishedAt: null };
+}
+
+/** The passes of a new session that were trained before with the same settings, filled in from the cache. */
+function fillFromCache(session: ViewSession, cache: ViewCache): ViewSession {
+  const runs = session.runs.map((r): RunState => {
+    let last: CachedPass | null = null;
+    const passes = r.passes.map((p, i) => {
+      const hit = cache.get(passKey(session.viewId, r.spec, i, p.config), p.config);
+      if (!hit) return p;
+      last = hit;
+      const snapshot = snapshotOf(hit, p.config);
+      const phase = r.spec.analysis === 'phase' ? classifyPass(p.config, snapshot, true) : null;
+      return { ...p, status: 'done' as const, step: hit.step, engine: hit.engine, snapshot, phase, cached: true, stoppedEarly: hit.step < p.config.steps ? hit.step : null };
+    });
+    if (!last) return r;
+    const hit: CachedPass = last;
+    const history = new LossHistory(passes[0].config.instances);
+    history.appendPoints(hit.curve.steps, hit.curve.losses);
+    return { ...r, passes, history, historyVersion: history.version, frames: hit.frames };
+  });
+  return { ...session, runs };
+}
+
+/** A cached pass as the snapshot message the panels read. */
+function snapshotOf(hit: CachedPass, config: LabConfig): SnapshotMessage {
+  const { instances: K, n, m, model } = config;
+  const base = { step: hit.step, model, K, n, m, W: hit.W, b: hit.b, W2: hit.W2 };
+  return { ...base, type: 'snapshot', runId: -1, losses: hit.losses, finalLosses: hit.finalLosses, lossCurve: { steps: new Float64Array(0), losses: new Float32Array(0) }, metrics: snapshotMetrics(base), frames: null };
+}
+
+/** A finished pass as the cache keeps it. */
+function cachedPassOf(key: string, run: RunState, pass: number, step: number, engine: string, seconds: number): CachedPass | null {
+  const snap = run.passes[pass].snapshot;
+  if (!snap || (engine !== 'fused' && engine !== 'tfjs')) return null;
+  const K = run.history.instances;
+  const flat = new Float32Array(run.history.steps.length * K);
+  run.history.steps.forEach((_, p) => {
+    for (let k = 0; k < K; k++) flat[p * K + k] = run.history.losses[k][p];
+  });
+  return {
+    key, step, engine, seconds,
+    W: snap.W, b: snap.b, W2: snap.W2, losses: snap.losses, finalLosses: snap.finalLosses ?? null,
+    curve: thinCurve(run.history.steps, flat, K, curveBudget(K)),
+    frames: run.frames,
+  };
 }
 
 function framesOf(batch: FrameBatch, m: number, n: number): Frame[] {
@@ -58,8 +106,12 @@ function framesOf(batch: FrameBatch, m: number, n: number): Frame[] {
   }));
 }
 
-function createViewsController(): ViewsController {
+function createViewsController(cache: ViewCache): ViewsController {
   let client: TrainingClient | null = null;
+  /** the current pass's early-stopping watch (null for runs that train all their steps) */
+  let watch: StabilityWatch | null = null;
+  /** the user paused the view's training: a pass that starts meanwhile (the one before just ended) starts paused too */
+  let userPaused = false;
 
   const getClient = (): TrainingClient => {
     client ??= new TrainingClient({
@@ -94,6 +146,12 @@ function createViewsController(): ViewsController {
         const settling = r.spec.analysis === 'phase' ? trackSettling(r.settling, classifyPass(config, msg, false).phases, msg.step) : null;
         return { ...r, historyVersion: r.history.version, frames, settling, passes: r.passes.map((p, i) => (i === pass ? { ...p, snapshot: msg, step: msg.step } : p)) };
       });
+      if (watch?.observe(msg, msg.losses)) {
+        // its analysis has settled: the pass ends here (the worker stops; the next pass reconfigures it)
+        client?.pause();
+        const passState = useViews.getState().sessions[viewId]?.runs[run]?.passes[pass];
+        if (passState) finishPass(viewId, run, pass, msg.step, passState.engine, msg.step);
+      }
       return;
     }
     // status: the pass's training time runs while the worker says it is playing
@@ -105,14 +163,27 @@ function createViewsController(): ViewsController {
     const seconds = passState.seconds + (passState.resumedAt !== null ? Math.max(0, now - passState.resumedAt) / 1000 : 0);
     const clock = { seconds: running ? passState.seconds : seconds, resumedAt: running ? (passState.resumedAt ?? now) : null };
     if (msg.done) {
-      const r = session.runs[run];
-      const phase = r.spec.analysis === 'phase' && passState.snapshot ? classifyPass(passState.config, passState.snapshot, true) : null;
-      updatePass(viewId, run, pass, { status: 'done', step: msg.step, stepsPerSecond: 0, ...clock, engine: msg.engine, phase });
-      recordPass(passState.config, clock.seconds, browserEstimateStore());
-      startNext(viewId); // the next pass becomes current (or none: the view is done), with no idle moment in between
+      finishPass(viewId, run, pass, msg.step, msg.engine, null);
       return;
     }
     updatePass(viewId, run, pass, { status: msg.playing ? 'training' : 'paused', step: msg.step, stepsPerSecond: msg.stepsPerSecond, ...clock, engine: msg.engine });
+  }
+
+  /** A pass is done (at its last step, or at `stoppedEarly`): classify it, cache it, start the next. */
+  function finishPass(viewId: string, run: number, pass: number, step: number, engine: string, stoppedEarly: number | null): void {
+    watch = null;
+    const session = useViews.getState().sessions[viewId];
+    const passState = session?.runs[run]?.passes[pass];
+    if (!session || !passState) return;
+    const now = performance.now();
+    const seconds = passState.seconds + (passState.resumedAt !== null ? Math.max(0, now - passState.resumedAt) / 1000 : 0);
+    const r = session.runs[run];
+    const phase = r.spec.analysis === 'phase' && passState.snapshot ? classifyPass(passState.config, passState.snapshot, true) : null;
+    updatePass(viewId, run, pass, { status: 'done', step, stepsPerSecond: 0, seconds, resumedAt: null, engine, phase, stoppedEarly });
+    recordPass({ ...passState.config, steps: step }, seconds, browserEstimateStore()); // the rate over the steps it trained
+    const entry = cachedPassOf(passKey(viewId, r.spec, pass, passState.config), useViews.getState().sessions[viewId]!.runs[run], pass, step, engine, seconds);
+    if (entry) cache.put(entry);
+    startNext(viewId); // the next pass becomes current (or none: the view is done), with no idle moment in between
   }
 
   /** Configure the worker with the first pass of the session that is not done. */
@@ -124,7 +195,7 @@ function createViewsController(): ViewsController {
       const pass = r.passes.findIndex((p) => p.status !== 'done');
       if (pass < 0) continue;
       const config = r.passes[pass].config;
-      const runId = getClient().train(config, true, { record: recordPlan(r.spec, config), engine: r.spec.engine });
+      const runId = getClient().train(config, !userPaused, { record: recordPlan(r.spec, config), engine: r.spec.engine });
       useViews.setState({ current: { viewId, run, pass, runId } });
       startPass(viewId, run, pass);
       if (session.startedAt === null) updateSession(viewId, { startedAt: performance.now() });
@@ -132,17 +203,22 @@ function createViewsController(): ViewsController {
     }
     useViews.setState({ current: null });
     if (session.finishedAt === null) {
-      updateSession(viewId, { finishedAt: performance.now() });
-      recordSession(session, browserEstimateStore());
+      const now = performance.now();
+      // all from the cache: finished as soon as it started
+      updateSession(viewId, { finishedAt: now, startedAt: session.startedAt ?? now });
+      // a session with cached passes took less than training it would: not an estimate for next time
+      if (!session.runs.some((r) => r.passes.some((p) => p.cached))) recordSession(session, browserEstimateStore());
     }
   }
 
   /** The pass begins at step 0: a fresh loss history, no frames, the clock restarted. */
   function startPass(viewId: string, run: number, pass: number): void {
     const now = performance.now();
+    const r = useViews.getState().sessions[viewId]?.runs[run];
+    watch = r && stopsEarly(r.spec) ? new StabilityWatch(r.spec, r.passes[pass].config) : null;
     updateRun(viewId, run, (x) => {
       const history = new LossHistory(x.passes[pass].config.instances);
-      return { ...x, history, historyVersion: history.version, frames: [], settling: null, passes: x.passes.map((p, i) => (i === pass ? { ...p, status: 'training', step: 0, seconds: 0, resumedAt: now, snapshot: null, phase: null } : p)) };
+      return { ...x, history, historyVersion: history.version, frames: [], settling: null, passes: x.passes.map((p, i) => (i === pass ? { ...p, status: 'training', step: 0, seconds: 0, resumedAt: now, snapshot: null, phase: null, stoppedEarly: null } : p)) };
     });
   }
 
@@ -151,6 +227,7 @@ function createViewsController(): ViewsController {
     const cur = useViews.getState().current;
     if (!cur) return;
     client?.pause();
+    watch = null;
     updatePass(cur.viewId, cur.run, cur.pass, { status: 'waiting', step: 0, seconds: 0, resumedAt: null, stepsPerSecond: 0, snapshot: null, phase: null });
     useViews.setState({ current: null });
   }
@@ -162,11 +239,12 @@ function createViewsController(): ViewsController {
       if (!useViews.getState().sessions[viewId]) {
         const made = newSession(view, {});
         if (Array.isArray(made)) return void useViews.setState({ notice: made.join(' ') });
-        useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: made } }));
+        useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: fillFromCache(made, cache) } }));
       }
       // still training (its tab was left and the view kept going): nothing to do
       if (useViews.getState().current?.viewId === viewId) return;
       abandonCurrent();
+      userPaused = false;
       startNext(viewId);
     },
     leave() {
@@ -179,20 +257,24 @@ function createViewsController(): ViewsController {
       if (Array.isArray(made)) return made;
       if (useViews.getState().current?.viewId === viewId) {
         client?.pause();
+        watch = null;
         useViews.setState({ current: null });
       }
-      useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: made }, notice: null }));
+      useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: fillFromCache(made, cache) }, notice: null }));
+      userPaused = false;
       startNext(viewId);
       return [];
     },
     pause() {
       const cur = useViews.getState().current;
       if (!cur) return;
+      userPaused = true;
       client?.pause();
     },
     play() {
       const cur = useViews.getState().current;
       if (!cur) return;
+      userPaused = false;
       client?.play();
     },
     setOverrides(viewId, overrides) {
@@ -203,7 +285,7 @@ function createViewsController(): ViewsController {
         // not opened yet: its session waits with these settings (open() starts it)
         const made = newSession(view, overrides);
         if (Array.isArray(made)) return void useViews.setState({ notice: made.join(' ') });
-        return void useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: made } }));
+        return void useViews.setState((s) => ({ sessions: { ...s.sessions, [viewId]: fillFromCache(made, cache) } }));
       }
       if (JSON.stringify(session.overrides) !== JSON.stringify(overrides)) {
         const errors = controller.restart(viewId, overrides);
@@ -230,7 +312,7 @@ let singleton: ViewsController | null = null;
 
 /** The page's views controller (created, with its worker, on first use). */
 export function getViewsController(): ViewsController {
-  singleton ??= createViewsController();
+  singleton ??= createViewsController(browserViewCache());
   exposeViewHooks(singleton);
   return singleton;
 }
@@ -250,7 +332,7 @@ export interface ViewHooks {
     secondsLeft: number | null;
     done: number;
     total: number;
-    runs: { id: string; passes: { status: string; step: number; totalSteps: number; seconds: number; engine: string }[] }[];
+    runs: { id: string; passes: { status: string; step: number; totalSteps: number; seconds: number; engine: string; cached: boolean; stoppedEarly: number | null }[] }[];
   } | null;
 }
 
@@ -276,7 +358,7 @@ function exposeViewHooks(controller: ViewsController): void {
         secondsLeft: secondsLeft(session, trainingSeconds(session, performance.now()), estimateSession(session, browserEstimateStore())),
         done: progress.done,
         total: progress.total,
-        runs: session.runs.map((r) => ({ id: r.spec.id, passes: r.passes.map((p) => ({ status: p.status, step: p.step, totalSteps: p.totalSteps, seconds: p.seconds, engine: p.engine })) })),
+        runs: session.runs.map((r) => ({ id: r.spec.id, passes: r.passes.map((p) => ({ status: p.status, step: p.step, totalSteps: p.totalSteps, seconds: p.seconds, engine: p.engine, cached: p.cached, stoppedEarly: p.stoppedEarly })) })),
       };
     },
   };

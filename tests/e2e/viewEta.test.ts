@@ -25,6 +25,9 @@ describe('view progress', () => {
     // before it starts: the tab says how long it should take
     expect(await tab('Sparsity sweep').getAttribute('title')).toMatch(/\(training takes about \d+ (s|min) on this machine\)$/);
     await tab('Sparsity sweep').click();
+    // the preset now trains in seconds: 20 000 steps (early stopping waits for 30 % of them) keep it training through the checks below
+    await page.waitForFunction(() => window.__views?.read('sweep') != null, null, { timeout: 20_000 });
+    expect(await page.evaluate(() => window.__views!.controller.restart('sweep', { steps: 20_000 }))).toEqual([]);
     await page.waitForFunction(() => (window.__views?.read('sweep')?.done ?? 0) > 0, null, { timeout: 20_000, polling: 100 });
     await expect.poll(() => page.locator('[data-view-estimate]').innerText()).toMatch(/^Whole view: about \d+ (s|min) on this machine/);
     const bar = page.locator('[data-view-head=sweep] [role=progressbar]');

@@ -95,6 +95,22 @@ describe('the paper\'s views', () => {
     expect(relu[0]).toBe(5);
     expect(relu[6]).toBeGreaterThanOrEqual(10);
     await shoot(page, 'view-sweep');
+    const first = await page.evaluate(() => window.__views!.read('sweep')!);
+    console.log(`sweep: ${first.seconds?.toFixed(1)} s; stopped early at ${first.runs.map((r) => r.passes[0].stoppedEarly ?? 'the end').join(', ')}`);
+    expect(first.runs.every((r) => r.passes.every((p) => !p.cached))).toBe(true);
+
+    // a second visit (the page reloaded): the results cache answers at once, with the same numbers
+    await page.reload();
+    await page.waitForFunction(() => window.__lab !== undefined, null, { timeout: 30_000 });
+    const t1 = Date.now();
+    await page.locator('.view-tabs button[role=tab]').filter({ hasText: 'Sparsity sweep' }).click();
+    const again = await waitFinished(page, 'sweep', 10_000);
+    console.log(`sweep, second visit: finished ${((Date.now() - t1) / 1000).toFixed(2)} s after the click`);
+    expect(again.runs.every((r) => r.passes.every((p) => p.cached && p.status === 'done'))).toBe(true);
+    expect(await counts('sweep-relu')).toEqual(relu);
+    expect(await counts('sweep-linear')).toEqual(linear);
+    await expect(attr(page, '[data-view-cached]', 'data-view-cached')).resolves.toBe('2');
+    await page.locator('[data-view-head=sweep]').screenshot({ path: join(SHOTS, 'view-sweep-cached.png') });
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -103,15 +119,16 @@ describe('the paper\'s views', () => {
     const { page, problems } = await openView(h, 'dimensionality');
     const r = await waitFinished(page, 'dimensionality', 240_000);
     const plateau = Number(await attr(page, '[data-plateau]', 'data-plateau'));
-    console.log(`dimensionality: ${plateau} of 20 models within ±0.06 of 1/2 (1/(1−S) ${await attr(page, '[data-plateau]', 'data-plateau-range')}), ${r.seconds?.toFixed(1)} s`);
+    console.log(`dimensionality: ${plateau} of 16 models within ±0.06 of 1/2 (1/(1−S) ${await attr(page, '[data-plateau]', 'data-plateau-range')}), ${r.seconds?.toFixed(1)} s`);
     expect(plateau).toBeGreaterThanOrEqual(3);
     await shoot(page, 'view-dimensionality');
-    // hover the digon line at 1/(1−S) ≈ 3: a feature in an antipodal pair, whose neighbour is its partner at 180°
+    // hover the digon line at 1/(1−S) = 20^(6/15) ≈ 3.31 (the 16 models' densities are 20^(−i/15)), a model on the plateau:
+    // a feature in an antipodal pair, whose neighbour is its partner at 180°
     const hit = page.locator('[data-panel=dim-scatter] .scatter-hit');
     const box = (await hit.boundingBox())!;
     const logX = (v: number) => Math.log(v);
     const [x0, x1] = [logX(0.9), logX(22)];
-    const px = box.x + ((logX(3) - x0) / (x1 - x0)) * box.width;
+    const px = box.x + ((logX(20 ** (6 / 15)) - x0) / (x1 - x0)) * box.width;
     const py = box.y + box.height * (1 - 0.5 / 1.08);
     await page.mouse.move(px, py);
     await page.locator('.neighbour-box').waitFor({ timeout: 5000 });
@@ -152,7 +169,7 @@ describe('the paper\'s views', () => {
     expect(lab.playing).toBe(false);
     expect(lab.step).toBe(labBefore);
     const r = await waitFinished(page, 'computation', 300_000);
-    expect(r.runs.find((x) => x.id === 'privileged-basis')!.passes[0].engine).toBe('tfjs');
+    expect(r.runs.find((x) => x.id === 'privileged-basis')!.passes[0].engine).toBe('fused'); // the fused trainer covers the tied model (issue 15)
     const mono = Number(await attr(page, '[data-panel=neurons-monosemantic] .neuron-grid', 'data-monosemantic'));
     const bars = page.locator('[data-panel=neurons-privileged] .neuron-bar-chart');
     const pDense = Number(await bars.first().getAttribute('data-monosemantic'));

@@ -43,7 +43,7 @@ const SHAPES: [string, Partial<LabConfig>][] = [
   ['n=12 m=3 K=2 correlated + anticorrelated sets', { n: 12, m: 3, instances: 2, correlatedSets: 2, anticorrelatedSets: 2, setSize: 2, sparsity: 0.7 }],
   ['n=40 m=6 K=1 S=0.9', { n: 40, m: 6, sparsity: 0.9, importanceDecay: 0.95 }],
 ];
-const MODELS = ['relu-output', 'linear', 'relu-hidden'] as const;
+const MODELS = ['relu-output', 'linear', 'relu-hidden', 'relu-hidden-tied'] as const;
 
 describe('fused vs TF.js on the same batch', () => {
   for (const model of MODELS) {
@@ -135,6 +135,7 @@ function referenceLoss(model: LabConfig['model'], W: Float64Array, b: Float64Arr
     for (let i = 0; i < n; i++) {
       let z = b[i];
       if (model === 'relu-hidden') for (let j = 0; j < m; j++) z += W2![i * m + j] * Math.max(h[j], 0);
+      else if (model === 'relu-hidden-tied') for (let j = 0; j < m; j++) z += W[j * n + i] * Math.max(h[j], 0);
       else for (let j = 0; j < m; j++) z += W[j * n + i] * h[j];
       const out = model === 'linear' ? z : Math.max(z, 0);
       const target = model === 'relu-hidden' ? Math.abs(xr[i]) : xr[i];

@@ -100,6 +100,27 @@ describe('trained weights', () => {
     expect(train(config({ n: 5, m: 2, sparsity: 0.95, importanceDecay: 0.9, seed: 1 }))).toBe('pentagon');
   }, 60_000);
 
+  it('a trained n=4, m=3 tetrahedron (I=1, S=0.99, seed 21, 10k steps: Dᵢ 0.71–0.79, angles 106–114°) is a tetrahedron', () => {
+    const c = config({ n: 4, m: 3, sparsity: 0.99, importanceDecay: 1, seed: 21, steps: 10_000 });
+    const t = createTrainer(c, 'auto');
+    trainToEnd(t, { curvePoints: 1 });
+    const W = instanceW(t.snapshot(), 0).slice();
+    t.dispose();
+    // the picture, measured independently of the namer: four features of Dᵢ ≈ 3/4, every pair at ≈ 109.5°
+    const col = (i: number) => [0, 1, 2].map((j) => W[j * 4 + i]);
+    const angles: number[] = [];
+    for (let i = 0; i < 4; i++)
+      for (let j = i + 1; j < 4; j++) {
+        const [a, b] = [col(i), col(j)];
+        angles.push((Math.acos(a.reduce((s, x, q) => s + x * b[q], 0) / Math.hypot(...a) / Math.hypot(...b)) * 180) / Math.PI);
+      }
+    const im = instanceMetrics(W, 3, 4);
+    console.log(`n=4, m=3 seed 21: ${im.geometry}; Dᵢ ${Array.from(im.featureDimensionality, (d) => d.toFixed(2)).join(' ')}; angles ${angles.map((a) => a.toFixed(0)).join(' ')}°`);
+    for (const d of im.featureDimensionality) expect(Math.abs(d - 0.75)).toBeLessThan(0.06);
+    for (const a of angles) expect(Math.abs(a - 109.47)).toBeLessThan(6);
+    expect(im.geometry).toBe('tetrahedron');
+  }, 60_000);
+
   it('n=20, m=5 (I=0.7^i, S=0.9) names no 2-D polygon unless its features lie in a plane', () => {
     const c = config({ n: 20, m: 5, sparsity: 0.9, importanceDecay: 0.7, seed: 0 });
     const t = createTrainer(c, 'auto');

@@ -1,6 +1,6 @@
 // The privileged basis (science.md §1.3, §5.5, A6) with the TIED ReLU-hidden storage model,
 // h = ReLU(W x), x' = ReLU(Wᵀ h + b), non-negative sparse inputs, target x. Trained with the
-// view's own presets (default seed 1, TF.js: the fused trainer does not cover this model).
+// view's own presets (default seed 1, the fused trainer, which covers the tied model since issue 15: tests/unit/fused.test.ts checks it against TF.js).
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/shared/backend';
@@ -16,7 +16,7 @@ const dominant = (inst: NeuronInstance) => inst.neurons.map((nf) => ({ feature: 
 
 function train(id: string, overrides = {}) {
   const out = trainViewRun(findRunSpec(id)!.run, { overrides });
-  expect(out.passes[0].engine).toBe('tfjs');
+  expect(out.passes[0].engine).toBe('fused');
   return { result: out.analysis!.result as NeuronResult, W: out.passes[0].snapshot.W, loss: Array.from(out.passes[0].finalLosses) };
 }
 
@@ -33,7 +33,7 @@ describe('privileged basis: the tied ReLU-hidden model', () => {
   }, 120_000);
 
   it('n = 10, m = 5: dense → five monosemantic neurons on the top five features; sparse → polysemantic neurons', () => {
-    // the view's sweep at its two ends (S = 0.25 and 0.99), 10k steps
+    // the view's sweep at its two ends (S = 0.25 and 0.99), 4000 steps at batch 128, lr 3e-3
     const { result } = train('privileged-basis', { instances: 2 });
     const [dense, sparse] = result.instances;
     const dTop = dominant(dense);

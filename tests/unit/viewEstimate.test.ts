@@ -20,7 +20,7 @@ function session(viewId: string, overrides = {}): ViewSession {
       const passes: PassState[] = Array.from({ length: passesOf(spec) }, (_, pass) => {
         const made = runConfig(spec, overrides, pass);
         if (!made.ok) throw new Error(made.errors.join());
-        return { config: made.config, status: 'waiting', step: 0, totalSteps: made.config.steps, stepsPerSecond: 0, seconds: 0, resumedAt: null, engine: '', snapshot: null, phase: null };
+        return { config: made.config, status: 'waiting', step: 0, totalSteps: made.config.steps, stepsPerSecond: 0, seconds: 0, resumedAt: null, engine: '', snapshot: null, phase: null, cached: false, stoppedEarly: null };
       });
       return { spec, passes, history: new LossHistory(1), historyVersion: 0, frames: [], settling: null };
     }),

@@ -150,7 +150,7 @@ describe('dimensionality (A5)', () => {
   });
 
   it('trained: dims per feature falls from 1 and sticks at 1/2 over a range of sparsities', () => {
-    // the view's n=100, m=10 takes too long for a unit test; n=50, m=5 over the plateau's sparsities shows it too
+    // the view's n=50, m=5 preset, eight models over the plateau's sparsities
     const r = train<DimensionalityResult>('dimensionality', { n: 50, m: 5, instances: 8, sparsityRange: [0.3, 0.8], steps: 2000 });
     expect(r.points[0].dimsPerFeature).toBeGreaterThan(0.9);
     expect(r.points.at(-1)!.dimsPerFeature).toBeLessThan(0.45);

@@ -9,9 +9,8 @@ import type { Trainer } from './trainer';
 
 /**
  * Build a trainer for a validated config. 'auto' picks the engine estimated to be faster
- * (engineChoice.ts): the fused trainer for the sparse and small models it covers (relu-output,
- * linear, relu-hidden), TF.js for large dense ones and for everything the fused trainer does not cover
- * (relu-hidden-tied).
+ * (engineChoice.ts): the fused trainer for the sparse and small models (it covers all four), TF.js
+ * for large dense ones where it is estimated faster.
  */
 export function createTrainer(config: LabConfig, engine: EngineChoice = 'auto'): Trainer {
   switch (engine) {

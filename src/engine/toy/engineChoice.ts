@@ -45,7 +45,7 @@ export function estimateStepMs(c: Pick<LabConfig, 'model' | 'n' | 'm' | 'instanc
     const d = c.model === 'linear' ? n : n / 2;
     draws += B * n * (1 + p);
     const perRow = nonEmptyRows * n; // loss and δ over all outputs
-    if (c.model === 'relu-hidden') {
+    if (c.model === 'relu-hidden' || c.model === 'relu-hidden-tied') {
       const mOn = m / 2; // active hidden units
       fusedOps += perRow + B * 2 * m * a + nonEmptyRows * mOn * (n + 2 * d);
     } else {

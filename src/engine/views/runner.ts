@@ -6,6 +6,7 @@ import { createTrainer, type EngineChoice } from '../index';
 import { trainToEnd, type RunProgress } from '../toy/runner';
 import type { Snapshot } from '../toy/snapshot';
 import type { Trainer } from '../toy/trainer';
+import { StabilityWatch, stopsEarly, STOP_RULE } from './earlyStop';
 import { analyzeRun, passesOf, recordPlan, runConfig, runsOf, type Frame, type ViewAnalysis, type ViewRunSpec } from './views';
 
 export interface PassOutcome {
@@ -15,6 +16,8 @@ export interface PassOutcome {
   lossCurve: number[][];
   seconds: number;
   engine: string;
+  /** the step it stopped at because its analysis had settled (earlyStop.ts), or null when it ran all its steps */
+  stoppedEarly: number | null;
 }
 
 export interface RunOutcome {
@@ -30,6 +33,8 @@ export interface HeadlessOptions {
   overrides?: Partial<LabConfig>;
   engine?: EngineChoice;
   curvePoints?: number;
+  /** stop a pass once its analysis is stable (earlyStop.ts; default true) */
+  earlyStop?: boolean;
   onProgress?: (run: ViewRunSpec, pass: number, p: RunProgress) => void;
 }
 
@@ -55,6 +60,23 @@ function trainRecording(trainer: Trainer, every: number, max: number, onProgress
   return { frames, outcome: { lossCurve, finalLosses: losses, seconds: (performance.now() - t0) / 1000 } };
 }
 
+/** Train in checks of STOP_RULE.every steps until the run's analysis is stable or the steps run out. */
+function trainUntilStable(trainer: Trainer, spec: ViewRunSpec, onProgress?: (p: RunProgress) => void): { outcome: ReturnType<typeof trainToEnd>; stoppedAt: number | null } {
+  const total = trainer.config.steps;
+  const watch = new StabilityWatch(spec, trainer.config);
+  const lossCurve: number[][] = [];
+  const t0 = performance.now();
+  let losses: Float32Array = new Float32Array(trainer.config.instances);
+  while (trainer.stepsDone < total) {
+    losses = trainer.step(Math.min(STOP_RULE.every, total - trainer.stepsDone));
+    lossCurve.push([trainer.stepsDone, ...Array.from(losses)]);
+    onProgress?.({ step: trainer.stepsDone, total, losses, stepsPerSecond: trainer.stepsDone / ((performance.now() - t0) / 1000) });
+    if (watch.observe(trainer.snapshot(), losses)) break;
+  }
+  // final losses: the mean over the last check's steps
+  return { outcome: { lossCurve, finalLosses: losses, seconds: (performance.now() - t0) / 1000 }, stoppedAt: watch.stoppedAt };
+}
+
 export function trainViewRun(spec: ViewRunSpec, opts: HeadlessOptions = {}): RunOutcome {
   const passes: PassOutcome[] = [];
   let frames: Frame[] = [];
@@ -68,11 +90,13 @@ export function trainViewRun(spec: ViewRunSpec, opts: HeadlessOptions = {}): Run
       const progress = opts.onProgress ? (p: RunProgress) => opts.onProgress!(spec, pass, p) : undefined;
       const plan = recordPlan(spec, config);
       let outcome;
+      let stoppedEarly: number | null = null;
       if (plan) ({ frames, outcome } = trainRecording(trainer, plan.every, plan.max, progress));
+      else if (opts.earlyStop !== false && stopsEarly(spec)) ({ outcome, stoppedAt: stoppedEarly } = trainUntilStable(trainer, spec, progress));
       else outcome = trainToEnd(trainer, { curvePoints: opts.curvePoints ?? 200, onProgress: progress });
       const snapshot = trainer.snapshot();
       snapshot.losses = outcome.finalLosses;
-      passes.push({ config, snapshot, finalLosses: outcome.finalLosses, lossCurve: outcome.lossCurve, seconds: outcome.seconds, engine: trainer.engine });
+      passes.push({ config, snapshot, finalLosses: outcome.finalLosses, lossCurve: outcome.lossCurve, seconds: outcome.seconds, engine: trainer.engine, stoppedEarly });
     } finally {
       trainer.dispose();
     }

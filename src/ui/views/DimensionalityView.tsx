@@ -23,7 +23,7 @@ export function DimensionalityView() {
     <>
       <ViewToolbar viewId="dimensionality">
         <p>
-          One hundred equally important features squeezed into ten dimensions, trained at twenty sparsities from dense to
+          Fifty equally important features squeezed into five dimensions, trained at sixteen sparsities from dense to
           S = 0.95. How many dimensions does each represented feature get? The paper's finding: the answer is <strong>quantised</strong>.
           The dimensions per feature stick at 1/2 (every dimension holds an antipodal pair) over a range of sparsities, and each
           feature's own share Dᵢ sits on fractions that belong to uniform polytopes (digons, triangles, pentagons, tetrahedra,
@@ -31,7 +31,7 @@ export function DimensionalityView() {
         </p>
         <p className="muted">Look for: the flat stretch of the curve at 1/2; dots lined up on the dashed fractions, not spread between them. The scatter redraws a few times a second while training.</p>
       </ViewToolbar>
-      <DimsCurvePanel result={result} m={run?.passes[0].config.m ?? 10} />
+      <DimsCurvePanel result={result} m={run?.passes[0].config.m ?? 5} />
       <DimScatterPanel result={result} snapshot={shown?.snapshot ?? null} />
     </>
   );

@@ -37,6 +37,9 @@ export function ViewToolbar({ viewId, children }: ViewToolbarProps) {
   const left = session && estimate && !progress.finished ? secondsLeft(session, elapsed, estimate) : null;
   const estimateWords = estimate ? `${aboutSeconds(estimate.seconds)} on this machine${estimate.source === 'last' ? ' (last time)' : estimate.source === 'guess' ? ' (a rough guess until a view has run here)' : ''}` : null;
   const percent = Math.round((100 * progress.done) / Math.max(1, progress.total));
+  const passes = session?.runs.flatMap((r) => r.passes) ?? [];
+  const cachedPasses = passes.filter((p) => p.cached).length;
+  const stoppedPasses = passes.filter((p) => p.stoppedEarly !== null).length;
   const views = getViewsController();
 
   const restart = () => {
@@ -92,14 +95,20 @@ export function ViewToolbar({ viewId, children }: ViewToolbarProps) {
             <li key={r.spec.id} data-run={r.spec.id}>
               <span className="view-run-label">{r.spec.label}</span>
               {r.passes.map((p, i) => (
-                <span key={i} className={`view-pass view-pass-${p.status}`} title={`${r.passes.length > 1 ? `pass ${i + 1} (seed ${p.config.seed}): ` : ''}${STATUS_WORDS[p.status]}, ${count(p.status === 'done' ? p.totalSteps : p.step)} / ${count(p.totalSteps)} steps${p.seconds ? `, ${p.seconds.toFixed(1)} s` : ''}`}>
+                <span key={i} className={`view-pass view-pass-${p.status}`} data-cached={p.cached || undefined} data-stopped-early={p.stoppedEarly ?? undefined} title={`${r.passes.length > 1 ? `pass ${i + 1} (seed ${p.config.seed}): ` : ''}${STATUS_WORDS[p.status]}, ${count(p.step)} / ${count(p.totalSteps)} steps${p.stoppedEarly !== null ? ' (stopped early: its result had settled)' : ''}${p.cached ? ', from the cache' : p.seconds ? `, ${p.seconds.toFixed(1)} s` : ''}`}>
                   {r.passes.length > 1 ? `${i + 1}: ` : ''}
-                  {p.status === 'done' ? `✓ ${p.seconds.toFixed(1)} s` : p.status === 'waiting' ? '…' : `${Math.round((100 * p.step) / p.totalSteps)}%`}
+                  {p.status === 'done' ? (p.cached ? '✓ cached' : `✓ ${p.seconds.toFixed(1)} s`) : p.status === 'waiting' ? '…' : `${Math.round((100 * p.step) / p.totalSteps)}%`}
                 </span>
               ))}
             </li>
           ))}
         </ol>
+        {(cachedPasses > 0 || stoppedPasses > 0) && (
+          <p className="view-estimate" data-view-cached={cachedPasses} data-view-stopped={stoppedPasses}>
+            {cachedPasses > 0 ? `${cachedPasses === passes.length ? 'All' : `${cachedPasses} of ${passes.length}`} from an earlier run with these settings on this machine (cached). ` : ''}
+            {stoppedPasses > 0 ? `${stoppedPasses} stopped early: the result had settled.` : ''}
+          </p>
+        )}
         {notice && <p className="notice notice-warning">{notice}</p>}
       </div>
     </section>

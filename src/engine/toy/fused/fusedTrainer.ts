@@ -99,8 +99,7 @@ export class FusedTrainer implements Trainer {
   }
 
   static supports(config: Pick<LabConfig, 'model'>): boolean {
-    // relu-hidden-tied (the privileged-basis model) has no fused pass: 'auto' trains it with TF.js
-    return config.model === 'relu-output' || config.model === 'linear' || config.model === 'relu-hidden';
+    return config.model === 'relu-output' || config.model === 'linear' || config.model === 'relu-hidden' || config.model === 'relu-hidden-tied';
   }
 
   step(k: number): Float32Array {
@@ -174,6 +173,12 @@ export class FusedTrainer implements Trainer {
       transpose(this.W2!, k * mn, n, m, ws.W2T);
       pass = hiddenPass(ws, rows, imp);
       transposeInto(ws.gW2T, m, n, this.gW2);
+      this.pathUsed[k] = 'hidden';
+    } else if (model === 'relu-hidden-tied') {
+      // x' = ReLU(Wᵀ ReLU(W x) + b) is the hidden pass with W₂ = Wᵀ (W2T = W); W's gradient is the sum of both layers'
+      ws.W2T.set(ws.W);
+      pass = hiddenPass(ws, rows, imp);
+      for (let i = 0; i < mn; i++) ws.gW[i] += ws.gW2T[i];
       this.pathUsed[k] = 'hidden';
     } else {
       const relu = model === 'relu-output';

@@ -43,7 +43,7 @@ export function DimsCurvePanel({ result, m }: { result: DimensionalityResult | n
             Here: {plateau.instances.length} of {points.length} models on the plateau
             {band ? `, for 1/(1−S) from ${num(band[0], 3)} to ${num(band[1], 3)}` : ''}.
           </strong>{' '}
-          (m = {m}; the colab uses n = 200, m = 20; this view uses n = 100, m = 10 so it trains in the browser in about a minute on a laptop, several on a busy machine; the timer above says how long it took here.)
+          (m = {m}; the colab uses n = 200, m = 20; this view keeps its ratio n/m = 10 with n = 50, m = 5, a fraction of the work, and stops once the curve has settled; the timer above says how long it took here.)
         </>
       }
     >
