@@ -14,6 +14,9 @@ import { monitorCliErrors, monitorHelp } from './monitorCommand';
 import { validateMonitorConfig, type MonitorConfig } from '../engine/monitor/config';
 import { sweepRatioErrors, validateSweepSae } from './saeCommands';
 import { checkOut } from './output';
+import { checkGridCommand } from './gridCommand';
+import type { GridCliOptions } from './gridCommand';
+import type { GridConfig } from '../engine/grid/config';
 
 export type Plan =
   | { kind: 'help'; text: string }
@@ -24,7 +27,8 @@ export type Plan =
   | { kind: 'sae-sweep'; sae: SaeConfig; options: CliOptions }
   | { kind: 'induction'; config: InductionConfig; options: CliOptions }
   | { kind: 'rome'; config: RomeCliConfig; options: CliOptions }
-  | { kind: 'monitor'; config: MonitorConfig; options: CliOptions };
+  | { kind: 'monitor'; config: MonitorConfig; options: CliOptions }
+  | { kind: 'grid'; config: GridConfig; options: GridCliOptions };
 
 /** The settings typed on the command line, validated, to lay over a view's presets. */
 export function viewOverrides(raw: Record<string, string>, config: LabConfig): Partial<LabConfig> {
@@ -33,6 +37,7 @@ export function viewOverrides(raw: Record<string, string>, config: LabConfig): P
 
 /** Every problem with a command line, before any work, or what to run. */
 export function checkCommandLine(argv: readonly string[]): Plan {
+  if (argv[0] === 'grid') return checkGridCommand(argv.slice(1));
   const { command, raw, saeRaw, options, errors } = parseArgs(argv);
   if (options.help) return { kind: 'help', text: command === 'induction' ? inductionHelp() : command === 'monitor' ? monitorHelp() : helpText() };
   const problems = [...errors];
