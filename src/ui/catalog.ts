@@ -41,6 +41,7 @@ export const PANELS = [
   { id: 'monitor-live', title: 'Live monitor', view: 'monitor' },
   { id: 'monitor-ablation', title: 'Ablation: what is removed, what else breaks', view: 'monitor' },
   { id: 'monitor-steering', title: 'Steering: switch the feature on', view: 'monitor' },
+  { id: 'grid-map', title: 'Grid', view: 'grid' },
 ] as const satisfies readonly PanelEntry[];
 
 export type PanelId = (typeof PANELS)[number]['id'];
@@ -57,6 +58,7 @@ export const VIEWS = [
   { id: 'induction', title: 'Induction heads', description: 'Train a tiny transformer live and watch a previous-token head and an induction head form, in a phase change, into a copying circuit.', ownControls: true },
   { id: 'locate', title: 'Locate & edit', description: 'Find where a tiny GPT stores a fact with causal tracing, then rewrite it with ROME and see what else moves.', ownControls: true },
   { id: 'monitor', title: 'Monitor & ablate', description: 'Detect a feature from the hidden layer (neuron, SAE latent, probe), watch it live, ablate it and steer it: what superposition costs a safety monitor.', ownControls: true },
+  { id: 'grid', title: 'Grid', description: 'Any two settings over a grid of trained models, each classified by its geometry: find the boundaries for your own config.', ownControls: true },
   { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', ownControls: true },
 ] as const satisfies readonly ViewEntry[];
 

@@ -24,6 +24,7 @@ import { MonitorAblationPanel } from './monitor/MonitorAblationPanel.tsx';
 import { MonitorDetectorsPanel } from './monitor/MonitorDetectorsPanel.tsx';
 import { MonitorLivePanel } from './monitor/MonitorLivePanel.tsx';
 import { MonitorSteeringPanel } from './monitor/MonitorSteeringPanel.tsx';
+import { GridMapPanel } from './grid/GridMapPanel.tsx';
 
 const COMPONENTS: Record<PanelId, ComponentType> = {
   geometry: GeometryPanel,
@@ -46,6 +47,7 @@ const COMPONENTS: Record<PanelId, ComponentType> = {
   'monitor-live': MonitorLivePanel,
   'monitor-ablation': MonitorAblationPanel,
   'monitor-steering': MonitorSteeringPanel,
+  'grid-map': GridMapPanel,
 };
 
 /** The component that draws panel `id`, or undefined for an id that is not a standalone panel. */

@@ -14,6 +14,8 @@ import { LocateView } from './LocateView.tsx';
 import { LocateEmbedControls } from '../panels/locate/LocateEmbedControls.tsx';
 import { MonitorView } from './MonitorView.tsx';
 import { PhaseView } from './PhaseView.tsx';
+import { GridView } from './GridView.tsx';
+import { GridEmbedControls } from '../panels/grid/GridEmbedControls.tsx';
 import { SaeView } from './SaeView.tsx';
 import { SweepView } from './SweepView.tsx';
 
@@ -29,6 +31,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   induction: InductionView,
   locate: LocateView,
   monitor: MonitorView,
+  grid: GridView,
 };
 
 /** The component that draws view `id`, or undefined for an unknown id. */
@@ -41,6 +44,7 @@ export function viewComponent(id: string): ComponentType | undefined {
 const EMBED_CONTROLS: Partial<Record<ViewId, ComponentType>> = {
   induction: InductionEmbedControls,
   locate: LocateEmbedControls,
+  grid: GridEmbedControls,
 };
 
 export function embedControls(id: string): ComponentType | undefined {
