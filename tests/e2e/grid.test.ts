@@ -33,7 +33,7 @@ describe('the Grid tab', () => {
 
   it('trains a chosen grid live; hover shows a cell, a click opens it in the lab', async () => {
     // a small, quick grid from the link: 300 steps at most
-    const { page, problems } = await openLab(h, '?autoplay=0#view=grid&grid.steps=300&grid.lr=0.03', { width: 1440, height: 1400 });
+    const { page, problems } = await openLab(h, '?autoplay=0#view=grid&grid.steps=600&grid.lr=0.03&grid.settle=0', { width: 1440, height: 1400 });
     await page.waitForFunction(() => window.__grid !== undefined, null, { timeout: 30_000 });
     // choose the axes: n across (whole numbers), sparsity down
     await setText(page, '[data-grid-cells]', '4x5');
@@ -42,9 +42,15 @@ describe('the Grid tab', () => {
     await page.waitForFunction(() => { const r = window.__grid!.read(); return r.runConfig?.xSetting === 'n' && r.runConfig.cols === 4 && r.runConfig.rows === 5 && r.cells === 20; }, null, { timeout: 20_000, polling: 50 });
     // n varies across: four trainers, one per column, so the grid fills column by column
     await page.waitForFunction(() => { const r = window.__grid!.read(); return r.cellsDone > 0 && r.cellsDone < 20; }, null, { timeout: 60_000, polling: 20 });
+    // pause mid-way to look: some columns done (solid), the rest faint or empty
+    await page.locator('[data-grid-play]').click();
+    await page.waitForFunction(() => document.querySelector('[data-grid-play]')?.textContent === 'Resume', null, { timeout: 10_000 });
     const partial = await read(page);
     console.log(`grid filling: ${partial.cellsDone} of 20 cells done, ${partial.classified} classified`);
+    expect(partial.cellsDone).toBeLessThan(20);
+    await expect(page.locator('[data-panel=grid-map] rect[data-status=done]').count()).resolves.toBe(partial.cellsDone);
     await page.locator('[data-panel=grid-map]').screenshot({ path: join(SHOTS, 'grid-filling.png') });
+    await page.locator('[data-grid-play]').click();
     await page.waitForFunction(() => window.__grid!.read().done, null, { timeout: 120_000, polling: 100 });
     await expect(page.locator('[data-panel=grid-map] rect[data-status=done]').count()).resolves.toBe(20);
     const classes = await page.locator('[data-panel=grid-map] rect[data-class]').evaluateAll((els) => els.map((e) => e.getAttribute('data-class')));
@@ -72,13 +78,14 @@ describe('the Grid tab', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // keyboard: focus the grid, move with the arrows, Enter opens the cell in the lab
+    await page.mouse.move(0, 0);
     await page.locator('[data-panel=grid-map] svg[data-grid=map]').focus();
     for (const key of ['ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
     await expect(page.locator('[data-grid-tooltip]').innerText()).resolves.toMatch(/features n = 5/);
     await page.keyboard.press('Enter');
     await expect(page.locator('.view-tabs [role=tab][aria-selected=true]').innerText()).resolves.toBe('Live lab');
     const lab = await page.evaluate(() => window.__lab!.read().config);
-    expect(lab).toMatchObject({ n: 5, m: 2, instances: 1, steps: 300, lr: 0.03, seed: 1 });
+    expect(lab).toMatchObject({ n: 5, m: 2, instances: 1, steps: 600, lr: 0.03, seed: 1 });
     expect(lab.sparsity).toBeCloseTo(0.95, 6);
     await page.screenshot({ path: join(SHOTS, 'grid-opened-in-lab.png') });
     expect(problems).toEqual([]);

@@ -83,8 +83,8 @@ export interface GridConfig {
 }
 
 // The pentagon config (n = 5, m = 2) over sparsity × importance decay. lr 2e-2 for 1000 steps of batch 512 draws the
-// same map as lr 1e-2 for 2000 (20×20, seed 1: dedicated / antipodal pairs / pentagon in the same regions, 165 vs
-// 142 pentagons) in a third of the time (17 s vs 55 s in Node on a loaded machine; bench/grid.ts).
+// same map as lr 1e-2 for 2000 (20×20, seed 1: dedicated / antipodal pairs / pentagon in the same regions; 57 vs 57
+// cells with 2 dedicated dimensions, 126 vs 116 pentagons) in a third of the time (17 s vs 55 s in Node on a loaded machine; bench/grid.ts).
 export const DEFAULT_GRID_CONFIG: Readonly<GridConfig> = Object.freeze({
   xSetting: 'sparsity',
   xFrom: 0,

@@ -3,7 +3,7 @@
 // controller), so a bad range is named precisely and nothing else changes. Then what the run is doing.
 
 import { useId, useState, type FormEvent } from 'react';
-import { formatAxis, GRID_CLASSIFY, GRID_FIELDS, parseAxis, parseCells, axisOf, type GridClassify, type GridConfig } from '../../../engine/grid/config.ts';
+import { formatAxis, GRID_CLASSIFY, parseAxis, parseCells, axisOf, type GridClassify } from '../../../engine/grid/config.ts';
 import { GRID_PRESETS } from '../../../engine/grid/presets.ts';
 import { getGridController } from '../../../state/gridController.ts';
 import { useGrid } from '../../../state/gridStore.ts';
@@ -26,7 +26,6 @@ const NUMERIC: { key: NumericKey; label: string }[] = [
   { key: 'seed', label: 'seed' },
 ];
 
-const help = (key: keyof GridConfig) => GRID_FIELDS.find((f) => f.key === key)?.help ?? '';
 
 export const CLASSIFY_LABELS: Record<GridClassify, string> = {
   polytope: 'named geometry',
@@ -91,7 +90,7 @@ function CellsField() {
 function Numeric({ field, label }: { field: NumericKey; label: string }) {
   const value = useGrid((s) => s.config[field]);
   const errors = useGrid((s) => s.editErrors[field]);
-  return <NumberField label={label} value={value} errors={errors} edit={(raw) => getGridController().edit({ [field]: raw })} format={shortNumber} hint={help(field)} attributes={{ 'data-grid-field': field }} />;
+  return <NumberField label={label} value={value} errors={errors} edit={(raw) => getGridController().edit({ [field]: raw })} format={shortNumber} attributes={{ 'data-grid-field': field }} />;
 }
 
 export function GridControlsPanel() {
@@ -124,8 +123,14 @@ export function GridControlsPanel() {
         <div className="grid-fields">
           {NUMERIC.map((f) => <Numeric key={f.key} field={f.key} label={f.label} />)}
         </div>
+        <div className="grid-row">
+          <button type="button" disabled={!status || status.done} onClick={() => (status?.playing ? getGridController().pause() : getGridController().play())} data-grid-play>
+            {status?.playing === false && !status.done ? 'Resume' : 'Pause'}
+          </button>
+          <button type="button" onClick={() => getGridController().reset()} data-grid-reset>Train again</button>
+        </div>
         <p className="grid-status" aria-live="polite" data-grid-status={status?.done ? 'done' : 'training'}>
-          {health.state === 'failed' ? 'The grid worker stopped.' : !status ? 'Starting the grid worker…' : status.done ? `Done: ${status.cells} cells, ${status.trainers} trainer${status.trainers === 1 ? '' : 's'}, ${status.step} steps in ${status.seconds.toFixed(1)} s.` : `Training trainer ${status.trainer + 1} of ${status.trainers}: ${status.cellsDone} of ${status.cells} cells done.`}
+          {health.state === 'failed' ? 'The grid worker stopped.' : !status ? 'Starting the grid worker…' : status.done ? `Done: ${status.cells} cells, ${status.trainers} trainer${status.trainers === 1 ? '' : 's'}, ${status.step} steps in ${status.seconds.toFixed(1)} s.` : `${status.playing ? 'Training' : 'Paused at'} trainer ${status.trainer + 1} of ${status.trainers}: ${status.cellsDone} of ${status.cells} cells done.`}
           {status?.agreement != null && ` ${(100 * status.agreement).toFixed(1)}% of cells in their closed-form phase.`}
         </p>
       </div>

@@ -80,11 +80,15 @@ export function GridMapPanel() {
       <div ref={ref} className="grid-map">
         <svg ref={svgRef} width={gw + M.left + M.right} height={gh + M.top + M.bottom} role="grid" aria-label={`${config.cols} × ${config.rows} grid over ${xName} and ${yName}; arrow keys move between cells, Enter opens one in the lab`} tabIndex={0} onKeyDown={onKey} onFocus={() => focus === null && setFocus(0)} data-grid="map" data-done={status?.done ? 'true' : 'false'} aria-activedescendant={focus === null ? undefined : `grid-cell-${focus}`}>
           <g transform={`translate(${M.left},${M.top})`} onMouseLeave={() => setFocus(null)}>
-            {cells.map((c) => (
-              <rect key={c.index} id={`grid-cell-${c.index}`} role="gridcell" aria-label={describeCell(c, xName, yName).join('; ')} x={c.col * size} y={(config.rows - 1 - c.row) * size} width={size - 1} height={size - 1}
-                fill={paint.color(c)} fillOpacity={c.status === 'done' ? 1 : 0.45} stroke={focus === c.index ? '#1f2430' : c.geometry === undefined ? '#d0d4da' : 'none'} strokeWidth={focus === c.index ? 2 : 1}
-                data-row={c.row} data-col={c.col} data-class={c.geometry === undefined ? undefined : paint.label(c)} data-status={c.status} data-phase={c.phase} data-theory={c.theory ?? undefined}
-                onMouseEnter={() => setFocus(c.index)} onClick={() => open(c)} style={{ cursor: 'pointer' }} />
+            {Array.from({ length: config.rows }, (_, r) => config.rows - 1 - r).map((row) => (
+              <g key={row} role="row">
+                {cells.filter((c) => c.row === row).map((c) => (
+                  <rect key={c.index} id={`grid-cell-${c.index}`} role="gridcell" aria-label={describeCell(c, xName, yName).join('; ')} x={c.col * size} y={(config.rows - 1 - c.row) * size} width={size - 1} height={size - 1}
+                    fill={paint.color(c)} fillOpacity={c.status === 'done' ? 1 : 0.45} stroke={focus === c.index ? '#1f2430' : c.geometry === undefined ? '#d0d4da' : 'none'} strokeWidth={focus === c.index ? 2 : 1}
+                    data-row={c.row} data-col={c.col} data-class={c.geometry === undefined ? undefined : paint.label(c)} data-status={c.status} data-phase={c.phase} data-theory={c.theory ?? undefined}
+                    onMouseEnter={() => setFocus(c.index)} onClick={() => open(c)} style={{ cursor: 'pointer' }} />
+                ))}
+              </g>
             ))}
             {ticks('x', config.cols).map(({ v, i }) => <text key={`x${i}`} x={i * size + size / 2} y={gh + 14} textAnchor="middle" className="axis-tick">{num(v)}</text>)}
             {ticks('y', config.rows).map(({ v, i }) => <text key={`y${i}`} x={-6} y={(config.rows - 1 - i) * size + size / 2 + 4} textAnchor="end" className="axis-tick">{num(v)}</text>)}
