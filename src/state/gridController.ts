@@ -28,6 +28,8 @@ export interface GridTestHooks {
   read(): {
     config: GridConfig;
     runConfig: GridConfig | null;
+    /** steps taken over all trainers */
+    step: number;
     cells: number;
     cellsDone: number;
     classified: number;
@@ -144,6 +146,7 @@ function exposeHooks(controller: GridController): void {
       return {
         config: s.config,
         runConfig: s.runConfig,
+        step: s.status?.step ?? 0,
         cells: s.cells.length,
         cellsDone: s.cells.filter((c) => c.status === 'done').length,
         classified: s.cells.filter((c) => c.geometry !== undefined).length,
