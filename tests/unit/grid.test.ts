@@ -15,6 +15,9 @@ import { DEFAULT_CONFIG, instanceImportance, instanceSparsities, validateConfig 
 import { FusedTrainer } from '../../src/engine/toy/fused/fusedTrainer';
 import { dataSpecFromConfig } from '../../src/engine/toy/data';
 import { findRunSpec, runConfig } from '../../src/engine/views/views';
+import { decodeHash, encodeHash, TAB_SETTINGS, type LinkState, type LinkVocabulary } from '../../src/state/location';
+import type { FromGridWorker } from '../../src/worker/gridProtocol';
+import { GridSession } from '../../src/worker/gridSession';
 
 const root = join(import.meta.dirname, '..', '..');
 const grid = (over: Partial<GridConfig>): GridConfig => {
@@ -163,5 +166,43 @@ describe('grid CLI', () => {
     expect(r2.stderr).toBe('error: --x and --y both vary lr; pick two different settings\nerror: --x lr: from (0.1) must be below to (0.01)\n');
     expect(lab(['--y', 'sparsity:0:0.9']).stderr).toBe('error: --x is required, e.g. --x sparsity:0:0.99:log\n');
     void DEFAULT_CONFIG;
+  });
+});
+
+describe('the Grid tab in the link and its worker session', () => {
+  const vocab: LinkVocabulary = { views: ['lab', 'grid'], defaultView: 'lab', panels: [] };
+  const tab = TAB_SETTINGS.find((t) => t.id === 'grid')!;
+
+  it('writes only what differs from its defaults, under grid., and reads it back', () => {
+    const settings: GridConfig = { ...(tab.defaults as GridConfig), xSetting: 'lr', xFrom: 0.001, xTo: 0.1, xScale: 'log', cols: 8 };
+    const state: LinkState = { config: { ...DEFAULT_CONFIG }, view: 'grid', instance: 0, panel: null, settings: { grid: settings } };
+    const hash = encodeHash(state);
+    expect(hash).toMatch(/&view=grid&grid\.xSetting=lr&grid\.xFrom=0\.001&grid\.xTo=0\.1&grid\.cols=8$/);
+    expect(decodeHash(hash, vocab)).toEqual({ state, errors: [], present: true });
+  });
+
+  it('names a bad range in a link and keeps the defaults', () => {
+    const d = decodeHash('#view=grid&grid.xFrom=0.9&grid.xTo=0.5', vocab);
+    expect(d.errors).toEqual(['In the link: x sparsity: from (0.9) must be below to (0.5); used the default grid.xTo = 0.99.']);
+    expect(d.state.settings?.grid).toEqual({ ...DEFAULT_GRID_CONFIG, xFrom: 0.9 });
+    // an axis over another setting travels whole
+    const n = decodeHash('#view=grid&grid.xSetting=n&grid.xFrom=2&grid.xTo=30', vocab);
+    expect(n.errors).toEqual([]);
+    expect(n.state.settings?.grid).toMatchObject({ xSetting: 'n', xFrom: 2, xTo: 30 });
+  });
+
+  it('the session trains in chunks and posts cells as they are classified, then done', () => {
+    const posted: FromGridWorker[] = [];
+    let now = 0;
+    const queue: (() => void)[] = [];
+    const session = new GridSession({ now: () => (now += 5), yieldThen: (fn) => void queue.push(fn), post: (m) => void posted.push(m) });
+    session.configure(1, grid({ cols: 2, rows: 2, steps: 200, settle: 0 }), true);
+    for (let i = 0; i < 10_000 && queue.length; i++) queue.shift()!();
+    const cells = posted.filter((m): m is Extract<FromGridWorker, { type: 'cells' }> => m.type === 'cells');
+    expect(cells[0].cells.every((c) => c.status === 'waiting')).toBe(true);
+    expect(cells.at(-1)!.cells.every((c) => c.status === 'done' && c.step === 200 && typeof c.geometry === 'string')).toBe(true);
+    const last = posted.filter((m) => m.type === 'status').at(-1)!;
+    expect(last).toMatchObject({ type: 'status', runId: 1, done: true, cellsDone: 4, cells: 4, trainers: 1 });
+    session.dispose();
   });
 });
