@@ -76,17 +76,20 @@ export function cellLabConfig(c: GridConfig, s: CellSettings): LabConfig {
   };
 }
 
-/** Cells trained by one trainer: the same n, m, lr, weight decay and batch. */
+/** Cells trained by one trainer: the same n, m, lr, weight decay and batch (and restart). */
 export interface TrainerGroup {
   /** the trainer's config (instances = cells.length); per-instance data come from `density` and `importance` */
   config: LabConfig;
-  /** the cell of each instance (with restarts, every cell appears `restarts` times) */
+  /** which training of its cells this is (0 … restarts − 1): restart r trains with seed + r, like the phase view's passes */
+  restart: number;
+  /** the cell of each instance */
   cells: number[];
   /** [K][n] */
   density: Float32Array;
   importance: Float32Array;
 }
 
+/** The trainers of a grid: every group of cells once per restart, all first trainings before the second ones. */
 export function trainerGroups(c: GridConfig, plans: readonly CellPlan[] = cellPlans(c)): TrainerGroup[] {
   const byKey = new Map<string, CellPlan[]>();
   for (const p of plans) {
@@ -94,20 +97,23 @@ export function trainerGroups(c: GridConfig, plans: readonly CellPlan[] = cellPl
     const key = [s.n, s.m, s.lr, s.weightDecay, s.batch].join('|');
     byKey.set(key, [...(byKey.get(key) ?? []), p]);
   }
-  return [...byKey.values()].map((unique) => {
-    const members = Array.from({ length: c.restarts }, () => unique).flat();
-    const s = members[0].settings;
-    const K = members.length;
-    const density = new Float32Array(K * s.n);
-    const importance = new Float32Array(K * s.n);
-    members.forEach((p, k) => {
-      const imp = cellImportance(p.settings);
-      for (let i = 0; i < s.n; i++) {
-        density[k * s.n + i] = 1 - p.settings.sparsity;
-        importance[k * s.n + i] = imp[i];
-      }
-    });
-    const config: LabConfig = { ...cellLabConfig(c, s), instances: K, extraImportanceRange: null };
-    return { config, cells: members.map((p) => p.index), density, importance };
-  });
+  const groups: TrainerGroup[] = [];
+  for (let restart = 0; restart < c.restarts; restart++) {
+    for (const members of byKey.values()) {
+      const s = members[0].settings;
+      const K = members.length;
+      const density = new Float32Array(K * s.n);
+      const importance = new Float32Array(K * s.n);
+      members.forEach((p, k) => {
+        const imp = cellImportance(p.settings);
+        for (let i = 0; i < s.n; i++) {
+          density[k * s.n + i] = 1 - p.settings.sparsity;
+          importance[k * s.n + i] = imp[i];
+        }
+      });
+      const config: LabConfig = { ...cellLabConfig(c, s), instances: K, extraImportanceRange: null, seed: (c.seed + restart) >>> 0 };
+      groups.push({ config, restart, cells: members.map((p) => p.index), density, importance });
+    }
+  }
+  return groups;
 }

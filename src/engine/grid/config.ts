@@ -78,7 +78,7 @@ export interface GridConfig {
   seed: number;
   /** stop a trainer early once every cell's class has held for this share of the steps (0 = train every step) */
   settle: number;
-  /** trainings per cell (instances of the same trainer, different initial weights); each cell keeps the one with the lowest expected loss */
+  /** trainings per cell (seeds seed, seed + 1, …, like the phase view's passes); each cell keeps the one with the lowest expected loss */
   restarts: number;
 }
 
@@ -129,7 +129,7 @@ export const GRID_FIELDS: readonly FieldSpec<GridConfig>[] = [
   ...axisFields('y'),
   { key: 'cols', flag: 'cols', help: 'cells along x', type: { kind: 'int', min: MIN_CELLS, max: MAX_CELLS } },
   { key: 'rows', flag: 'rows', help: 'cells along y', type: { kind: 'int', min: MIN_CELLS, max: MAX_CELLS } },
-  { key: 'classify', flag: 'classify', help: 'what a cell shows: polytope (the named geometry), represented (features with ‖W_i‖ ≥ 0.5), dims (dimensions per feature m/‖W‖²_F), loss (expected loss) or phase (the last feature: not represented, dedicated, superposition)', type: { kind: 'enum', values: GRID_CLASSIFY } },
+  { key: 'classify', flag: 'classify', help: 'what a cell shows: polytope (the named geometry), represented (features with ‖W_i‖ ≥ 0.5), dims (dimensions per feature m/‖W‖²_F), loss (the training loss over the last steps; with restarts, the exact expected loss) or phase (the last feature: not represented, dedicated, superposition)', type: { kind: 'enum', values: GRID_CLASSIFY } },
   { key: 'model', flag: 'model', help: 'relu-output or linear (the models the fused engine trains many at once)', type: { kind: 'enum', values: GRID_MODELS } },
   { ...toyField('n'), type: { kind: 'int', min: 2, max: 64 } },
   { ...toyField('m'), type: { kind: 'int', min: 1, max: 32 } },
@@ -141,7 +141,7 @@ export const GRID_FIELDS: readonly FieldSpec<GridConfig>[] = [
   toyField('lr'),
   toyField('weightDecay'),
   toyField('seed', 'random seed: every trainer of the grid starts from it'),
-  { key: 'restarts', flag: 'restarts', help: 'trainings per cell from different initial weights; each cell keeps the one with the lowest expected loss (n ≤ 8), since one training can stop in a local minimum', type: { kind: 'int', min: 1, max: 4 } },
+  { key: 'restarts', flag: 'restarts', help: 'trainings per cell (seeds s, s+1, …); each cell keeps the one with the lowest expected loss (n ≤ 8), since one training can stop in a local minimum', type: { kind: 'int', min: 1, max: 4 } },
   { key: 'settle', flag: 'settle', help: 'stop a trainer once every cell\'s class has held for this share of the steps (0: train every step)', type: { kind: 'float', min: 0, max: 1 } },
 ];
 
@@ -218,10 +218,9 @@ function crossField(c: GridConfig, opts: ValidateOptions): string[] {
     return base;
   };
   const n = axisMax('n', c.n), m = axisMax('m', c.m), batch = axisMax('batch', c.batch);
-  const cells = c.cols * c.rows * c.restarts;
+  const cells = c.cols * c.rows;
   if (c.restarts > 1 && n > 8) errors.push(`restarts pick the training with the lowest expected loss, which needs n at most 8; got n ${n}`);
-  if (cells * batch * n > MAX_BATCH_ELEMENTS) errors.push(`cells × restarts × batch × n is ${cells * batch * n} at the largest; the most allowed is ${MAX_BATCH_ELEMENTS} (fewer cells, a smaller batch or fewer features)`);
-  if (c.classify === 'loss' && n > 8) errors.push(`classify loss computes the expected loss over all 2^n subsets of features: n must be at most 8; got ${n}`);
+  if (cells * batch * n > MAX_BATCH_ELEMENTS) errors.push(`cells × batch × n is ${cells * batch * n} at the largest; the most allowed is ${MAX_BATCH_ELEMENTS} (fewer cells, a smaller batch or fewer features)`);
   if (m > n && c.classify === 'phase') errors.push(`classify phase asks what the model does with its last feature when features outnumber dimensions; m (${m}) must not exceed n (${n})`);
   return errors;
 }

@@ -27,12 +27,14 @@ export interface GridCell extends Partial<CellFacts> {
   step: number;
   /** the step since which its structure has not changed (−1: not classified yet) */
   since: number;
-  /** expected loss (n ≤ 8, when done) or the trainer's latest mean loss */
+  /** with restarts, the exact expected loss of the training kept; else the trainer's mean loss over its last steps */
   loss: number;
   /** closed-form phase of the last feature (n = 2, m = 1 only) */
   theory: Phase | null;
   /** the cell's trained W (m×n, row-major), when classified */
   W?: number[];
+  /** which training (restart) the cell shows */
+  restart?: number;
 }
 
 export interface GridProgress {
@@ -53,6 +55,8 @@ export class GridRun {
   private group = 0;
   private signature: string[] = [];
   private since: number[] = [];
+  /** per cell: trainings finished */
+  private readonly finished: Int32Array;
   private stepsTaken = 0;
   private seconds = 0;
   readonly settleSteps: number;
@@ -60,6 +64,7 @@ export class GridRun {
   constructor(readonly config: GridConfig) {
     this.plans = cellPlans(config);
     this.groups = trainerGroups(config, this.plans);
+    this.finished = new Int32Array(this.plans.length);
     this.settleSteps = Math.max(CHECK_EVERY, Math.round(config.settle * config.steps));
     this.cells = this.plans.map((p) => ({
       index: p.index, row: p.row, col: p.col, x: p.x, y: p.y, settings: p.settings, status: 'waiting', step: 0, since: -1, loss: NaN,
@@ -80,7 +85,7 @@ export class GridRun {
       this.trainer = new FusedTrainer(g.config, { data: { density: g.density, importance: g.importance } });
       this.signature = g.cells.map(() => '');
       this.since = g.cells.map(() => 0);
-      for (const i of g.cells) this.cells[i].status = 'training';
+      for (const i of g.cells) if (this.finished[i] === 0) this.cells[i].status = 'training';
     }
     const tr = this.trainer;
     let left = Math.max(1, steps);
@@ -98,14 +103,14 @@ export class GridRun {
   }
 
   /**
-   * Classify every instance of the group; each cell shows its instance with the lowest loss (the training loss
-   * while training, the expected loss at the end). True when every instance has settled or the steps are used up.
+   * Classify every instance of the group. While a cell's first training runs it shows that one live; after that
+   * it keeps, of its finished trainings, the one with the lowest loss (exact expected loss where n ≤ 8). True
+   * when every instance has settled or the steps are used up.
    */
   private classify(g: TrainerGroup, tr: FusedTrainer, final: boolean): boolean {
     const s = tr.snapshot();
     const { n, m } = g.config;
     let settled = true;
-    const best = new Map<number, number>();
     g.cells.forEach((i, k) => {
       const cell = this.cells[i];
       const W = instanceW(s, k);
@@ -116,18 +121,20 @@ export class GridRun {
         this.since[k] = s.step;
       }
       if (s.step - this.since[k] < this.settleSteps) settled = false;
-      const loss = final ? cellLoss(W, instanceB(s, k), cellImportance(cell.settings), cell.settings, this.config.model === 'linear', s.losses[k]).loss : s.losses[k];
-      const prev = best.get(i);
-      if (prev !== undefined && !(loss < this.cells[i].loss)) return;
-      best.set(i, k);
-      Object.assign(cell, facts, { step: s.step, since: this.since[k], loss, W: Array.from(W) });
+      if (!final && this.finished[i] > 0) return;
+      const loss = final ? cellLoss(W, instanceB(s, k), cellImportance(cell.settings), cell.settings, this.config.model === 'linear', s.losses[k], this.config.restarts > 1) : s.losses[k];
+      if (final && this.finished[i] > 0 && !(loss < cell.loss)) return;
+      Object.assign(cell, facts, { step: s.step, since: this.since[k], loss, W: Array.from(W), restart: g.restart });
     });
     return (this.config.settle > 0 && settled) || s.step >= this.config.steps;
   }
 
   private finishGroup(g: TrainerGroup, tr: FusedTrainer): void {
     this.classify(g, tr, true);
-    for (const i of g.cells) this.cells[i].status = 'done';
+    for (const i of g.cells) {
+      this.finished[i]++;
+      if (this.finished[i] === this.config.restarts) this.cells[i].status = 'done';
+    }
     tr.dispose();
     this.trainer = null;
     this.group++;
