@@ -32,7 +32,7 @@ export const factsSignature = (f: CellFacts): string => `${f.geometry}|${f.repre
 /**
  * The cell's loss. With restarts it picks the training to keep, so it is the exact expected loss (no sampling
  * noise; the phase view's computation and budget, so both keep the same training); n ≤ 8 only. Otherwise the
- * trainer's mean loss over its last steps: the exact one costs ~5 ms a cell at n = 5, 2 s for a 20×20 grid.
+ * trainer's mean loss over its last steps: the exact one costs ~18 ms a cell at n = 5 (7 s for a 20×20 grid; measured).
  */
 export function cellLoss(W: ArrayLike<number>, b: ArrayLike<number>, importance: readonly number[], s: CellSettings, linear: boolean, trainingLoss: number, exact: boolean): number {
   if (!exact || s.n > MAX_EXPECTED_LOSS_FEATURES) return trainingLoss;
