@@ -44,9 +44,11 @@ describe('the Grid tab', () => {
     await page.waitForFunction(() => { const r = window.__grid!.read(); return r.cellsDone > 0 && r.cellsDone < 20; }, null, { timeout: 60_000, polling: 20 });
     // pause mid-way to look: some columns done (solid), the rest faint or empty
     await page.locator('[data-grid-play]').click();
-    await page.waitForFunction(() => document.querySelector('[data-grid-play]')?.textContent === 'Resume', null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('[data-grid-play]')?.textContent === 'Resume' || window.__grid!.read().done, null, { timeout: 30_000 });
     const partial = await read(page);
     console.log(`grid filling: ${partial.cellsDone} of 20 cells done, ${partial.classified} classified`);
+    console.log(`paused: ${!partial.done}`);
+    expect(partial.done).toBe(false);
     expect(partial.cellsDone).toBeLessThan(20);
     await expect(page.locator('[data-panel=grid-map] rect[data-status=done]').count()).resolves.toBe(partial.cellsDone);
     await page.locator('[data-panel=grid-map]').screenshot({ path: join(SHOTS, 'grid-filling.png') });
