@@ -3,7 +3,7 @@
 // open its config in the live lab; a bad range is named precisely and changes nothing; axe clean.
 // Screenshots in tests/e2e/screenshots/grid-*.png.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -13,6 +13,12 @@ import { axeViolations } from './axe';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
+
+async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string; bytes: Buffer }> {
+  const [d] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), click()]);
+  const bytes = readFileSync((await d.path())!);
+  return { name: d.suggestedFilename(), text: bytes.toString('utf8'), bytes };
+}
 
 const read = (page: Page) => page.evaluate(() => window.__grid!.read());
 
@@ -79,6 +85,21 @@ describe('the Grid tab', () => {
     await page.locator('[data-panel=grid-map]').screenshot({ path: join(SHOTS, 'grid-map.png') });
     expect(await axeViolations(page)).toEqual([]);
 
+    // exports: the grid as JSON (the CLI's format) and CSV, the picture as SVG and PNG
+    const json = await download(page, () => page.locator('[data-grid-export=json]').click());
+    const rec = JSON.parse(json.text);
+    expect(rec).toMatchObject({ version: 1, kind: 'grid', x: { setting: 'n', values: [3, 4, 5, 6] }, y: { setting: 'sparsity' } });
+    expect(rec.cells).toHaveLength(20);
+    const csv = await download(page, () => page.locator('[data-grid-export=csv]').click());
+    expect(csv.text.split('\n')[0]).toBe('row,col,n,sparsity,geometry,represented,dims_per_feature,last_feature_phase,loss,steps,theory_phase');
+    expect(csv.text.trim().split('\n')).toHaveLength(21);
+    const svg = await download(page, () => page.locator('[data-panel=grid-map] [data-export=svg]').click());
+    expect(svg.name).toMatch(/\.svg$/);
+    expect((svg.text.match(/<rect[^>]*data-row/g) ?? []).length + (svg.text.match(/<rect/g) ?? []).length).toBeGreaterThanOrEqual(20);
+    writeFileSync(join(SHOTS, 'export-grid-map.svg'), svg.text);
+    const png = await download(page, () => page.locator('[data-panel=grid-map] [data-export=png]').click());
+    expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+
     // keyboard: focus the grid, move with the arrows, Enter opens the cell in the lab
     await page.mouse.move(0, 0);
     await page.locator('[data-panel=grid-map] svg[data-grid=map]').focus();
@@ -90,6 +111,17 @@ describe('the Grid tab', () => {
     expect(lab).toMatchObject({ n: 5, m: 2, instances: 1, steps: 600, lr: 0.03, seed: 1 });
     expect(lab.sparsity).toBeCloseTo(0.95, 6);
     await page.screenshot({ path: join(SHOTS, 'grid-opened-in-lab.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('embeds the grid map with its own controls', async () => {
+    const { page, problems } = await openLab(h, '?embed=grid-map#view=grid&grid.steps=200&grid.cols=4&grid.rows=4', { width: 900, height: 800 });
+    await page.waitForFunction(() => window.__grid?.read().done === true, null, { timeout: 120_000, polling: 100 });
+    await expect(page.locator('[data-panel=grid-map] rect[data-status=done]').count()).resolves.toBe(16);
+    await expect(page.locator('.embed-controls select').count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'grid-embed.png') });
+    expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -15,6 +15,17 @@ export function useGridController(): void {
 
 const CATEGORY_COLORS = ['#4477aa', '#ee6677', '#228833', '#ccbb44', '#66ccee', '#aa3377', '#bbbbbb', '#332288', '#88ccee', '#117733', '#999933', '#cc6677', '#882255', '#44aa99'];
 
+/** Geometries that come up often keep one colour across grids (the rest take the others by frequency). */
+const FIXED: Record<string, string> = {
+  pentagon: '#ee6677',
+  '2 antipodal pairs': '#4477aa',
+  '2 dedicated dimensions': '#228833',
+  'antipodal pair + 1 dedicated dimension': '#ccbb44',
+  'antipodal pair': '#aa3377',
+  '1 dedicated dimension': '#66ccee',
+  'nothing represented': '#dddddd',
+};
+
 export interface CellPaint {
   /** the class shown, as text */
   label: (c: GridCell) => string;
@@ -34,7 +45,9 @@ export function cellPaint(cells: readonly GridCell[], by: GridClassify): CellPai
     const counts = new Map<string, number>();
     for (const c of classified) counts.set(String(value(c)), (counts.get(String(value(c))) ?? 0) + 1);
     const order = by === 'represented' ? [...counts.keys()].sort((a, b) => Number(a) - Number(b)) : [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)!);
-    const colorOf = (k: string, i: number) => (by === 'phase' ? PHASE_COLORS[k as keyof typeof PHASE_COLORS] : by === 'represented' ? d3.interpolateViridis(order.length < 2 ? 0.5 : i / (order.length - 1)) : CATEGORY_COLORS[i % CATEGORY_COLORS.length]);
+    const free = CATEGORY_COLORS.filter((c) => !Object.values(FIXED).includes(c));
+    let next = 0;
+    const colorOf = (k: string, i: number) => (by === 'phase' ? PHASE_COLORS[k as keyof typeof PHASE_COLORS] : by === 'represented' ? d3.interpolateViridis(order.length < 2 ? 0.5 : i / (order.length - 1)) : FIXED[k] ?? free[next++ % free.length]);
     const colors = new Map(order.map((k, i) => [k, colorOf(k, i)]));
     return {
       label: (c) => (c.geometry === undefined ? 'not trained yet' : `${value(c)}${by === 'represented' ? ' represented' : ''}`),
