@@ -37,7 +37,7 @@ export function gridHelp(): string {
     '',
     'Usage: npm run lab -- grid --x SETTING:FROM:TO[:log] --y SETTING:FROM:TO[:log] --cells COLSxROWS [flags] --out FILE',
     'Example: npm run lab -- grid --x sparsity:0:0.99:log --y importance-decay:0.5:1 --cells 12x12 --out grid.json',
-    'Phase diagram (n = 2, m = 1): npm run lab -- grid --x last-importance:0.1:10:log --y sparsity:0:0.99:log --cells 20x20 --n 2 --m 1 --importance-decay 1 --steps 300 --lr 0.05 --restarts 3 --settle 0 --classify phase',
+    'Phase diagram (n = 2, m = 1): npm run lab -- grid --x last-importance:0.1:10:log --y sparsity:0:0.99:log --cells 20x20 --n 2 --m 1 --importance-decay 1 --steps 150 --lr 0.1 --restarts 3 --settle 0 --classify phase',
     '',
     `Flags (defaults: the pentagon config n = ${d.n}, m = ${d.m}, ${d.steps} steps of batch ${d.batch} at lr ${d.lr}):`,
     ...rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),

