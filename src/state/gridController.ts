@@ -49,7 +49,6 @@ declare global {
 export function createGridController(): GridController {
   let runId = 0;
   let debounce: ReturnType<typeof setTimeout> | null = null;
-  let playing = true;
 
   const client = createGridClient({
     onMessage: receive,
@@ -82,7 +81,6 @@ export function createGridController(): GridController {
 
   function configure(config: GridConfig): void {
     useGrid.setState({ runConfig: config, status: null, cells: [], focus: null });
-    playing = true;
     runId = client.configure({ config }, true);
   }
 
@@ -115,14 +113,8 @@ export function createGridController(): GridController {
       useGrid.setState({ config, editErrors: {} });
       configure(config);
     },
-    play() {
-      playing = true;
-      client.send({ type: 'play' });
-    },
-    pause() {
-      playing = false;
-      client.send({ type: 'pause' });
-    },
+    play: () => client.play(),
+    pause: () => client.pause(),
     reset: () => configure(useGrid.getState().runConfig ?? useGrid.getState().config),
     fault: (kind) => client.fault(kind),
     dispose() {
@@ -130,7 +122,6 @@ export function createGridController(): GridController {
       client.dispose();
     },
   };
-  void playing;
 
   configure(useGrid.getState().config);
   exposeHooks(controller);
