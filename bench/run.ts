@@ -27,6 +27,7 @@ ms/step shows median and wall-clock. ratio = ours ÷ torch steps/s (≥ 1: we ar
   --no-browser       skip the browser bench (bench/browser.ts, when it exists)
   --no-sae           skip the SAE table (bench/sae.ts: fused and TF.js SAE engines vs bench/sae_torch.py, Node and Chromium)
   --no-views         skip the views' wall times (bench/views.ts: each of the six views, Node and Chromium)
+  --no-grid          skip the grid's wall times (bench/grid.ts: the 20×20 pentagon grid and the phase diagrams, Node and Chromium)
   --no-induction     skip the induction-heads table (bench/induction.ts: transformer engines vs ref/induction_torch.py in Node and
                      Chromium, time to formation and fps in the built app)
   --no-locate        skip the Locate & edit timings (bench/romeBrowser.ts: one causal trace and one ROME edit in the tab's
@@ -56,6 +57,7 @@ function parseFlags() {
         'no-browser': { type: 'boolean', default: false },
         'no-sae': { type: 'boolean', default: false },
         'no-views': { type: 'boolean', default: false },
+        'no-grid': { type: 'boolean', default: false },
         'no-induction': { type: 'boolean', default: false },
         'no-locate': { type: 'boolean', default: false },
         threads: { type: 'string', default: '2' },
@@ -98,6 +100,7 @@ function parseFlags() {
     browser: !values['no-browser'],
     sae: !values['no-sae'],
     views: !values['no-views'],
+    grid: !values['no-grid'],
     induction: !values['no-induction'],
     locate: !values['no-locate'] && !values['no-browser'],
     threads,
@@ -217,6 +220,9 @@ async function main(): Promise<void> {
   // the paper's views (bench/views.ts): wall time of each of the six views
   const views = flags.views ? await import('./views.ts') : null;
   const viewRows = views ? await views.runViewBench({ where: flags.browser ? ['node', 'chromium'] : ['node'], log }) : [];
+  // the grid over two settings (bench/grid.ts): the 20×20 pentagon grid and the phase diagrams
+  const gridBench = flags.grid ? await import('./grid.ts') : null;
+  const gridRows = gridBench ? await gridBench.runGridBench({ where: flags.browser ? ['node', 'chromium'] : ['node'], log }) : [];
   // induction heads (bench/induction.ts): the transformer engines beside ref/induction_torch.py, formation time and fps in Chromium
   const induction = flags.induction ? await (await import('./induction.ts')).runInductionBench({ quick: flags.quick, torch: flags.torch, browser: flags.browser, python: flags.python, threads: flags.threads, log }) : null;
   // locate & edit (bench/romeBrowser.ts): one trace and one ROME edit in the tab's Chromium worker
@@ -248,6 +254,7 @@ async function main(): Promise<void> {
     out.push('\nLoss check skipped: it needs the full step count (not --quick).');
   }
   if (views && viewRows.length) out.push(`\n## Views: wall time\n\n${views.viewBenchTable(viewRows)}`);
+  if (gridBench && gridRows.length) out.push(`\n## Grid over two settings: wall time\n\n${gridBench.gridBenchTable(gridRows)}`);
   if (sae) out.push(`\n## SAE training speed\n\n${sae.table}`);
   if (induction) out.push(`\n## Induction heads: transformer training speed (default config)\n\n${induction.table}`);
   if (locate && romeBrowser) out.push(`\n## Locate & edit: one trace and one edit in Chromium\n\n${romeBrowser.romeBrowserSummary(locate)}`);
@@ -260,7 +267,7 @@ async function main(): Promise<void> {
       version: 1, date: started.toISOString(), seconds,
       host: { cpus: cpu.length, cpuModel: cpu[0]?.model, node: process.version, loadavgStart: loadStart, loadavgEnd: loadEnd },
       options: { quick: flags.quick, steps: flags.steps ?? null, threads: flags.threads, configs: flags.configs.map((c) => c.id), engines: flags.engines.map((e) => e.id), torch: flags.torch },
-      configs: flags.configs, rows, lossChecks: checks, sae: sae?.rows ?? null, views: viewRows,
+      configs: flags.configs, rows, lossChecks: checks, sae: sae?.rows ?? null, views: viewRows, grid: gridRows,
       induction: induction ? { rows: induction.rows, formation: induction.formation } : null,
       locate,
     }, null, 2) + '\n');

@@ -238,6 +238,8 @@ export function helpText(): string {
     '',
     'Induction heads in a tiny transformer: npm run lab -- induction [flags]  (flags: npm run lab -- induction --help)',
     '',
+    'A grid over two settings (issue 18): npm run lab -- grid --x sparsity:0:0.99:log --y importance-decay:0.5:1 --cells 12x12 --out grid.json  (flags: npm run lab -- grid --help)',
+    '',
     'Monitor & ablate (detect, monitor and ablate a feature; issue 14): npm run lab -- monitor [flags]  (flags: npm run lab -- monitor --help)',
     '',
     'A/B compare (issue 18): npm run lab -- compare [toy flags for A] --b sparsity=0 …  (flags: npm run lab -- compare --help)',

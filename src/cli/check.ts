@@ -19,6 +19,9 @@ import type { ComparePair } from '../engine/compare/settings';
 import { readFileSync, statSync } from 'node:fs';
 import { ACTIVATION_LIMITS, parseActivations, parseTruth, type ActivationMatrix, type ParseResult } from '../engine/sae/activationsFile';
 import type { SaeFileData } from '../engine/sae/run';
+import { checkGridCommand } from './gridCommand';
+import type { GridCliOptions } from './gridCommand';
+import type { GridConfig } from '../engine/grid/config';
 
 export type Plan =
   | { kind: 'help'; text: string }
@@ -30,7 +33,8 @@ export type Plan =
   | { kind: 'induction'; config: InductionConfig; options: CliOptions }
   | { kind: 'rome'; config: RomeCliConfig; options: CliOptions }
   | { kind: 'monitor'; config: MonitorConfig; options: CliOptions }
-  | { kind: 'compare'; pair: ComparePair; options: CliOptions };
+  | { kind: 'compare'; pair: ComparePair; options: CliOptions }
+  | { kind: 'grid'; config: GridConfig; options: GridCliOptions };
 
 /** The settings typed on the command line, validated, to lay over a view's presets. */
 export function viewOverrides(raw: Record<string, string>, config: LabConfig): Partial<LabConfig> {
@@ -40,6 +44,7 @@ export function viewOverrides(raw: Record<string, string>, config: LabConfig): P
 /** Every problem with a command line, before any work, or what to run. */
 export function checkCommandLine(argv: readonly string[]): Plan {
   if (argv[0] === 'compare') return withOut(checkCompareArgs(argv.slice(1)));
+  if (argv[0] === 'grid') return checkGridCommand(argv.slice(1));
   const { command, raw, saeRaw, options, errors } = parseArgs(argv);
   if (options.help) return { kind: 'help', text: command === 'induction' ? inductionHelp() : command === 'monitor' ? monitorHelp() : helpText() };
   const problems = [...errors];

@@ -13,6 +13,7 @@ import { runInductionCommand } from './inductionCommand';
 import { STDOUT, writeOut } from './output';
 import { runMonitorCommand } from './monitorCommand';
 import { runCompareCommand } from './compareCommand';
+import { runGridCommand } from './gridCommand';
 
 /** Where the JSON goes: --out FILE, or stdout (no --out, or --out -). */
 const toFile = (options: CliOptions): string | null => (options.out === null || options.out === STDOUT ? null : options.out);
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return runMonitorCommand({ config: plan.config, options: plan.options, write: writeOut });
     case 'compare':
       return runCompareCommand({ pair: plan.pair, options: plan.options, write: writeOut });
+    case 'grid':
+      return runGridCommand(plan.config, plan.options, writeOut);
     case 'view':
       return runViewCommand(plan.target, plan.raw, plan.config, plan.options, writeOut);
     case 'sae-sweep':

@@ -45,6 +45,7 @@ export const PANELS = [
   { id: 'compare-gram', title: 'Interference WᵀW: A, B and B − A', view: 'compare' },
   { id: 'compare-features', title: 'Per feature: norm ‖Wᵢ‖, dimensions Dᵢ and role', view: 'compare' },
   { id: 'compare-loss', title: 'Loss: A and B', view: 'compare' },
+  { id: 'grid-map', title: 'Grid', view: 'grid' },
 ] as const satisfies readonly PanelEntry[];
 
 export type PanelId = (typeof PANELS)[number]['id'];
@@ -62,6 +63,7 @@ export const VIEWS = [
   { id: 'locate', title: 'Locate & edit', description: 'Find where a tiny GPT stores a fact with causal tracing, then rewrite it with ROME and see what else moves.', ownControls: true },
   { id: 'monitor', title: 'Monitor & ablate', description: 'Detect a feature from the hidden layer (neuron, SAE latent, probe), watch it live, ablate it and steer it: what superposition costs a safety monitor.', ownControls: true },
   { id: 'compare', title: 'A/B compare', description: 'Pin a run as A, change a setting, train B with the same seed: both geometries, WᵀW and their difference, per-feature deltas, both losses and a verdict of what changed.', ownControls: true },
+  { id: 'grid', title: 'Grid', description: 'Any two settings over a grid of trained models, each classified by its geometry: find the boundaries for your own config.', ownControls: true },
   { id: 'dynamics', title: 'Learning dynamics', description: 'Replay a training run: features jump between sticky fractions as the loss drops.', ownControls: true },
 ] as const satisfies readonly ViewEntry[];
 

@@ -25,7 +25,7 @@ const SILENT_HANG_THROW: readonly Fault[] = ['close', 'hang', 'throw'];
 const CRASH_CAP = 3;
 const CRASH_WINDOW_MS = 30_000;
 type Fault = (typeof FAULTS)[number];
-type Kind = 'lab' | 'view' | 'sae' | 'induction' | 'locate' | 'monitor' | 'compare';
+type Kind = 'lab' | 'view' | 'sae' | 'induction' | 'locate' | 'monitor' | 'compare' | 'grid';
 
 /** The progress each kind shows: the step of its run in progress (a restarted run starts again from 0). */
 const PROGRESS: Record<Kind, string> = {
@@ -40,6 +40,8 @@ const PROGRESS: Record<Kind, string> = {
   monitor: 'window.__monitor.read().step',
   // the side in training (A, from a link with a long run)
   compare: 'window.__compare.read().step',
+  // steps over all the grid's trainers (a grid far longer than the test stays in its first trainer)
+  grid: 'window.__grid.read().step',
 };
 const SAE_PHASE = 1e9;
 
@@ -70,6 +72,7 @@ async function fault(page: Page, kind: Kind, f: Fault): Promise<void> {
       else if (k === 'induction') window.__induction!.controller.fault(f);
       else if (k === 'monitor') window.__monitor!.controller.fault(f);
       else if (k === 'compare') window.__compare!.controller.fault(f);
+      else if (k === 'grid') window.__grid!.controller.fault(f);
       else window.__locate!.controller.fault(f);
     },
     [kind, f] as const,
@@ -248,6 +251,18 @@ describe('worker faults', () => {
     const after = await page.evaluate(() => window.__compare!.read());
     expect(after).toMatchObject({ health: 'running', training: 'a', pair });
     await page.screenshot({ path: join(SHOTS, 'faults-compare.png') });
+    await page.close();
+  });
+
+  it('the grid tab recovers from each fault with the same grid and trains it again', async () => {
+    const { page } = await openLab(h, '?autoplay=0#view=grid&grid.steps=1000000&grid.settle=0');
+    await page.waitForFunction(() => (window.__grid?.read().step ?? 0) > 0, null, { timeout: 60_000, polling: 100 });
+    const config = (await page.evaluate(() => window.__grid!.read())).runConfig;
+    expect(config?.steps).toBe(1_000_000);
+    await breakAndRecover(page, 'grid', 200, () => page.locator('.notice').allInnerTexts().then((t) => t.join(' ')));
+    const after = await page.evaluate(() => window.__grid!.read());
+    expect(after).toMatchObject({ health: 'running', runConfig: config, cells: 144 });
+    await page.screenshot({ path: join(SHOTS, 'faults-grid.png') });
     await page.close();
   });
 });

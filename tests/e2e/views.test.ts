@@ -57,14 +57,14 @@ describe('the paper\'s views', () => {
     // while the first pass trains, cells fill in as their phase settles
     await page.waitForFunction(() => {
       const p = window.__views!.read('phase')!.runs[0].passes[0];
-      return p.step >= 400;
+      return p.step >= 100;
     }, null, { timeout: 60_000, polling: 50 });
     await shoot(page, 'view-phase-filling');
     await page.waitForFunction(() => window.__views!.read('phase')!.runs[0].passes.every((p) => p.status === 'done'), null, { timeout: 120_000, polling: 100 });
     const n2m1Wall = (Date.now() - t0) / 1000;
     const r = await waitFinished(page, 'phase', 180_000);
     const trainSeconds = r.runs[0].passes.reduce((s, p) => s + p.seconds, 0);
-    console.log(`phase n=2 m=1: 3 passes × 1000 steps × 400 models in ${n2m1Wall.toFixed(1)} s from the click (training ${trainSeconds.toFixed(1)} s: ${r.runs[0].passes.map((p) => p.seconds.toFixed(1)).join(' + ')}); both diagrams ${r.seconds?.toFixed(1)} s`);
+    console.log(`phase n=2 m=1: 3 passes × 150 steps × 400 models in ${n2m1Wall.toFixed(1)} s from the click (training ${trainSeconds.toFixed(1)} s: ${r.runs[0].passes.map((p) => p.seconds.toFixed(1)).join(' + ')}); both diagrams ${r.seconds?.toFixed(1)} s`);
     // the speed goal (< 30 s) is measured by the bench (bench/views.ts), not enforced here: other jobs on the machine skew it
     expect(n2m1Wall).toBeLessThan(120);
     const grid = '[data-panel=phase-n2m1]';

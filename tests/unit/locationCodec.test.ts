@@ -19,7 +19,7 @@ const saeSettings = (over: Partial<SaeLinkSettings>): SaeLinkSettings => ({ ...S
 
 describe('round trips, tab by tab', () => {
   it('registers the SAE tab with its field table under the sae. prefix', () => {
-    expect(TAB_SETTINGS.map((t) => [t.id, t.prefix])).toEqual([['sae', 'sae.'], ['induction', 'ind.'], ['locate', 'rome.'], ['monitor', 'mon.'], ['compare', 'ab.']]);
+    expect(TAB_SETTINGS.map((t) => [t.id, t.prefix])).toEqual([['sae', 'sae.'], ['induction', 'ind.'], ['locate', 'rome.'], ['monitor', 'mon.'], ['compare', 'ab.'], ['grid', 'grid.']]);
     // the store's own start: 20 000 steps, the pentagon and a dictionary of 5
     expect(SAE_SETTINGS.defaults).toMatchObject({ base: 'pentagon', dictSize: 5, saeSteps: 20_000, l1: DEFAULT_SAE_CONFIG.l1 });
   });

@@ -20,6 +20,9 @@ import { COMPARE_DEFAULTS, COMPARE_FIELDS, compareWrites, flatten, unflatten, va
 import { existingCompareController } from '../compareController.ts';
 import { useCompare } from '../compareStore.ts';
 import type { AnySection, SettingsSection } from './sections.ts';
+import { GRID_FIELDS, validateGridConfig, type GridConfig } from '../../engine/grid/config.ts';
+import { existingGridController } from '../gridController.ts';
+import { useGrid } from '../gridStore.ts';
 
 export interface TabSettings<T extends object> extends SettingsSection<T> {
   /** the settings the tab shows now */
@@ -140,5 +143,23 @@ export const COMPARE_SETTINGS: TabSettings<CompareFlat> = {
   },
 };
 
+const gridInitial = useGrid.getInitialState();
+
+/** The "Grid" tab: its whole config, under grid. (#view=grid&grid.xSetting=lr). */
+export const GRID_SETTINGS: TabSettings<GridConfig> = {
+  id: 'grid',
+  prefix: 'grid.',
+  fields: GRID_FIELDS,
+  defaults: gridInitial.config,
+  validate: (input, base) => validateGridConfig(input, base),
+  read: () => useGrid.getState().config,
+  subscribe: (onChange) => useGrid.subscribe((s, prev) => void (s.config !== prev.config && onChange())),
+  apply(config) {
+    const running = existingGridController();
+    if (running) running.restore(config);
+    else useGrid.setState({ config }); // the controller starts with it when the tab first opens
+  },
+};
+
 // each tab has its own settings type; the codec only moves them between text and validator
-export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS, LOCATE_SETTINGS, MONITOR_SETTINGS, COMPARE_SETTINGS];
+export const TAB_SETTINGS: readonly (TabSettings<any> & AnySection)[] = [SAE_SETTINGS, INDUCTION_SETTINGS, LOCATE_SETTINGS, MONITOR_SETTINGS, COMPARE_SETTINGS, GRID_SETTINGS];

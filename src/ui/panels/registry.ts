@@ -28,6 +28,7 @@ import { CompareFeaturesPanel } from './compare/CompareFeaturesPanel.tsx';
 import { CompareGeometryPanel } from './compare/CompareGeometryPanel.tsx';
 import { CompareGramPanel } from './compare/CompareGramPanel.tsx';
 import { CompareLossPanel } from './compare/CompareLossPanel.tsx';
+import { GridMapPanel } from './grid/GridMapPanel.tsx';
 
 const COMPONENTS: Record<PanelId, ComponentType> = {
   geometry: GeometryPanel,
@@ -54,6 +55,7 @@ const COMPONENTS: Record<PanelId, ComponentType> = {
   'compare-gram': CompareGramPanel,
   'compare-features': CompareFeaturesPanel,
   'compare-loss': CompareLossPanel,
+  'grid-map': GridMapPanel,
 };
 
 /** The component that draws panel `id`, or undefined for an id that is not a standalone panel. */

@@ -16,6 +16,8 @@ import { LocateView } from './LocateView.tsx';
 import { LocateEmbedControls } from '../panels/locate/LocateEmbedControls.tsx';
 import { MonitorView } from './MonitorView.tsx';
 import { PhaseView } from './PhaseView.tsx';
+import { GridView } from './GridView.tsx';
+import { GridEmbedControls } from '../panels/grid/GridEmbedControls.tsx';
 import { SaeView } from './SaeView.tsx';
 import { SweepView } from './SweepView.tsx';
 
@@ -32,6 +34,7 @@ const COMPONENTS: Record<ViewId, ComponentType> = {
   locate: LocateView,
   monitor: MonitorView,
   compare: CompareView,
+  grid: GridView,
 };
 
 /** The component that draws view `id`, or undefined for an unknown id. */
@@ -45,6 +48,7 @@ const EMBED_CONTROLS: Partial<Record<ViewId, ComponentType>> = {
   induction: InductionEmbedControls,
   locate: LocateEmbedControls,
   compare: CompareEmbedControls,
+  grid: GridEmbedControls,
 };
 
 export function embedControls(id: string): ComponentType | undefined {

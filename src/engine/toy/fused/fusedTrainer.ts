@@ -25,6 +25,8 @@ export interface FusedOptions {
   path?: FusedPath;
   /** use the WebAssembly kernels (sampler, SIMD Gram path) when the runtime has wasm SIMD (default true) */
   simd?: boolean;
+  /** per-instance densities and importances [K][n] in place of the config's (the grid's cells: engine/grid/cells.ts) */
+  data?: Pick<DataSpec, 'density' | 'importance'>;
 }
 
 export interface FusedGradients {
@@ -84,7 +86,7 @@ export class FusedTrainer implements Trainer {
     this.b = init.b;
     this.W2 = init.W2;
     this.adam = { W: moments(K * m * n), b: moments(K * n), W2: init.W2 ? moments(K * m * n) : null };
-    this.spec = dataSpecFromConfig(config);
+    this.spec = { ...dataSpecFromConfig(config), ...options.data };
     this.kernel = options.simd !== false ? FusedKernel.create(K, n, m, config.batch) : null;
     // with the kernel, batches are drawn by it (or by the JS sampler for correlated sets) into its memory
     this.sampler = new SparseSampler(this.spec, forkSeed(config.seed, 2), this.kernel);
