@@ -2,34 +2,49 @@
 // per trainer, memory laid out once for its batch, d and L. Per step the batch is copied in once
 // (setBatch), then per instance the parameters go in (transposed where the kernel wants it) and the
 // gradients come out. Without WebAssembly SIMD, `SaeKernel.create` returns null and the trainer keeps
-// its JavaScript pass, which computes the same numbers (in float64 instead of float32).
+// its JavaScript pass, which computes the same numbers (in float64 instead of float32). The products
+// run in the GEMM core (gemm.as.ts), from the relaxed-SIMD build where the runtime has it (relaxedSimd.ts).
 
+import { GEMM_SCRATCH_FLOATS } from './gemmCore';
 import { InstancePool } from './instancePool';
-import { SAE_KERNEL_WASM_BASE64 } from './saeKernelWasm';
+import { decodeBase64, pickKernelBuild, type KernelBuild } from './relaxedSimd';
+import { SAE_KERNEL_RELAXED_WASM_BASE64, SAE_KERNEL_WASM_BASE64 } from './saeKernelWasm';
 
 interface Exports {
   memory: WebAssembly.Memory;
   pass(
-    B: number, d: number, dP: number, L: number, LP: number, lambda: number, l1Grad: number, scale: number,
+    B: number, d: number, dP: number, L: number, LP: number, lambda: number, l1Grad: number, scale: number, denseFrom: number,
     h: number, WencT: number, Wenc: number, benc: number, WdecT: number, bdec: number,
     gWenc: number, gbenc: number, gWdecT: number, gbdec: number, fired: number,
-    xc: number, pre: number, hHat: number, dh: number, dxc: number, act: number, z: number,
+    X: number, P: number, G: number, E: number, dX: number, act: number, z: number,
   ): number;
   lastReconstruction(): number;
   lastL0(): number;
+  gemmScratchBytes(): number;
+  setGemmScratch(at: number): void;
+  matmul(M: number, N: number, K: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, cRow: number, acc: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledBuild: KernelBuild | null = null;
 
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    const bytes = Uint8Array.from(atob(SAE_KERNEL_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    const { base64, build } = pickKernelBuild(SAE_KERNEL_WASM_BASE64, SAE_KERNEL_RELAXED_WASM_BASE64);
+    const bytes = decodeBase64(base64);
     compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    compiledBuild = compiled ? build : null;
   } catch {
     compiled = null;
   }
   return compiled;
+}
+
+/** which build of the kernel runs here ('relaxed-simd' with fused multiply-add, 'simd'), or null without WebAssembly SIMD */
+export function saeKernelBuild(): KernelBuild | null {
+  kernelModule();
+  return compiledBuild;
 }
 
 let pool: InstancePool | null = null;
@@ -47,6 +62,13 @@ export function saeKernelAvailable(): boolean {
 const MAX_KERNEL_BYTES = 512 << 20;
 const BASE = 65536;
 const pad4 = (x: number) => (x + 3) & ~3;
+const GEMM_SCRATCH_BYTES = GEMM_SCRATCH_FLOATS * 4;
+
+/**
+ * The decoder and backward run as dense GEMMs over the batch when at least this fraction of the
+ * (example, latent) pairs fire, else example by example over the firing latents (bench/sae.ts).
+ */
+export const SAE_DENSE_FROM = 0.1;
 
 /** The gradients of one pass, in the trainer's layouts (float64, W_dec transposed [L][d]). */
 export interface KernelGrads {
@@ -60,7 +82,7 @@ export class SaeKernel {
   private readonly k: Exports;
   private readonly dP: number;
   private readonly LP: number;
-  private readonly at: Record<'h' | 'WencT' | 'Wenc' | 'benc' | 'WdecT' | 'bdec' | 'gWenc' | 'gbenc' | 'gWdecT' | 'gbdec' | 'fired' | 'xc' | 'pre' | 'hHat' | 'dh' | 'dxc' | 'act' | 'z', number>;
+  private readonly at: Record<'h' | 'WencT' | 'Wenc' | 'benc' | 'WdecT' | 'bdec' | 'gWenc' | 'gbenc' | 'gWdecT' | 'gbdec' | 'fired' | 'X' | 'P' | 'G' | 'E' | 'dX' | 'act' | 'z' | 'pack', number>;
   private readonly v: {
     h: Float32Array; WencT: Float32Array; Wenc: Float32Array; benc: Float32Array; WdecT: Float32Array; bdec: Float32Array;
     gWenc: Float32Array; gbenc: Float32Array; gWdecT: Float32Array; gbdec: Float32Array; fired: Int32Array;
@@ -77,7 +99,8 @@ export class SaeKernel {
     const sizes = {
       h: capacity * dP, WencT: d * LP, Wenc: L * dP, benc: LP, WdecT: L * dP, bdec: dP,
       gWenc: L * dP, gbenc: LP, gWdecT: L * dP, gbdec: dP, fired: LP,
-      xc: dP, pre: LP, hHat: dP, dh: dP, dxc: dP, act: LP, z: LP,
+      X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP, act: LP, z: LP,
+      pack: GEMM_SCRATCH_BYTES / 4,
     };
     let top = BASE;
     const at = {} as SaeKernel['at'];
@@ -95,12 +118,17 @@ export class SaeKernel {
       gWenc: f32('gWenc'), gbenc: f32('gbenc'), gWdecT: f32('gWdecT'), gbdec: f32('gbdec'), fired: new Int32Array(buf, at.fired, LP),
     };
     new Uint8Array(buf, BASE, top - BASE).fill(0);
+    if (k.gemmScratchBytes() > GEMM_SCRATCH_BYTES) throw new Error('SAE kernel: GEMM packing space too small');
+    k.setGemmScratch(at.pack);
   }
+
+  /** fraction of firing pairs from which the dense backward runs (tests and bench set 0 or 2 to force a path) */
+  denseFrom = SAE_DENSE_FROM;
 
   /** A kernel for batches of up to `capacity` rows of d values and L latents; null without WebAssembly SIMD or if too large. */
   static create(capacity: number, d: number, L: number): SaeKernel | null {
     const module = kernelModule();
-    const bytes = BASE + 4 * (capacity * pad4(d) + 4 * L * pad4(d) + d * pad4(L) + 8 * pad4(L) + 8 * pad4(d)) + 16 * 20;
+    const bytes = BASE + 4 * (4 * capacity * pad4(d) + 2 * capacity * pad4(L) + 4 * L * pad4(d) + d * pad4(L) + 8 * pad4(L) + 8 * pad4(d)) + GEMM_SCRATCH_BYTES + 16 * 20;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
     return new SaeKernel(saeKernelPool()!.take(), capacity, d, L);
   }
@@ -142,9 +170,9 @@ export class SaeKernel {
     v.benc.set(benc);
     v.bdec.set(bdec);
     const loss = this.k.pass(
-      B, d, dP, L, LP, lambda, lambda / B, 2 / (d * B),
+      B, d, dP, L, LP, lambda, lambda / B, 2 / (d * B), this.denseFrom,
       at.h, at.WencT, at.Wenc, at.benc, at.WdecT, at.bdec, at.gWenc, at.gbenc, at.gWdecT, at.gbdec, at.fired,
-      at.xc, at.pre, at.hHat, at.dh, at.dxc, at.act, at.z,
+      at.X, at.P, at.G, at.E, at.dX, at.act, at.z,
     );
     for (let l = 0; l < L; l++) {
       g.benc[l] = v.gbenc[l];

@@ -82,7 +82,11 @@ export class SaeFusedTrainer implements SaeEngine {
   /** the WebAssembly SIMD pass, or null for the JavaScript one */
   private readonly kernel: SaeKernel | null;
 
-  constructor(readonly config: SaeConfig, readonly source: ActivationSource, opts: { kernel?: boolean } = {}) {
+  /**
+   * opts.kernel false: the JavaScript pass; opts.denseFrom: the kernel's switch to dense GEMMs for the
+   * decoder and backward (SAE_DENSE_FROM; 0 always, > 1 never: tests and bench)
+   */
+  constructor(readonly config: SaeConfig, readonly source: ActivationSource, opts: { kernel?: boolean; denseFrom?: number } = {}) {
     const K = (this.K = config.saeInstances);
     const L = (this.L = config.dictSize);
     const d = (this.dIn = source.dIn);
@@ -108,6 +112,7 @@ export class SaeFusedTrainer implements SaeEngine {
     this.lastStats = Array.from({ length: K }, () => ({ loss: NaN, reconstruction: NaN, l0: NaN, deadFraction: 0, mmcs: NaN }));
     this.resampledCount = Array(K).fill(0);
     this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L);
+    if (this.kernel && opts.denseFrom !== undefined) this.kernel.denseFrom = opts.denseFrom;
   }
 
   /** true when the passes run in the WebAssembly SIMD kernel (float32), false for the JavaScript ones (float64) */
