@@ -68,6 +68,24 @@ function colSum(a: usize, rows: i32, rowBytes: usize, out: usize, acc: bool, sig
   }
 }
 
+/** below this d·L the encoder runs row by row instead of in the GEMM core */
+const SMALL_ENCODER = 1024;
+
+/** P = X̄·W_encᵀ one example at a time: P_r = Σ_j x̄_rj · (row j of W_encᵀ) */
+function encodeRows(B: i32, d: i32, X: usize, WencT: usize, P: usize, dBytes: usize, lBytes: usize): void {
+  for (let r = 0; r < B; r++) {
+    const xr = X + <usize>r * dBytes, pr = P + <usize>r * lBytes;
+    memory.fill(pr, 0, lBytes);
+    for (let j = 0; j < d; j++) {
+      const x = load<f32>(xr + (<usize>j << 2));
+      if (x == 0) continue;
+      const xv = f32x4.splat(x);
+      const row = WencT + <usize>j * lBytes;
+      for (let l: usize = 0; l < lBytes; l += 16) v128.store(pr + l, f32x4.add(v128.load(pr + l), f32x4.mul(xv, v128.load(row + l))));
+    }
+  }
+}
+
 /**
  * One instance on B examples; gradients are overwritten, `fired[l]` set to 1 for latents with z > 1e-8.
  * The decoder and backward run as dense GEMMs when the fraction of (example, latent) pairs that fire
@@ -89,8 +107,9 @@ export function pass(
     const hr = h + <usize>r * dBytes, xr = X + <usize>r * dBytes;
     for (let j: usize = 0; j < dBytes; j += 16) v128.store(xr + j, f32x4.sub(v128.load(hr + j), v128.load(bdec + j)));
   }
-  // P = X̄·W_encᵀ + b_enc, then z = ReLU(P) in place
-  gemmCore(B, L, d, X, dBytes, 4, WencT, lBytes, 4, P, lBytes, false);
+  // P = X̄·W_encᵀ + b_enc, then z = ReLU(P) in place; tiny encoders row by row (packing would cost more)
+  if (d * L >= SMALL_ENCODER) gemmCore(B, L, d, X, dBytes, 4, WencT, lBytes, 4, P, lBytes, false);
+  else encodeRows(B, d, X, WencT, P, dBytes, lBytes);
   let sp: f64 = 0;
   let l0: i32 = 0;
   let nnz: i32 = 0;
