@@ -82,7 +82,7 @@ export class SaeKernel {
   private readonly k: Exports;
   private readonly dP: number;
   private readonly LP: number;
-  private readonly at: Record<'h' | 'WencT' | 'Wenc' | 'benc' | 'WdecT' | 'bdec' | 'gWenc' | 'gbenc' | 'gWdecT' | 'gbdec' | 'fired' | 'X' | 'P' | 'G' | 'E' | 'dX' | 'act' | 'z' | 'pack', number>;
+  private readonly at: Record<'h' | 'WencT' | 'Wenc' | 'benc' | 'WdecT' | 'bdec' | 'gWenc' | 'gbenc' | 'gWdecT' | 'gbdec' | 'fired' | 'X' | 'P' | 'G' | 'E' | 'dX' | 'act' | 'z' | 'pack' | 'cosW' | 'truth' | 'cos', number>;
   private readonly v: {
     h: Float32Array; WencT: Float32Array; Wenc: Float32Array; benc: Float32Array; WdecT: Float32Array; bdec: Float32Array;
     gWenc: Float32Array; gbenc: Float32Array; gWdecT: Float32Array; gbdec: Float32Array; fired: Int32Array;
@@ -91,7 +91,7 @@ export class SaeKernel {
 
   private instance: WebAssembly.Instance | null;
 
-  private constructor(instance: WebAssembly.Instance, readonly capacity: number, readonly d: number, readonly L: number) {
+  private constructor(instance: WebAssembly.Instance, readonly capacity: number, readonly d: number, readonly L: number, readonly G: number) {
     this.instance = instance;
     const k = (this.k = instance.exports as unknown as Exports);
     const dP = (this.dP = pad4(d));
@@ -101,6 +101,7 @@ export class SaeKernel {
       gWenc: L * dP, gbenc: LP, gWdecT: L * dP, gbdec: dP, fired: LP,
       X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP, act: LP, z: LP,
       pack: GEMM_SCRATCH_BYTES / 4,
+      cosW: G ? d * L : 0, truth: G * d, cos: L * G,
     };
     let top = BASE;
     const at = {} as SaeKernel['at'];
@@ -125,12 +126,41 @@ export class SaeKernel {
   /** fraction of firing pairs from which the dense backward runs (tests and bench set 0 or 2 to force a path) */
   denseFrom = SAE_DENSE_FROM;
 
-  /** A kernel for batches of up to `capacity` rows of d values and L latents; null without WebAssembly SIMD or if too large. */
-  static create(capacity: number, d: number, L: number): SaeKernel | null {
+  /**
+   * A kernel for batches of up to `capacity` rows of d values and L latents (and G true features for
+   * the cosines); null without WebAssembly SIMD or if too large.
+   */
+  static create(capacity: number, d: number, L: number, G = 0): SaeKernel | null {
     const module = kernelModule();
-    const bytes = BASE + 4 * (4 * capacity * pad4(d) + 2 * capacity * pad4(L) + 4 * L * pad4(d) + d * pad4(L) + 8 * pad4(L) + 8 * pad4(d)) + GEMM_SCRATCH_BYTES + 16 * 20;
+    const bytes = BASE + 4 * (4 * capacity * pad4(d) + 2 * capacity * pad4(L) + 4 * L * pad4(d) + d * pad4(L) + 8 * pad4(L) + 8 * pad4(d) + d * L + G * d + L * G) +
+      GEMM_SCRATCH_BYTES + 16 * 23;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
-    return new SaeKernel(saeKernelPool()!.take(), capacity, d, L);
+    return new SaeKernel(saeKernelPool()!.take(), capacity, d, L, G);
+  }
+
+  private truthSet: ArrayLike<number> | null = null;
+
+  /**
+   * cos(latent l's decoder column, true feature g) for one instance's W_dec ([d][L]) and the true
+   * directions (unit rows, [G][d]): [L][G], as latentFeatureCosines computes it, one GEMM here.
+   */
+  cosines(Wdec: Float32Array, truth: ArrayLike<number>): Float32Array {
+    const { d, L, G, at } = this;
+    const buf = this.k.memory.buffer;
+    if (this.truthSet !== truth) {
+      new Float32Array(buf, at.truth, G * d).set(truth);
+      this.truthSet = truth;
+    }
+    new Float32Array(buf, at.cosW, d * L).set(Wdec);
+    this.k.matmul(L, G, d, at.cosW / 4, 1, L, at.truth / 4, 1, d, at.cos / 4, G, 0);
+    const norm = new Float64Array(L);
+    for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) norm[l] += Wdec[j * L + l] ** 2;
+    const out = new Float32Array(buf, at.cos, L * G).slice();
+    for (let l = 0; l < L; l++) {
+      const inv = 1 / (Math.sqrt(norm[l]) || 1);
+      for (let g = 0; g < G; g++) out[l * G + g] *= inv;
+    }
+    return out;
   }
 
   /** Give the instance back to the pool for the next trainer; this kernel must not be used again. */

@@ -254,11 +254,11 @@ export function instanceCosines(Wdec: Float32Array, K: number, d: number, L: num
 /** The parts of a snapshot every engine builds the same way from its parameters (fresh copies). */
 export function buildSaeSnapshot(
   p: { step: number; K: number; dIn: number; L: number; l1: readonly number[]; Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array },
-  extra: { dead: Uint8Array; stats: readonly SaeInstanceStats[]; resampled: readonly number[]; source: ActivationSource },
+  extra: { dead: Uint8Array; stats: readonly SaeInstanceStats[]; resampled: readonly number[]; source: ActivationSource; cosines?: Float32Array[] },
 ): SaeSnapshot {
   const { K, L, dIn } = p;
   const G = extra.source.numTrue;
-  const cos = instanceCosines(p.Wdec, K, dIn, L, extra.source);
+  const cos = extra.cosines ?? instanceCosines(p.Wdec, K, dIn, L, extra.source);
   const cosines = new Float32Array(K * L * G);
   cos.forEach((c, k) => cosines.set(c, k * L * G));
   return {

@@ -111,7 +111,7 @@ export class SaeFusedTrainer implements SaeEngine {
     this.sums = { loss: new Float64Array(K), reconstruction: new Float64Array(K), l0: new Float64Array(K) };
     this.lastStats = Array.from({ length: K }, () => ({ loss: NaN, reconstruction: NaN, l0: NaN, deadFraction: 0, mmcs: NaN }));
     this.resampledCount = Array(K).fill(0);
-    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L);
+    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L, source.numTrue);
     if (this.kernel && opts.denseFrom !== undefined) this.kernel.denseFrom = opts.denseFrom;
   }
 
@@ -336,15 +336,18 @@ export class SaeFusedTrainer implements SaeEngine {
     counts.forEach((c, k) => (this.resampledCount[k] += c));
   }
 
+  /** per instance, cos(latent, true feature) [L][G]: a GEMM in the kernel when there is one */
   private cosines(): Float32Array[] {
-    return instanceCosines(this.Wdec, this.K, this.dIn, this.L, this.source);
+    const { K, L, dIn: d, kernel, source } = this;
+    if (!kernel || source.numTrue === 0) return instanceCosines(this.Wdec, K, d, L, source);
+    return Array.from({ length: K }, (_, k) => kernel.cosines(this.Wdec.subarray(k * d * L, (k + 1) * d * L), source.trueDirections));
   }
 
   snapshot(): SaeSnapshot {
     if (this.disposed) throw new Error('SAE trainer was disposed');
     return buildSaeSnapshot(
       { step: this.stepsDone, K: this.K, dIn: this.dIn, L: this.L, l1: this.l1, Wenc: this.Wenc, benc: this.benc, Wdec: this.Wdec, bdec: this.bdec },
-      { dead: this.deadMask(), stats: this.lastStats, resampled: this.resampledCount, source: this.source },
+      { dead: this.deadMask(), stats: this.lastStats, resampled: this.resampledCount, source: this.source, cosines: this.cosines() },
     );
   }
 
