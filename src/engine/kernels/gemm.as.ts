@@ -167,9 +167,12 @@ export function gemmCore(M: i32, N: i32, K: i32, a: usize, aRow: usize, aCol: us
 }
 
 /**
- * The machine's ceiling for this build: `iters` rounds of 12 madds into 12 independent accumulators
- * (acc += x·s, as in the GEMM tile: no memory traffic, enough chains to cover the latency), 96 FLOP a
- * round. x moves by one add a round so the product cannot be hoisted out of the loop.
+ * The machine's multiply-add ceiling for this build: `iters` rounds of 12 madds into 12 independent
+ * accumulators (acc += x·s, the GEMM tile's form: enough chains to cover the latency, no memory
+ * traffic), counted as 96 FLOP a round; x moves by one add a round so nothing is hoisted. In the
+ * relaxed build each madd is one fused instruction: this is the FMA peak. In the plain build the
+ * compiler may share the one product x·s between the chains, so the loop measures add throughput
+ * (bench/gemmMeasure.ts reports the relaxed figure as the peak wherever relaxed SIMD validates).
  */
 export function maddPeakLoop(iters: i32, x0: f32): f32 {
   const s = f32x4.splat(0.999999), e = f32x4.splat(1e-7);
