@@ -155,7 +155,15 @@ async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, l
 function describe(r: SaeBenchRow): string {
   const head = `[${r.config}] ${r.engine} (${r.where})`;
   if (r.status !== 'ok' || !r.result) return `${head}: ${r.status} — ${r.reason ?? ''}`;
-  return `${head}: ${r.result.stepsPerS.toFixed(1)} steps/s (median ${r.result.medianBlockMs.toFixed(3)} ms/step, best ${r.result.bestBlockMs.toFixed(3)}), L0 ${r.result.l0.toFixed(2)}, load ${r.detail?.load1 ?? '?'}`;
+  return `${head}: ${r.result.stepsPerS.toFixed(1)} steps/s (median ${r.result.medianBlockMs.toFixed(3)} ms/step, best ${r.result.bestBlockMs.toFixed(3)}), L0 ${r.result.l0.toFixed(2)}, load ${r.detail?.load1 ?? '?'}${splitText(r)}`;
+}
+
+/** the fused engine's time split, e.g. " — time: kernel 55%, copies 12%, Adam+norm 20%, batch 10%, other 3%" */
+function splitText(r: SaeBenchRow): string {
+  const s = r.result && 'split' in r.result ? r.result.split : undefined;
+  if (!s) return '';
+  const pct = (x: number) => `${Math.round(100 * x)}%`;
+  return ` — time: wasm kernel ${pct(s.kernel)}, copies in/out ${pct(s.copies)}, Adam+norm ${pct(s.update)}, batch ${pct(s.batch)}, other ${pct(s.other)}`;
 }
 
 const rate = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -176,7 +184,8 @@ export function saeTable(configs: readonly SaeBenchConfig[], rows: SaeBenchRow[]
     }
   }
   const problems = rows.filter((r) => r.status !== 'ok').map((r) => `- ${r.config} ${r.engine} (${r.where}): ${r.status} — ${r.reason ?? ''}`);
-  return [...lines, ...(problems.length ? ['', ...problems] : [])].join('\n');
+  const splits = rows.filter((r) => r.status === 'ok' && splitText(r)).map((r) => `- ${r.config} ${r.engine} (${r.where})${splitText(r)}`);
+  return [...lines, ...(splits.length ? ['', 'Where the fused engine\'s time goes (share of the timed steps):', ...splits] : []), ...(problems.length ? ['', ...problems] : [])].join('\n');
 }
 
 /** Everything, config by config (torch right before ours: the load drifts on a shared machine), then Chromium. */

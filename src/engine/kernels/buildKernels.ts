@@ -30,8 +30,9 @@ function compile(name: string, madd: 'simd' | 'relaxed' | null): Buffer {
   const tmp = mkdtempSync(join(tmpdir(), `${name}-`));
   copyFileSync(join(KERNEL_DIR, `${name}.as.ts`), join(tmp, `${name}.ts`));
   if (madd) {
-    copyFileSync(join(KERNEL_DIR, 'gemm.as.ts'), join(tmp, 'gemm.ts'));
-    copyFileSync(join(KERNEL_DIR, `gemmMadd.${madd}.as.ts`), join(tmp, 'gemmMadd.ts'));
+    // the sources import './gemm.as' and './gemmMadd.as'; the relaxed build gets the relaxed multiply-add under that name
+    copyFileSync(join(KERNEL_DIR, 'gemm.as.ts'), join(tmp, 'gemm.as.ts'));
+    copyFileSync(join(KERNEL_DIR, madd === 'relaxed' ? 'gemmMadd.relaxed.as.ts' : 'gemmMadd.as.ts'), join(tmp, 'gemmMadd.as.ts'));
   }
   const flags = madd === 'relaxed' ? [...ASC_FLAGS, ...RELAXED_FLAGS] : ASC_FLAGS;
   execFileSync('npx', ['-y', '-p', `assemblyscript@${ASC_VERSION}`, 'asc', `${name}.ts`, ...flags, '-o', `${name}.wasm`], { cwd: tmp, stdio: 'inherit' });

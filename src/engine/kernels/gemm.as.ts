@@ -7,9 +7,9 @@
 // strips contiguously. A KC×NR strip of B (8 KB) stays in L1 while the MC rows of A (128 KB, L2)
 // stream past it. Edge tiles are computed on zero-padded strips into a small tile and copied out.
 // madd is f32x4.relaxed_madd (fused multiply-add) in the relaxed-SIMD build and mul+add in the plain
-// one (gemmMadd.*.as.ts; buildKernels.ts compiles each kernel once per feature set).
+// one (gemmMadd.as.ts, gemmMadd.relaxed.as.ts; buildKernels.ts compiles each kernel once per feature set).
 
-import { madd } from './gemmMadd';
+import { madd } from './gemmMadd.as';
 
 const MR = 4;
 const NR = 8;

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** the GEMM core and its two multiply-add variants, compiled into the kernels that use it */
-export const GEMM_FILES = ['gemm.as.ts', 'gemmMadd.simd.as.ts', 'gemmMadd.relaxed.as.ts'] as const;
+export const GEMM_FILES = ['gemm.as.ts', 'gemmMadd.as.ts', 'gemmMadd.relaxed.as.ts'] as const;
 
 export const KERNEL_FILES = {
   fusedKernel: ['fusedKernel.as.ts'],

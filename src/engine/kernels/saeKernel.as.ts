@@ -14,7 +14,7 @@
 // gWenc, gWdecT [L][dP]; benc, gbenc, fired [LP]; bdec, gbdec [dP]; act, z [LP] per-example scratch.
 // Arithmetic is float32 (like TF.js), with float64 loss sums.
 
-import { gemmCore, gemmScratch, GEMM_SCRATCH_BYTES, maddPeakLoop } from './gemm';
+import { gemmCore, gemmScratch, GEMM_SCRATCH_BYTES, maddPeakLoop } from './gemm.as';
 
 let recOut: f64 = 0;
 let l0Out: f64 = 0;

@@ -123,6 +123,9 @@ export class SaeKernel {
     k.setGemmScratch(at.pack);
   }
 
+  /** ms spent inside the WebAssembly pass, summed over all passes (the bench's time split) */
+  kernelMs = 0;
+
   /** fraction of firing pairs from which the dense backward runs (tests and bench set 0 or 2 to force a path) */
   denseFrom = SAE_DENSE_FROM;
 
@@ -199,11 +202,13 @@ export class SaeKernel {
     }
     v.benc.set(benc);
     v.bdec.set(bdec);
+    const t0 = performance.now();
     const loss = this.k.pass(
       B, d, dP, L, LP, lambda, lambda / B, 2 / (d * B), this.denseFrom,
       at.h, at.WencT, at.Wenc, at.benc, at.WdecT, at.bdec, at.gWenc, at.gbenc, at.gWdecT, at.gbdec, at.fired,
       at.X, at.P, at.G, at.E, at.dX, at.act, at.z,
     );
+    this.kernelMs += performance.now() - t0;
     for (let l = 0; l < L; l++) {
       g.benc[l] = v.gbenc[l];
       if (v.fired[l]) onFire(l);

@@ -11,7 +11,7 @@
 // below for the triangular ones (attention), which skip the known-zero half. Float32 sums.
 // The others are scalar loops with float64 sums where a sum runs over many terms.
 
-import { gemmCore, gemmScratch, GEMM_SCRATCH_BYTES } from './gemm';
+import { gemmCore, gemmScratch, GEMM_SCRATCH_BYTES } from './gemm.as';
 
 /** byte address of the packing area (≥ K·N floats of the largest transposed B, and ≥ the GEMM core's) */
 let scratch: usize = 0;

@@ -69,6 +69,8 @@ export class SaeFusedTrainer implements SaeEngine {
   private readonly mom: { Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array };
   private readonly vel: { Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array };
   private readonly grads: Grads;
+  /** per-latent scratch for the decoder's column norms */
+  private readonly colNorm: Float64Array;
   /** W_dec's gradient in parameter layout [d][L] (the pass accumulates it transposed) */
   private readonly gWdec: Float64Array;
   private readonly scratch: Scratch;
@@ -103,6 +105,7 @@ export class SaeFusedTrainer implements SaeEngine {
     this.vel = zeros();
     this.grads = { Wenc: new Float64Array(L * d), benc: new Float64Array(L), WdecT: new Float64Array(L * d), bdec: new Float64Array(d) };
     this.gWdec = new Float64Array(d * L);
+    this.colNorm = new Float64Array(L);
     this.scratch = {
       xc: new Float64Array(d), hHat: new Float64Array(d), dh: new Float64Array(d), dxc: new Float64Array(d),
       act: new Int32Array(L), z: new Float64Array(L), WdecT: new Float64Array(L * d), WencT: new Float64Array(d * L), pre: new Float64Array(L),
@@ -132,27 +135,45 @@ export class SaeFusedTrainer implements SaeEngine {
       if (resampleDue(this.config, this.stepsDone)) this.resampleDead();
     }
     const mean = (a: Float64Array) => Array.from(a, (x) => x / k);
+    const t0 = performance.now();
     this.lastStats = instanceStats(
       { loss: mean(sums.loss), reconstruction: mean(sums.reconstruction), l0: mean(sums.l0) },
       this.deadMask(), opts.mmcs === false ? null : this.cosines(), this.L, this.source.numTrue,
     );
+    this.timeMs.metrics += performance.now() - t0;
     return this.lastStats.map((s) => ({ ...s }));
   }
 
+  /**
+   * Where the time goes, ms summed over all steps (bench/saeMeasure.ts prints the shares): drawing
+   * the batch, the forward + backward pass (of which `kernel` in WebAssembly, the rest copying
+   * parameters in and gradients out), Adam + the decoder's unit norm, and the MMCS metric.
+   */
+  readonly timeMs = { batch: 0, pass: 0, kernel: 0, update: 0, metrics: 0 };
+
   private oneStep(): void {
     const B = this.config.saeBatch;
+    const tm = this.timeMs;
+    let t0 = performance.now();
     this.source.sample(B, this.hBuf);
     const t = ++this.stepsDone;
     const adam = adamStep(t, this.config.saeLr);
     this.kernel?.setBatch(this.hBuf, B);
+    let t1 = performance.now();
+    tm.batch += t1 - t0;
     for (let k = 0; k < this.K; k++) {
       const r = this.kernel ? this.kernelPass(k, t) : this.pass(k, this.hBuf, B, t);
       this.sums.loss[k] += r.loss;
       this.sums.reconstruction[k] += r.reconstruction;
       this.sums.l0[k] += r.l0;
+      t0 = performance.now();
+      tm.pass += t0 - t1;
       this.applyAdam(k, adam);
       this.normaliseDecoder(k);
+      t1 = performance.now();
+      tm.update += t1 - t0;
     }
+    if (this.kernel) tm.kernel = this.kernel.kernelMs;
   }
 
   /**
@@ -265,11 +286,17 @@ export class SaeFusedTrainer implements SaeEngine {
   private normaliseDecoder(k: number): void {
     const { dIn: d, L } = this;
     const W = this.Wdec;
-    for (let l = 0; l < L; l++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += W[(k * d + j) * L + l] ** 2;
-      const norm = Math.sqrt(s) + 1e-8;
-      for (let j = 0; j < d; j++) W[(k * d + j) * L + l] /= norm;
+    // row by row (W_dec is [d][L]: a column walk would stride by L); the same sums in the same order
+    const sq = this.colNorm;
+    sq.fill(0);
+    for (let j = 0; j < d; j++) {
+      const o = (k * d + j) * L;
+      for (let l = 0; l < L; l++) sq[l] += W[o + l] ** 2;
+    }
+    for (let l = 0; l < L; l++) sq[l] = Math.sqrt(sq[l]) + 1e-8;
+    for (let j = 0; j < d; j++) {
+      const o = (k * d + j) * L;
+      for (let l = 0; l < L; l++) W[o + l] /= sq[l];
     }
   }
 

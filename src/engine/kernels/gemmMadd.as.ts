@@ -1,4 +1,5 @@
-// @ts-nocheck: AssemblyScript source (buildKernels.ts copies it as gemmMadd.ts for the plain-SIMD build).
+// @ts-nocheck: AssemblyScript source: gemm.as.ts's multiply-add in the plain-SIMD build (buildKernels.ts puts
+// gemmMadd.relaxed.as.ts in its place for the relaxed-SIMD build).
 /** c + a·b, rounded twice (plain WebAssembly SIMD has no fused multiply-add) */
 @inline
 export function madd(a: v128, b: v128, c: v128): v128 {
