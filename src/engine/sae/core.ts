@@ -266,7 +266,11 @@ export function buildSaeSnapshot(
     l1: [...p.l1],
     Wenc: p.Wenc.slice(), benc: p.benc.slice(), Wdec: p.Wdec.slice(), bdec: p.bdec.slice(),
     dead: extra.dead,
-    stats: extra.stats.map((s) => ({ ...s })),
+    // a step(k, { mmcs: false }) left MMCS out; the snapshot has the cosines, so it reports the current one
+    stats: extra.stats.map((s, k) => {
+      if (!Number.isNaN(s.mmcs) || !G) return { ...s };
+      return { ...s, mmcs: mmcs(cos[k], L, G, Array.from(extra.dead.subarray(k * L, (k + 1) * L), (x) => !x)) };
+    }),
     cosines,
     bestMatch: cos.map((c) => bestMatches(c, L, G)),
     resampled: [...extra.resampled],
