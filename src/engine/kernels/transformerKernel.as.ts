@@ -184,11 +184,14 @@ function gemm1(M: i32, N: i32, K: i32, a: usize, aRow: usize, aCol: usize, b: us
   }
 }
 
+/** M·N·K from which a full product runs in the GEMM core (bench: the default config's per-head products stay below) */
+const CORE_FROM: i64 = 1 << 17;
+
 /**
  * For each of `batch` matrices: C (M×N) = A·B, or C += A·B when accumulate. Strides are in floats:
  * A[i][k] = a[i·aRow + k·aCol], B[k][j] = b[k·bRow + j·bCol], C[i][j] = c[i·cRow + j]; matrix n of the
- * batch starts n·aBatch (bBatch, cBatch) floats further. Without a triangle (tri = TRI_NONE) the GEMM
- * core runs it; with one, a B with bCol ≠ 1 (a transposed operand) is first packed row-major into the
+ * batch starts n·aBatch (bBatch, cBatch) floats further. A large product without a triangle (tri = TRI_NONE)
+ * runs in the GEMM core; a small one, or one with a triangle, a B with bCol ≠ 1 (a transposed operand) is first packed row-major into the
  * scratch area and the direct tiles skip the known-zero triangle (TRI_* above).
  */
 export function gemm(
@@ -199,7 +202,8 @@ export function gemm(
   batch: i32, accumulate: i32, tri: i32,
 ): void {
   const acc = accumulate != 0;
-  if (tri == TRI_NONE) {
+  // small products (the per-head T×T×dHead ones) cost more to pack than they save: direct tiles
+  if (tri == TRI_NONE && <i64>M * <i64>N * <i64>K >= CORE_FROM) {
     for (let n = 0; n < batch; n++) {
       gemmCore(
         M, N, K, (<usize>a + <usize>n * aBatch) << 2, <usize>aRow << 2, <usize>aCol << 2, (<usize>b + <usize>n * bBatch) << 2, <usize>bRow << 2, <usize>bCol << 2,
