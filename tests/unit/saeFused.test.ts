@@ -102,7 +102,8 @@ describe('fused SAE engine', () => {
   });
 
   it.each([['dense GEMMs', 0], ['per-example sparse loops', 2]] as const)('computes the JavaScript pass gradients with the decoder and backward as %s', (_name, denseFrom) => {
-    const cfg = sae({ data: 'sharkey', dictSize: 40, saeInstances: 2, l1Range: '0.001:0.05', saeBatch: 37, resample: 'off' });
+    // d·L = 19·64 ≥ 1024: the encoder runs in the GEMM core too
+    const cfg = sae({ data: 'sharkey', dictSize: 64, saeInstances: 2, l1Range: '0.001:0.05', saeBatch: 37, resample: 'off' });
     const src = () => sharkeySource(19, 24, 3, createRng(8));
     const wasm = new SaeFusedTrainer(cfg, src(), { denseFrom });
     const js = new SaeFusedTrainer(cfg, src(), { kernel: false });

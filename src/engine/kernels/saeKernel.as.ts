@@ -108,7 +108,8 @@ export function pass(
     for (let j: usize = 0; j < dBytes; j += 16) v128.store(xr + j, f32x4.sub(v128.load(hr + j), v128.load(bdec + j)));
   }
   // P = X̄·W_encᵀ + b_enc, then z = ReLU(P) in place; tiny encoders row by row (packing would cost more)
-  if (d * L >= SMALL_ENCODER) gemmCore(B, L, d, X, dBytes, 4, WencT, lBytes, 4, P, lBytes, false);
+  // (W_encᵀ as the GEMM's B is W_enc [L][dP] read with swapped strides: the packing transposes it)
+  if (d * L >= SMALL_ENCODER) gemmCore(B, L, d, X, dBytes, 4, Wenc, 4, dBytes, P, lBytes, false);
   else encodeRows(B, d, X, WencT, P, dBytes, lBytes);
   let sp: f64 = 0;
   let l0: i32 = 0;

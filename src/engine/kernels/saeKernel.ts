@@ -70,12 +70,17 @@ const GEMM_SCRATCH_BYTES = GEMM_SCRATCH_FLOATS * 4;
  */
 export const SAE_DENSE_FROM = 0.1;
 
+/** below this d·L the kernel's encoder runs row by row over W_encᵀ (saeKernel.as.ts) */
+const SMALL_ENCODER = 1024;
+
 /** The gradients of one pass, in the trainer's layouts (float64, W_dec transposed [L][d]). */
 export interface KernelGrads {
   Wenc: Float64Array;
   benc: Float64Array;
   WdecT: Float64Array;
   bdec: Float64Array;
+  /** when given, W_dec's gradient goes here in parameter layout [d][L] (Adam's) instead of into WdecT */
+  Wdec?: Float64Array;
 }
 
 export class SaeKernel {
@@ -192,14 +197,14 @@ export class SaeKernel {
   ): { loss: number; reconstruction: number; l0: number } {
     const { d, L, dP, LP, at, v } = this;
     const B = this.rows;
+    // W_encᵀ only for the row-by-row encoder of tiny shapes (saeKernel.as.ts SMALL_ENCODER); the GEMM reads W_enc
+    const wantT = d * L < SMALL_ENCODER;
     for (let l = 0; l < L; l++) {
-      for (let j = 0; j < d; j++) {
-        const w = Wenc[l * d + j];
-        v.Wenc[l * dP + j] = w;
-        v.WencT[j * LP + l] = w;
-        v.WdecT[l * dP + j] = Wdec[j * L + l];
-      }
+      if (d === dP) v.Wenc.set(Wenc.subarray(l * d, (l + 1) * d), l * dP);
+      else for (let j = 0; j < d; j++) v.Wenc[l * dP + j] = Wenc[l * d + j];
+      if (wantT) for (let j = 0; j < d; j++) v.WencT[j * LP + l] = Wenc[l * d + j];
     }
+    for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) v.WdecT[l * dP + j] = Wdec[j * L + l];
     v.benc.set(benc);
     v.bdec.set(bdec);
     const t0 = performance.now();
@@ -212,10 +217,13 @@ export class SaeKernel {
     for (let l = 0; l < L; l++) {
       g.benc[l] = v.gbenc[l];
       if (v.fired[l]) onFire(l);
-      for (let j = 0; j < d; j++) {
-        g.Wenc[l * d + j] = v.gWenc[l * dP + j];
-        g.WdecT[l * d + j] = v.gWdecT[l * dP + j];
-      }
+      for (let j = 0; j < d; j++) g.Wenc[l * d + j] = v.gWenc[l * dP + j];
+    }
+    if (g.Wdec) {
+      const out = g.Wdec;
+      for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) out[j * L + l] = v.gWdecT[l * dP + j];
+    } else {
+      for (let l = 0; l < L; l++) for (let j = 0; j < d; j++) g.WdecT[l * d + j] = v.gWdecT[l * dP + j];
     }
     for (let j = 0; j < d; j++) g.bdec[j] = v.gbdec[j];
     return { loss, reconstruction: this.k.lastReconstruction(), l0: this.k.lastL0() };

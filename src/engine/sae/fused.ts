@@ -267,7 +267,7 @@ export class SaeFusedTrainer implements SaeEngine {
     const bo = k * L;
     return this.kernel!.pass(
       this.Wenc.subarray(k * L * d, (k + 1) * L * d), this.benc.subarray(bo, bo + L), this.Wdec.subarray(k * d * L, (k + 1) * d * L), this.bdec.subarray(k * d, (k + 1) * d),
-      this.l1[k], this.grads, t > 0 ? (l) => (lastActive[bo + l] = t) : () => {},
+      this.l1[k], { ...this.grads, Wdec: this.gWdec }, t > 0 ? (l) => (lastActive[bo + l] = t) : () => {},
     );
   }
 
@@ -277,8 +277,8 @@ export class SaeFusedTrainer implements SaeEngine {
     adamUpdate(this.Wenc, this.mom.Wenc, this.vel.Wenc, k * L * d, g.Wenc, s);
     adamUpdate(this.benc, this.mom.benc, this.vel.benc, k * L, g.benc, s);
     adamUpdate(this.bdec, this.mom.bdec, this.vel.bdec, k * d, g.bdec, s);
-    // W_dec is [d][L]; its gradient is held transposed
-    transposeInto(g.WdecT, L, d, this.gWdec);
+    // W_dec is [d][L]; the JavaScript pass holds its gradient transposed, the kernel writes it in place
+    if (!this.kernel) transposeInto(g.WdecT, L, d, this.gWdec);
     adamUpdate(this.Wdec, this.mom.Wdec, this.vel.Wdec, k * d * L, this.gWdec, s);
   }
 
@@ -312,7 +312,8 @@ export class SaeFusedTrainer implements SaeEngine {
       out.Wenc.set(g.Wenc, k * L * d);
       out.benc.set(g.benc, k * L);
       out.bdec.set(g.bdec, k * d);
-      for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) out.Wdec[(k * d + j) * L + l] = g.WdecT[l * d + j];
+      if (kernel) out.Wdec.set(this.gWdec, k * d * L);
+      else for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) out.Wdec[(k * d + j) * L + l] = g.WdecT[l * d + j];
     }
     return out;
   }
