@@ -1,7 +1,8 @@
 // SAE training speed: the fused and TF.js SAE engines in Node (a child process per measurement) and in
 // headless Chromium (a worker per measurement), against PyTorch (bench/sae_torch.py, same architecture,
 // loss and Adam) on the same configs. `npm run bench` runs it after the toy-model table (run.ts);
-// alone: node --import tsx bench/sae.ts [--quick] [--no-torch] [--no-browser] [--only sa,sb,sc] [--json FILE]
+// alone: node --import tsx bench/sae.ts [--quick] [--no-torch] [--no-browser] [--no-gemm] [--only sa,sb,sc] [--json FILE]
+// First the GEMM core's GFLOP/s against the machine's SIMD peak (gemm.ts), Node and Chromium.
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { SaeEngineName } from '../src/engine/sae/core.ts';
 import { findTorch } from './node.ts';
 import { SAE_CONFIGS, SAE_ENGINE_IDS, SAE_RESULT_PREFIX, saeConfigOf, type SaeBenchConfig, type SaeMeasurement } from './saeMeasure.ts';
 import type { SaeBrowserJob, SaeBrowserReply } from './saeBrowser/worker.ts';
+import { gemmTable, nodeGemm, type GemmRun } from './gemm.ts';
 import { stepPlan } from './tables.ts';
 import type { Log } from './types.ts';
 
@@ -29,6 +31,8 @@ export interface SaeBenchOptions {
   threads?: number;
   /** config ids (default all) */
   only?: readonly string[];
+  /** the GEMM core's GFLOP/s against the SIMD peak (gemm.ts; default on) */
+  gemm?: boolean;
   log?: Log;
 }
 
@@ -112,7 +116,7 @@ async function torchRow(c: SaeBenchConfig, opts: SaeBenchOptions): Promise<SaeBe
 }
 
 /** Build the SAE bench page, serve it, time every config × engine in Chromium workers. */
-async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, log: Log): Promise<SaeBenchRow[]> {
+async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, log: Log, gemmRuns: GemmRun[] | null): Promise<SaeBenchRow[]> {
   const { build } = await import('vite');
   const { startHarness } = await import('../tests/e2e/harness.ts');
   const outDir = mkdtempSync(join(tmpdir(), 'lab-sae-bench-'));
@@ -125,6 +129,11 @@ async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, l
     const page = await browser.newPage();
     await page.goto(`${url}bench/saeBrowser/index.html`);
     await page.waitForFunction(() => window.__saeBench !== undefined, null, { timeout: 30_000 });
+    if (gemmRuns) {
+      const g = await page.evaluate((t) => window.__saeBench!.gemm(t), TIMEOUT_MS);
+      gemmRuns.push(g.ok ? { where: 'Chromium', relaxedByDefault: g.relaxed, results: g.results } : { where: 'Chromium', relaxedByDefault: null, results: [], error: g.reason });
+      log(`GEMM Chromium: ${g.ok ? `relaxed SIMD ${g.relaxed ? 'on' : 'off'}, peak ${g.results.map((r) => `${r.build} ${r.peak.toFixed(1)}`).join(', ')} GFLOP/s` : g.reason}`);
+    }
     for (const c of configs) {
       for (const engine of SAE_ENGINE_IDS) {
         const job: SaeBrowserJob = { config: c, engine, plan: stepPlan(stepsOf(c, quick)) };
@@ -146,7 +155,15 @@ async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, l
 function describe(r: SaeBenchRow): string {
   const head = `[${r.config}] ${r.engine} (${r.where})`;
   if (r.status !== 'ok' || !r.result) return `${head}: ${r.status} — ${r.reason ?? ''}`;
-  return `${head}: ${r.result.stepsPerS.toFixed(1)} steps/s (median ${r.result.medianBlockMs.toFixed(3)} ms/step, best ${r.result.bestBlockMs.toFixed(3)}), L0 ${r.result.l0.toFixed(2)}, load ${r.detail?.load1 ?? '?'}`;
+  return `${head}: ${r.result.stepsPerS.toFixed(1)} steps/s (median ${r.result.medianBlockMs.toFixed(3)} ms/step, best ${r.result.bestBlockMs.toFixed(3)}), L0 ${r.result.l0.toFixed(2)}, load ${r.detail?.load1 ?? '?'}${splitText(r)}`;
+}
+
+/** the fused engine's time split, e.g. " — time: kernel 55%, copies 12%, Adam+norm 20%, batch 10%, other 3%" */
+function splitText(r: SaeBenchRow): string {
+  const s = r.result && 'split' in r.result ? r.result.split : undefined;
+  if (!s) return '';
+  const pct = (x: number) => `${Math.round(100 * x)}%`;
+  return ` — time: wasm kernel ${pct(s.kernel)}, copies in/out ${pct(s.copies)}, Adam+norm ${pct(s.update)}, batch ${pct(s.batch)}, other ${pct(s.other)}`;
 }
 
 const rate = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -167,14 +184,23 @@ export function saeTable(configs: readonly SaeBenchConfig[], rows: SaeBenchRow[]
     }
   }
   const problems = rows.filter((r) => r.status !== 'ok').map((r) => `- ${r.config} ${r.engine} (${r.where}): ${r.status} — ${r.reason ?? ''}`);
-  return [...lines, ...(problems.length ? ['', ...problems] : [])].join('\n');
+  const splits = rows.filter((r) => r.status === 'ok' && splitText(r)).map((r) => `- ${r.config} ${r.engine} (${r.where})${splitText(r)}`);
+  return [...lines, ...(splits.length ? ['', 'Where the fused engine\'s time goes (share of the timed steps):', ...splits] : []), ...(problems.length ? ['', ...problems] : [])].join('\n');
 }
 
 /** Everything, config by config (torch right before ours: the load drifts on a shared machine), then Chromium. */
-export async function runSaeBench(opts: SaeBenchOptions): Promise<{ rows: SaeBenchRow[]; table: string }> {
+export async function runSaeBench(opts: SaeBenchOptions): Promise<{ rows: SaeBenchRow[]; table: string; gemm: GemmRun[] }> {
   const log = opts.log ?? (() => {});
   const configs = opts.only?.length ? SAE_CONFIGS.filter((c) => opts.only!.includes(c.id)) : SAE_CONFIGS;
   const rows: SaeBenchRow[] = [];
+  const gemmRuns: GemmRun[] = [];
+  if (opts.gemm !== false) {
+    for (const flag of [false, true]) {
+      const g = await nodeGemm(flag);
+      log(`GEMM ${g.where}: ${g.error ?? g.results.map((r) => `${r.build} peak ${r.peak.toFixed(1)}, encoder ${r.rows[0].gflops.toFixed(1)} GFLOP/s`).join('; ')}`);
+      gemmRuns.push(g);
+    }
+  }
   for (const c of configs) {
     if (opts.torch) {
       const r = await torchRow(c, opts);
@@ -189,12 +215,13 @@ export async function runSaeBench(opts: SaeBenchOptions): Promise<{ rows: SaeBen
   }
   if (opts.browser) {
     try {
-      rows.push(...(await browserRows(configs, opts.quick, log)));
+      rows.push(...(await browserRows(configs, opts.quick, log, opts.gemm !== false ? gemmRuns : null)));
     } catch (e) {
       rows.push({ config: '*', engine: 'fused', where: 'chromium', status: 'error', reason: e instanceof Error ? e.message : String(e) });
     }
   }
-  return { rows, table: saeTable(configs, rows) };
+  const gemm = gemmRuns.length ? `### GEMM core (src/engine/kernels/gemm.as.ts) against the single-core SIMD peak\n\n${gemmTable(gemmRuns)}\n\n### SAE steps/s\n\n` : '';
+  return { rows, table: gemm + saeTable(configs, rows), gemm: gemmRuns };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -202,6 +229,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     options: {
       quick: { type: 'boolean', default: false }, 'no-torch': { type: 'boolean', default: false }, 'no-browser': { type: 'boolean', default: false },
       only: { type: 'string' }, python: { type: 'string' }, threads: { type: 'string', default: '2' }, json: { type: 'string' },
+      'no-gemm': { type: 'boolean', default: false },
     },
   });
   const only = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -212,14 +240,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const t0 = performance.now();
   const load0 = loadavg()[0];
-  const { rows, table } = await runSaeBench({
-    quick: values.quick!, torch: !values['no-torch'], browser: !values['no-browser'], python: values.python, threads: Number(values.threads), only,
+  const { rows, table, gemm } = await runSaeBench({
+    quick: values.quick!, torch: !values['no-torch'], browser: !values['no-browser'], python: values.python, threads: Number(values.threads), only, gemm: !values['no-gemm'],
     log: (l) => process.stderr.write(`  ${l}\n`),
   });
   process.stdout.write(`\n## SAE training speed (load average ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)}, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n\n${table}\n`);
   if (values.json) {
     const file = resolve(values.json);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ version: 1, date: new Date().toISOString(), configs: SAE_CONFIGS, rows }, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify({ version: 1, date: new Date().toISOString(), configs: SAE_CONFIGS, rows, gemm }, null, 2) + '\n');
   }
 }

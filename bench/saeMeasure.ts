@@ -6,6 +6,7 @@ import { validateConfig } from '../src/engine/toy/config.ts';
 import { createRng } from '../src/engine/shared/rng.ts';
 import { validateSaeConfig, type SaeConfig } from '../src/engine/sae/config.ts';
 import { createSaeTrainer } from '../src/engine/sae/engine.ts';
+import { SaeFusedTrainer } from '../src/engine/sae/fused.ts';
 import type { SaeEngineName } from '../src/engine/sae/core.ts';
 import type { StepPlan } from './types.ts';
 
@@ -75,6 +76,8 @@ export interface SaeMeasurement {
   loss: number;
   l0: number;
   engine: SaeEngineName;
+  /** fused engine: share of the timed steps' time per phase (SaeFusedTrainer.timeMs), e.g. { kernel: 0.6, … } */
+  split?: Record<string, number>;
 }
 
 function median(xs: number[]): number {
@@ -90,6 +93,8 @@ export function measureSae(c: SaeBenchConfig, engine: SaeEngineName, plan: StepP
   try {
     // MMCS (a metric, not training) is left out of the timed steps, as sae_torch.py has none
     if (plan.warmup > 0) trainer.step(plan.warmup, { mmcs: false });
+    const phases = trainer instanceof SaeFusedTrainer ? trainer.timeMs : null;
+    const before = phases ? { ...phases } : null;
     const blocks: number[] = [];
     let last = trainer.step(1, { mmcs: false });
     const t0 = performance.now();
@@ -104,7 +109,15 @@ export function measureSae(c: SaeBenchConfig, engine: SaeEngineName, plan: StepP
     const wall = (performance.now() - t0) / Math.max(1, plan.steps - plan.warmup - 1);
     const med = blocks.length ? median(blocks) : wall;
     const mean = (f: (s: (typeof last)[number]) => number) => last.reduce((a, s) => a + f(s), 0) / last.length;
+    let split: Record<string, number> | undefined;
+    if (phases && before) {
+      const total = wall * Math.max(1, plan.steps - plan.warmup - 1);
+      const d = (k: keyof typeof phases) => (phases[k] - before[k]) / total;
+      split = { batch: d('batch'), kernel: d('kernel'), copies: d('pass') - d('kernel'), update: d('update') };
+      split.other = 1 - split.batch - split.kernel - split.copies - split.update;
+    }
     return {
+      split,
       steps: plan.steps, medianBlockMs: med, bestBlockMs: blocks.length ? Math.min(...blocks) : wall, wallMsPerStep: wall,
       stepsPerS: 1000 / med, loss: mean((s) => s.loss), l0: mean((s) => s.l0), engine: trainer.engine,
     };

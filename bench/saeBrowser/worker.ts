@@ -6,6 +6,8 @@ import type { SaeEngineName } from '../../src/engine/sae/core.ts';
 import { configureWasmPaths } from '../../src/worker/wasmPaths.ts';
 import { measureSae, type SaeBenchConfig, type SaeMeasurement } from '../saeMeasure.ts';
 import type { StepPlan } from '../types.ts';
+import { measureGemm, type GemmResult } from '../gemmMeasure.ts';
+import { relaxedSimdSupported } from '../../src/engine/kernels/relaxedSimd.ts';
 
 export interface SaeBrowserJob {
   config: SaeBenchConfig;
@@ -15,11 +17,28 @@ export interface SaeBrowserJob {
 
 export type SaeBrowserReply = { ok: true; result: SaeMeasurement; backend: string | null } | { ok: false; reason: string };
 
+/** the GEMM bench (gemmMeasure.ts) in this worker instead of an SAE */
+export interface GemmBrowserJob {
+  kind: 'gemm';
+}
+
+export type GemmBrowserReply = { ok: true; relaxed: boolean; results: GemmResult[] } | { ok: false; reason: string };
+
 declare const self: DedicatedWorkerGlobalScope;
 configureWasmPaths();
 
-self.onmessage = async (e: MessageEvent<SaeBrowserJob>) => {
+self.onmessage = async (e: MessageEvent<SaeBrowserJob | GemmBrowserJob>) => {
   const job = e.data;
+  if ('kind' in job) {
+    let gemm: GemmBrowserReply;
+    try {
+      gemm = { ok: true, relaxed: relaxedSimdSupported(), results: measureGemm() };
+    } catch (err) {
+      gemm = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+    self.postMessage(gemm);
+    return;
+  }
   let reply: SaeBrowserReply;
   try {
     const backend = job.engine === 'tfjs' ? (await initBackend(['wasm'])).active : null;

@@ -24,19 +24,39 @@ export function sweepRatioErrors(options: CliOptions, sae: SaeConfig): string[] 
   return validateSweepRatios(sweepRatios(options), sae, { naming: 'flag' }).map((e) => (e.startsWith('ratios:') ? `--${e}` : e));
 }
 
-/** Train the sweep; progress on stderr when it is a terminal. */
+/** Train the sweep; a progress bar with the ETA on stderr when it is a terminal, a line per finished size. */
 export async function runSweep(sae: SaeConfig, options: CliOptions): Promise<SaeSweepRecord> {
   const { initBackend } = await import('../engine/index');
   const { createSaeTrainer } = await import('../engine/sae/engine');
   const { runSaeSweep } = await import('../engine/sae/sweep');
+  const { sweepProgressBar } = await import('./progress');
   if (options.saeEngine === 'tfjs') await initBackend([options.backend, 'cpu']);
   const ratios = sweepRatios(options);
-  return runSaeSweep({ ratios, sae }, (c, s) => createSaeTrainer(c, s, options.saeEngine), (row, sweep) => {
-    if (!options.quiet) {
+  const bar = !options.quiet && process.stderr.isTTY ? sweepProgressBar(process.stderr) : null;
+  const t0 = performance.now();
+  const record = runSaeSweep(
+    { ratios, sae }, (c, s) => createSaeTrainer(c, s, options.saeEngine),
+    (row, sweep) => {
+      if (options.quiet) return;
       const cells = sweep.grid.mmcs[row].map((x) => x.toFixed(3)).join(' ');
-      process.stderr.write(`D/G ${sweep.ratios[row]} (D = ${sweep.dictSizes[row]}, ${sweep.secondsPerRatio[row].toFixed(1)} s): MMCS ${cells}\n`);
-    }
-  });
+      const text = `D/G ${sweep.ratios[row]} (D = ${sweep.dictSizes[row]}, ${sweep.secondsPerRatio[row].toFixed(1)} s): MMCS ${cells}`;
+      if (bar) bar.line(text);
+      else process.stderr.write(`${text}\n`);
+    },
+    bar
+      ? (sweep) => {
+          const row = Math.min(sweep.row, sweep.ratios.length - 1);
+          const { done, total } = sweep.work();
+          bar.update({
+            row: sweep.row, rows: sweep.ratios.length, ratio: sweep.ratios[row], dictSize: sweep.dictSizes[row],
+            step: sweep.current()?.stepsDone ?? (sweep.done ? sae.saeSteps : 0), steps: sae.saeSteps,
+            workDone: done, workTotal: total, elapsedSeconds: (performance.now() - t0) / 1000,
+          });
+        }
+      : undefined,
+  );
+  bar?.done();
+  return record;
 }
 
 /** The grid as a small table for the terminal. */

@@ -228,9 +228,12 @@ export class SaeSession {
     const todo = Math.min(k, r.sae.saeSteps - t.stepsDone);
     for (let done = 0; done < todo; ) {
       const piece = Math.min(todo - done, r.curveEvery - (t.stepsDone % r.curveEvery));
-      const stats = t.step(piece);
+      const end = t.stepsDone + piece;
+      const point = end % r.curveEvery === 0 || end >= r.sae.saeSteps;
+      // MMCS (L·G·d work) only where the curve takes a point
+      const stats = t.step(piece, { mmcs: point });
       done += piece;
-      if (t.stepsDone % r.curveEvery === 0 || t.stepsDone >= r.sae.saeSteps) {
+      if (point) {
         r.points.push(t.stepsDone, ...stats.map((s) => s.mmcs), ...stats.map((s) => s.l0), ...stats.map((s) => s.deadFraction));
       }
     }

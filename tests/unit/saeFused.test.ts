@@ -11,9 +11,7 @@ import { createSaeTrainer, preferredSaeEngine } from '../../src/engine/sae/engin
 import { SaeFusedTrainer } from '../../src/engine/sae/fused';
 import { saeKernelAvailable } from '../../src/engine/kernels/saeKernel';
 import { SAE_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/saeKernelWasm';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { kernelSourceSha } from '../../src/engine/kernels/kernelSources';
 import { config } from './helpers';
 
 beforeAll(async () => {
@@ -103,9 +101,23 @@ describe('fused SAE engine', () => {
     for (const key of ['Wenc', 'Wdec'] as const) expect(maxRelDiff(wasm.snapshot()[key], js.snapshot()[key]), key).toBeLessThan(1e-3);
   });
 
+  it.each([['dense GEMMs', 0], ['per-example sparse loops', 2]] as const)('computes the JavaScript pass gradients with the decoder and backward as %s', (_name, denseFrom) => {
+    // d·L = 19·64 ≥ 1024: the encoder runs in the GEMM core too
+    const cfg = sae({ data: 'sharkey', dictSize: 64, saeInstances: 2, l1Range: '0.001:0.05', saeBatch: 37, resample: 'off' });
+    const src = () => sharkeySource(19, 24, 3, createRng(8));
+    const wasm = new SaeFusedTrainer(cfg, src(), { denseFrom });
+    const js = new SaeFusedTrainer(cfg, src(), { kernel: false });
+    wasm.step(30);
+    js.step(30);
+    const h = new Float32Array(37 * 19);
+    src().sample(37, h);
+    const gw = wasm.gradientsOn(h), gj = js.gradientsOn(h);
+    for (const key of ['loss', 'Wenc', 'benc', 'Wdec', 'bdec'] as const) expect(maxRelDiff(gw[key], gj[key]), key).toBeLessThan(1e-3);
+    expect(maxRelDiff(wasm.snapshot().Wdec, js.snapshot().Wdec)).toBeLessThan(1e-3);
+  });
+
   it('has a committed kernel binary built from the current saeKernel.as.ts', () => {
-    const source = readFileSync(join(import.meta.dirname, '../../src/engine/kernels/saeKernel.as.ts'));
-    expect(createHash('sha256').update(source).digest('hex'), 'run: node --import tsx src/engine/kernels/buildKernels.ts').toBe(SAE_KERNEL_SOURCE_SHA256);
+    expect(kernelSourceSha('saeKernel'), 'run: node --import tsx src/engine/kernels/buildKernels.ts saeKernel').toBe(SAE_KERNEL_SOURCE_SHA256);
   });
 
   it('is chosen for small dictionaries; the factory builds either engine', () => {

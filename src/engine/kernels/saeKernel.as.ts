@@ -1,13 +1,20 @@
 // @ts-nocheck: AssemblyScript source, compiled to WebAssembly by buildKernels.ts (not part of the TS build).
 //
-// The fused SAE engine's pass (forward + backward of one instance on one batch, ../saeFused.ts) with
+// The fused SAE engine's pass (forward + backward of one instance on one batch, ../sae/fused.ts) with
 // 128-bit SIMD over float32 lanes (f32x4). Same formulas as the JavaScript pass:
 //   x̄ = h − b_dec, a = W_enc x̄ + b_enc, z = ReLU(a), ĥ = W_dec z + b_dec, e = ĥ − h, δ = scale·e,
 //   ∂b_dec += δ − W_encᵀ g, ∂W_dec += δ zᵀ, g_l = (W_decᵀ δ)_l + λ/B for firing l, ∂W_enc += g x̄ᵀ, ∂b_enc += g.
+// The whole batch goes through each product at once. The encoder, P = X̄·W_encᵀ, is one dense GEMM
+// (gemm.as.ts). The decoder and the backward products touch only the firing latents: when many fire
+// (early in training, fraction ≥ denseFrom) they run as four more GEMMs over the whole batch
+// (Ĥ = Z·W_decᵀ, G = Δ·W_dec masked, ∂W_decᵀ = Zᵀ·Δ, ∂W_enc = Gᵀ·X̄, ∂X̄ = G·W_enc); when few fire they
+// run example by example over the firing latents only, which is then less work.
 // Layouts (byte offsets into this module's memory; dP = d rounded up to 4, LP = L rounded up to 4,
-// padding lanes zero): h [B][dP]; WencT [d][LP] (the forward walks it row by row); Wenc, WdecT and
-// the gradients gWenc, gWdecT [L][dP]; benc, gbenc, fired [LP]; bdec, gbdec [dP].
+// padding lanes zero): h, X, E, dX [B][dP]; P, G [B][LP]; WencT [d][LP]; Wenc, WdecT and the gradients
+// gWenc, gWdecT [L][dP]; benc, gbenc, fired [LP]; bdec, gbdec [dP]; act, z [LP] per-example scratch.
 // Arithmetic is float32 (like TF.js), with float64 loss sums.
+
+import { gemmCore, gemmScratch, GEMM_SCRATCH_BYTES, maddPeakLoop } from './gemm.as';
 
 let recOut: f64 = 0;
 let l0Out: f64 = 0;
@@ -27,74 +34,197 @@ function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
-/** One instance on B examples; gradients are overwritten, `fired[l]` set to 1 for latents with z > 1e-8. Returns the mean loss. */
+/** bytes of packing space the GEMM core needs (placed with setGemmScratch) */
+export function gemmScratchBytes(): i32 {
+  return <i32>GEMM_SCRATCH_BYTES;
+}
+
+export function setGemmScratch(at: usize): void {
+  gemmScratch(at);
+}
+
+/** C (M×N) (+)= A·B with float indices and float strides (A[i][k] = a[i·aRow + k·aCol], …): the GEMM core, exported for its tests and the bench */
+export function matmul(M: i32, N: i32, K: i32, a: i32, aRow: i32, aCol: i32, b: i32, bRow: i32, bCol: i32, c: i32, cRow: i32, acc: i32): void {
+  gemmCore(M, N, K, <usize>a << 2, <usize>aRow << 2, <usize>aCol << 2, <usize>b << 2, <usize>bRow << 2, <usize>bCol << 2, <usize>c << 2, <usize>cRow << 2, acc != 0);
+}
+
+/** the bench's SIMD ceiling: iters rounds of 96 FLOP in independent multiply-adds (gemm.as.ts) */
+export function simdPeak(iters: i32, x: f32): f32 {
+  return maddPeakLoop(iters, x);
+}
+
+/** columns of a [rows][n4·4] block summed into out (+= when acc, else =), n4 lanes of 4 */
+function colSum(a: usize, rows: i32, rowBytes: usize, out: usize, acc: bool, sign: f32): void {
+  const sv = f32x4.splat(sign);
+  for (let j: usize = 0; j < rowBytes; j += 16) {
+    let s = f32x4.splat(0);
+    let p = a + j;
+    for (let r = 0; r < rows; r++) {
+      s = f32x4.add(s, v128.load(p));
+      p += rowBytes;
+    }
+    s = f32x4.mul(s, sv);
+    v128.store(out + j, acc ? f32x4.add(v128.load(out + j), s) : s);
+  }
+}
+
+/** below this d·L the encoder runs row by row instead of in the GEMM core */
+const SMALL_ENCODER = 1024;
+
+/** P = X̄·W_encᵀ one example at a time: P_r = Σ_j x̄_rj · (row j of W_encᵀ) */
+function encodeRows(B: i32, d: i32, X: usize, WencT: usize, P: usize, dBytes: usize, lBytes: usize): void {
+  for (let r = 0; r < B; r++) {
+    const xr = X + <usize>r * dBytes, pr = P + <usize>r * lBytes;
+    memory.fill(pr, 0, lBytes);
+    for (let j = 0; j < d; j++) {
+      const x = load<f32>(xr + (<usize>j << 2));
+      if (x == 0) continue;
+      const xv = f32x4.splat(x);
+      const row = WencT + <usize>j * lBytes;
+      for (let l: usize = 0; l < lBytes; l += 16) v128.store(pr + l, f32x4.add(v128.load(pr + l), f32x4.mul(xv, v128.load(row + l))));
+    }
+  }
+}
+
+/**
+ * One instance on B examples; gradients are overwritten, `fired[l]` set to 1 for latents with z > 1e-8.
+ * The decoder and backward run as dense GEMMs when the fraction of (example, latent) pairs that fire
+ * is at least denseFrom, else example by example. Returns the mean loss.
+ */
 export function pass(
-  B: i32, d: i32, dP: i32, L: i32, LP: i32, lambda: f32, l1Grad: f32, scale: f32,
+  B: i32, d: i32, dP: i32, L: i32, LP: i32, lambda: f32, l1Grad: f32, scale: f32, denseFrom: f64,
   h: usize, WencT: usize, Wenc: usize, benc: usize, WdecT: usize, bdec: usize,
   gWenc: usize, gbenc: usize, gWdecT: usize, gbdec: usize, fired: usize,
-  xc: usize, pre: usize, hHat: usize, dh: usize, dxc: usize, act: usize, z: usize,
+  X: usize, P: usize, G: usize, E: usize, dX: usize, act: usize, z: usize,
 ): f64 {
   const dBytes = <usize>dP << 2;
   const lBytes = <usize>LP << 2;
+  memory.fill(fired, 0, lBytes);
+  const zero = f32x4.splat(0);
+  const sv = f32x4.splat(scale);
+  // X̄ = h − b_dec
+  for (let r = 0; r < B; r++) {
+    const hr = h + <usize>r * dBytes, xr = X + <usize>r * dBytes;
+    for (let j: usize = 0; j < dBytes; j += 16) v128.store(xr + j, f32x4.sub(v128.load(hr + j), v128.load(bdec + j)));
+  }
+  // P = X̄·W_encᵀ + b_enc, then z = ReLU(P) in place; tiny encoders row by row (packing would cost more)
+  // (W_encᵀ as the GEMM's B is W_enc [L][dP] read with swapped strides: the packing transposes it)
+  if (d * L >= SMALL_ENCODER) gemmCore(B, L, d, X, dBytes, 4, Wenc, 4, dBytes, P, lBytes, false);
+  else encodeRows(B, d, X, WencT, P, dBytes, lBytes);
+  let sp: f64 = 0;
+  let l0: i32 = 0;
+  let nnz: i32 = 0;
+  for (let r = 0; r < B; r++) {
+    const pr = P + <usize>r * lBytes;
+    for (let l: usize = 0; l < lBytes; l += 16) v128.store(pr + l, f32x4.max(f32x4.add(v128.load(pr + l), v128.load(benc + l)), zero));
+    for (let l = 0; l < L; l++) {
+      const a = load<f32>(pr + (<usize>l << 2));
+      if (a > 0) {
+        nnz++;
+        sp += <f64>a;
+        if (a > 1e-8) {
+          l0++;
+          store<i32>(fired + (<usize>l << 2), 1);
+        }
+      }
+    }
+  }
+  const recSum = <f64>nnz >= denseFrom * <f64>B * <f64>L
+    ? denseBackward(B, d, L, l1Grad, sv, h, Wenc, WdecT, bdec, gWenc, gbenc, gWdecT, gbdec, X, P, G, E, dX)
+    : sparseBackward(B, d, L, l1Grad, sv, h, Wenc, WdecT, bdec, gWenc, gbenc, gWdecT, gbdec, X, P, E, dX, act, z);
+  recOut = recSum / <f64>B;
+  l0Out = <f64>l0 / <f64>B;
+  return (recSum + <f64>lambda * sp) / <f64>B;
+}
+
+/** Ĥ = Z·W_decᵀ + b_dec, Δ = scale·(Ĥ − h) into E; returns Σ_rows mean_d (Ĥ − h)². */
+function decodeError(B: i32, d: i32, sv: v128, h: usize, bdec: usize, E: usize, dBytes: usize): f64 {
+  let recSum: f64 = 0;
+  for (let r = 0; r < B; r++) {
+    const hr = h + <usize>r * dBytes, er = E + <usize>r * dBytes;
+    let recv = f32x4.splat(0);
+    for (let j: usize = 0; j < dBytes; j += 16) {
+      const e = f32x4.sub(f32x4.add(v128.load(er + j), v128.load(bdec + j)), v128.load(hr + j));
+      recv = f32x4.add(recv, f32x4.mul(e, e));
+      v128.store(er + j, f32x4.mul(sv, e));
+    }
+    recSum += <f64>hsum(recv) / <f64>d;
+  }
+  return recSum;
+}
+
+function denseBackward(
+  B: i32, d: i32, L: i32, l1Grad: f32, sv: v128, h: usize, Wenc: usize, WdecT: usize, bdec: usize,
+  gWenc: usize, gbenc: usize, gWdecT: usize, gbdec: usize, X: usize, P: usize, G: usize, E: usize, dX: usize,
+): f64 {
+  const dBytes = <usize>((d + 3) & ~3) << 2;
+  const lBytes = <usize>((L + 3) & ~3) << 2;
+  gemmCore(B, d, L, P, lBytes, 4, WdecT, dBytes, 4, E, dBytes, false);
+  const recSum = decodeError(B, d, sv, h, bdec, E, dBytes);
+  // G = Δ·W_dec (B×L), kept where z > 0, plus λ/B
+  gemmCore(B, L, d, E, dBytes, 4, WdecT, 4, dBytes, G, lBytes, false);
+  const zero = f32x4.splat(0), lg = f32x4.splat(l1Grad);
+  for (let r = 0; r < B; r++) {
+    const gr = G + <usize>r * lBytes, pr = P + <usize>r * lBytes;
+    for (let l: usize = 0; l < lBytes; l += 16) {
+      const on = f32x4.gt(v128.load(pr + l), zero);
+      v128.store(gr + l, v128.and(f32x4.add(v128.load(gr + l), lg), on));
+    }
+  }
+  colSum(G, B, lBytes, gbenc, false, 1);
+  gemmCore(L, d, B, P, 4, lBytes, E, dBytes, 4, gWdecT, dBytes, false);
+  gemmCore(L, d, B, G, 4, lBytes, X, dBytes, 4, gWenc, dBytes, false);
+  gemmCore(B, d, L, G, lBytes, 4, Wenc, dBytes, 4, dX, dBytes, false);
+  colSum(E, B, dBytes, gbdec, false, 1);
+  colSum(dX, B, dBytes, gbdec, true, -1);
+  return recSum;
+}
+
+/** The same backward example by example over the firing latents only (cheaper when few fire). */
+function sparseBackward(
+  B: i32, d: i32, L: i32, l1Grad: f32, sv: v128, h: usize, Wenc: usize, WdecT: usize, bdec: usize,
+  gWenc: usize, gbenc: usize, gWdecT: usize, gbdec: usize, X: usize, P: usize, E: usize, dX: usize, act: usize, z: usize,
+): f64 {
+  const dBytes = <usize>((d + 3) & ~3) << 2;
+  const lBytes = <usize>((L + 3) & ~3) << 2;
   memory.fill(gWenc, 0, <usize>L * dBytes);
   memory.fill(gWdecT, 0, <usize>L * dBytes);
   memory.fill(gbenc, 0, lBytes);
   memory.fill(gbdec, 0, dBytes);
-  memory.fill(fired, 0, lBytes);
   const zero = f32x4.splat(0);
-  const sv = f32x4.splat(scale);
-  let lossSum: f64 = 0;
   let recSum: f64 = 0;
-  let l0: i32 = 0;
   for (let r = 0; r < B; r++) {
-    const hr = h + <usize>r * dBytes;
-    for (let j: usize = 0; j < dBytes; j += 16) {
-      const b = v128.load(bdec + j);
-      v128.store(xc + j, f32x4.sub(v128.load(hr + j), b));
-      v128.store(hHat + j, b);
-    }
-    // pre = b_enc + Σ_j x̄_j · (row j of W_encᵀ)
-    memory.copy(pre, benc, lBytes);
-    for (let j = 0; j < d; j++) {
-      const x = load<f32>(xc + (<usize>j << 2));
-      if (x == 0) continue;
-      const xv = f32x4.splat(x);
-      const row = WencT + <usize>j * lBytes;
-      for (let l: usize = 0; l < lBytes; l += 16) v128.store(pre + l, f32x4.add(v128.load(pre + l), f32x4.mul(xv, v128.load(row + l))));
-    }
-    // firing latents: remember them, decode
+    const hr = h + <usize>r * dBytes, xc = X + <usize>r * dBytes, pr = P + <usize>r * lBytes;
+    const dh = E + <usize>r * dBytes, dxc = dX + <usize>r * dBytes;
+    // decode the firing latents: ĥ = b_dec + Σ_l z_l · (row l of W_decᵀ)
+    for (let j: usize = 0; j < dBytes; j += 16) v128.store(dh + j, v128.load(bdec + j));
     let nAct = 0;
     for (let l = 0; l < L; l++) {
-      const a = load<f32>(pre + (<usize>l << 2));
+      const a = load<f32>(pr + (<usize>l << 2));
       if (a > 0) {
         store<i32>(act + (<usize>nAct << 2), l);
         store<f32>(z + (<usize>nAct << 2), a);
         nAct++;
         const av = f32x4.splat(a);
         const row = WdecT + <usize>l * dBytes;
-        for (let j: usize = 0; j < dBytes; j += 16) v128.store(hHat + j, f32x4.add(v128.load(hHat + j), f32x4.mul(av, v128.load(row + j))));
+        for (let j: usize = 0; j < dBytes; j += 16) v128.store(dh + j, f32x4.add(v128.load(dh + j), f32x4.mul(av, v128.load(row + j))));
       }
     }
     // error, δ, ∂b_dec (direct part)
     let recv = zero;
     for (let j: usize = 0; j < dBytes; j += 16) {
-      const e = f32x4.sub(v128.load(hHat + j), v128.load(hr + j));
+      const e = f32x4.sub(v128.load(dh + j), v128.load(hr + j));
       recv = f32x4.add(recv, f32x4.mul(e, e));
       const g = f32x4.mul(sv, e);
       v128.store(dh + j, g);
       v128.store(gbdec + j, f32x4.add(v128.load(gbdec + j), g));
       v128.store(dxc + j, zero);
     }
+    recSum += <f64>hsum(recv) / <f64>d;
     // backward through the firing latents
-    let sp: f64 = 0;
     for (let i = 0; i < nAct; i++) {
       const l = load<i32>(act + (<usize>i << 2));
       const zl = load<f32>(z + (<usize>i << 2));
-      sp += <f64>zl;
-      if (zl > 1e-8) {
-        l0++;
-        store<i32>(fired + (<usize>l << 2), 1);
-      }
       const dro = WdecT + <usize>l * dBytes;
       const gdo = gWdecT + <usize>l * dBytes;
       const zv = f32x4.splat(zl);
@@ -115,11 +245,6 @@ export function pass(
       }
     }
     for (let j: usize = 0; j < dBytes; j += 16) v128.store(gbdec + j, f32x4.sub(v128.load(gbdec + j), v128.load(dxc + j)));
-    const rec: f64 = <f64>hsum(recv) / <f64>d;
-    lossSum += rec + <f64>lambda * sp;
-    recSum += rec;
   }
-  recOut = recSum / <f64>B;
-  l0Out = <f64>l0 / <f64>B;
-  return lossSum / <f64>B;
+  return recSum;
 }

@@ -6,14 +6,33 @@
 // Parameters, gradients, Adam moments and the whole activation workspace live in this memory, so no
 // operation copies its inputs in or its outputs out.
 //
-// gemm is the only hot loop: f32x4 register tiles of 4 rows × 8 columns (8 accumulators), float32 sums.
+// gemm is the only hot loop: the GEMM core (gemm.as.ts: packed panels, cache blocks, 4×8 f32x4 register
+// tiles, fused multiply-add in the relaxed-SIMD build) for full products, and the direct 4×8 tiles
+// below for the triangular ones (attention), which skip the known-zero half. Float32 sums.
 // The others are scalar loops with float64 sums where a sum runs over many terms.
 
-/** byte address of the packing area (≥ K·N floats of the largest transposed B) */
+import { gemmCore, gemmScratch, GEMM_SCRATCH_BYTES } from './gemm.as';
+
+/** byte address of the packing area (≥ K·N floats of the largest transposed B, and ≥ the GEMM core's) */
 let scratch: usize = 0;
 
 export function setScratch(at: i32): void {
   scratch = <usize>at << 2;
+  gemmScratch(scratch);
+}
+
+/** bytes of packing space the GEMM core needs */
+export function gemmScratchBytes(): i32 {
+  return <i32>GEMM_SCRATCH_BYTES;
+}
+
+export function setGemmScratch(at: usize): void {
+  gemmScratch(at);
+}
+
+/** C (M×N) (+)= A·B in the GEMM core, float indices and strides (its tests and the bench) */
+export function matmul(M: i32, N: i32, K: i32, a: i32, aRow: i32, aCol: i32, b: i32, bRow: i32, bCol: i32, c: i32, cRow: i32, acc: i32): void {
+  gemmCore(M, N, K, <usize>a << 2, <usize>aRow << 2, <usize>aCol << 2, <usize>b << 2, <usize>bRow << 2, <usize>bCol << 2, <usize>c << 2, <usize>cRow << 2, acc != 0);
 }
 
 // tri: which triangle of a square (T×T) operand is known to be zero, so its work can be skipped
@@ -165,11 +184,15 @@ function gemm1(M: i32, N: i32, K: i32, a: usize, aRow: usize, aCol: usize, b: us
   }
 }
 
+/** M·N·K from which a full product runs in the GEMM core (bench: the default config's per-head products stay below) */
+const CORE_FROM: i64 = 1 << 17;
+
 /**
  * For each of `batch` matrices: C (M×N) = A·B, or C += A·B when accumulate. Strides are in floats:
  * A[i][k] = a[i·aRow + k·aCol], B[k][j] = b[k·bRow + j·bCol], C[i][j] = c[i·cRow + j]; matrix n of the
- * batch starts n·aBatch (bBatch, cBatch) floats further. A B with bCol ≠ 1 (a transposed operand) is
- * first packed row-major into the scratch area. `tri` skips known-zero triangles (TRI_* above).
+ * batch starts n·aBatch (bBatch, cBatch) floats further. A large product without a triangle (tri = TRI_NONE)
+ * runs in the GEMM core; a small one, or one with a triangle, a B with bCol ≠ 1 (a transposed operand) is first packed row-major into the
+ * scratch area and the direct tiles skip the known-zero triangle (TRI_* above).
  */
 export function gemm(
   M: i32, N: i32, K: i32,
@@ -179,6 +202,16 @@ export function gemm(
   batch: i32, accumulate: i32, tri: i32,
 ): void {
   const acc = accumulate != 0;
+  // small products (the per-head T×T×dHead ones) cost more to pack than they save: direct tiles
+  if (tri == TRI_NONE && <i64>M * <i64>N * <i64>K >= CORE_FROM) {
+    for (let n = 0; n < batch; n++) {
+      gemmCore(
+        M, N, K, (<usize>a + <usize>n * aBatch) << 2, <usize>aRow << 2, <usize>aCol << 2, (<usize>b + <usize>n * bBatch) << 2, <usize>bRow << 2, <usize>bCol << 2,
+        (<usize>c + <usize>n * cBatch) << 2, <usize>cRow << 2, acc,
+      );
+    }
+    return;
+  }
   for (let n = 0; n < batch; n++) {
     const pa = (<usize>a + <usize>n * aBatch) << 2;
     let pb = (<usize>b + <usize>n * bBatch) << 2;

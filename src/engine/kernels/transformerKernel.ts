@@ -15,7 +15,8 @@ import type { TransformerOps } from './transformerOps';
 
 export { TRI, type TransformerOps } from './transformerOps';
 import { InstancePool } from './instancePool';
-import { TRANSFORMER_KERNEL_WASM_BASE64 } from './transformerKernelWasm';
+import { decodeBase64, pickKernelBuild, type KernelBuild } from './relaxedSimd';
+import { TRANSFORMER_KERNEL_RELAXED_WASM_BASE64, TRANSFORMER_KERNEL_WASM_BASE64 } from './transformerKernelWasm';
 
 /** The operations plus the memory they address. */
 export interface TransformerKernel {
@@ -38,16 +39,25 @@ interface KernelExports extends TransformerOps {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledBuild: KernelBuild | null = null;
 
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    const bytes = Uint8Array.from(atob(TRANSFORMER_KERNEL_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    const { base64, build } = pickKernelBuild(TRANSFORMER_KERNEL_WASM_BASE64, TRANSFORMER_KERNEL_RELAXED_WASM_BASE64);
+    const bytes = decodeBase64(base64);
     compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    compiledBuild = compiled ? build : null;
   } catch {
     compiled = null;
   }
   return compiled;
+}
+
+/** which build of the kernel runs here ('relaxed-simd' with fused multiply-add, 'simd'), or null without WebAssembly SIMD */
+export function transformerKernelBuild(): KernelBuild | null {
+  kernelModule();
+  return compiledBuild;
 }
 
 /** true when this runtime can run the WebAssembly SIMD kernel */

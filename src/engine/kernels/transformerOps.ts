@@ -18,7 +18,8 @@ export interface TransformerOps {
   /**
    * For each of `batch` matrices: C (M×N) = A·B, or += when accumulate = 1. A[i][k] = a[i·aRow + k·aCol],
    * B[k][j] = b[k·bRow + j·bCol], C[i][j] = c[i·cRow + j]; matrix n starts n·aBatch (bBatch, cBatch) further.
-   * With bCol ≠ 1 B is packed into the scratch area (K·N floats) first.
+   * Full products run in the GEMM core (packing its panels in the scratch area); triangular ones
+   * (tri ≠ 0) pack a B with bCol ≠ 1 into the scratch area (K·N floats) first.
    */
   gemm(
     M: number, N: number, K: number,

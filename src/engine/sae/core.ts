@@ -254,11 +254,11 @@ export function instanceCosines(Wdec: Float32Array, K: number, d: number, L: num
 /** The parts of a snapshot every engine builds the same way from its parameters (fresh copies). */
 export function buildSaeSnapshot(
   p: { step: number; K: number; dIn: number; L: number; l1: readonly number[]; Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array },
-  extra: { dead: Uint8Array; stats: readonly SaeInstanceStats[]; resampled: readonly number[]; source: ActivationSource },
+  extra: { dead: Uint8Array; stats: readonly SaeInstanceStats[]; resampled: readonly number[]; source: ActivationSource; cosines?: Float32Array[] },
 ): SaeSnapshot {
   const { K, L, dIn } = p;
   const G = extra.source.numTrue;
-  const cos = instanceCosines(p.Wdec, K, dIn, L, extra.source);
+  const cos = extra.cosines ?? instanceCosines(p.Wdec, K, dIn, L, extra.source);
   const cosines = new Float32Array(K * L * G);
   cos.forEach((c, k) => cosines.set(c, k * L * G));
   return {
@@ -266,7 +266,11 @@ export function buildSaeSnapshot(
     l1: [...p.l1],
     Wenc: p.Wenc.slice(), benc: p.benc.slice(), Wdec: p.Wdec.slice(), bdec: p.bdec.slice(),
     dead: extra.dead,
-    stats: extra.stats.map((s) => ({ ...s })),
+    // a step(k, { mmcs: false }) left MMCS out; the snapshot has the cosines, so it reports the current one
+    stats: extra.stats.map((s, k) => {
+      if (!Number.isNaN(s.mmcs) || !G) return { ...s };
+      return { ...s, mmcs: mmcs(cos[k], L, G, Array.from(extra.dead.subarray(k * L, (k + 1) * L), (x) => !x)) };
+    }),
     cosines,
     bestMatch: cos.map((c) => bestMatches(c, L, G)),
     resampled: [...extra.resampled],

@@ -69,6 +69,8 @@ export class SaeFusedTrainer implements SaeEngine {
   private readonly mom: { Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array };
   private readonly vel: { Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array };
   private readonly grads: Grads;
+  /** per-latent scratch for the decoder's column norms */
+  private readonly colNorm: Float64Array;
   /** W_dec's gradient in parameter layout [d][L] (the pass accumulates it transposed) */
   private readonly gWdec: Float64Array;
   private readonly scratch: Scratch;
@@ -82,7 +84,11 @@ export class SaeFusedTrainer implements SaeEngine {
   /** the WebAssembly SIMD pass, or null for the JavaScript one */
   private readonly kernel: SaeKernel | null;
 
-  constructor(readonly config: SaeConfig, readonly source: ActivationSource, opts: { kernel?: boolean } = {}) {
+  /**
+   * opts.kernel false: the JavaScript pass; opts.denseFrom: the kernel's switch to dense GEMMs for the
+   * decoder and backward (SAE_DENSE_FROM; 0 always, > 1 never: tests and bench)
+   */
+  constructor(readonly config: SaeConfig, readonly source: ActivationSource, opts: { kernel?: boolean; denseFrom?: number } = {}) {
     const K = (this.K = config.saeInstances);
     const L = (this.L = config.dictSize);
     const d = (this.dIn = source.dIn);
@@ -99,6 +105,7 @@ export class SaeFusedTrainer implements SaeEngine {
     this.vel = zeros();
     this.grads = { Wenc: new Float64Array(L * d), benc: new Float64Array(L), WdecT: new Float64Array(L * d), bdec: new Float64Array(d) };
     this.gWdec = new Float64Array(d * L);
+    this.colNorm = new Float64Array(L);
     this.scratch = {
       xc: new Float64Array(d), hHat: new Float64Array(d), dh: new Float64Array(d), dxc: new Float64Array(d),
       act: new Int32Array(L), z: new Float64Array(L), WdecT: new Float64Array(L * d), WencT: new Float64Array(d * L), pre: new Float64Array(L),
@@ -107,7 +114,8 @@ export class SaeFusedTrainer implements SaeEngine {
     this.sums = { loss: new Float64Array(K), reconstruction: new Float64Array(K), l0: new Float64Array(K) };
     this.lastStats = Array.from({ length: K }, () => ({ loss: NaN, reconstruction: NaN, l0: NaN, deadFraction: 0, mmcs: NaN }));
     this.resampledCount = Array(K).fill(0);
-    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L);
+    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L, source.numTrue);
+    if (this.kernel && opts.denseFrom !== undefined) this.kernel.denseFrom = opts.denseFrom;
   }
 
   /** true when the passes run in the WebAssembly SIMD kernel (float32), false for the JavaScript ones (float64) */
@@ -127,27 +135,45 @@ export class SaeFusedTrainer implements SaeEngine {
       if (resampleDue(this.config, this.stepsDone)) this.resampleDead();
     }
     const mean = (a: Float64Array) => Array.from(a, (x) => x / k);
+    const t0 = performance.now();
     this.lastStats = instanceStats(
       { loss: mean(sums.loss), reconstruction: mean(sums.reconstruction), l0: mean(sums.l0) },
       this.deadMask(), opts.mmcs === false ? null : this.cosines(), this.L, this.source.numTrue,
     );
+    this.timeMs.metrics += performance.now() - t0;
     return this.lastStats.map((s) => ({ ...s }));
   }
 
+  /**
+   * Where the time goes, ms summed over all steps (bench/saeMeasure.ts prints the shares): drawing
+   * the batch, the forward + backward pass (of which `kernel` in WebAssembly, the rest copying
+   * parameters in and gradients out), Adam + the decoder's unit norm, and the MMCS metric.
+   */
+  readonly timeMs = { batch: 0, pass: 0, kernel: 0, update: 0, metrics: 0 };
+
   private oneStep(): void {
     const B = this.config.saeBatch;
+    const tm = this.timeMs;
+    let t0 = performance.now();
     this.source.sample(B, this.hBuf);
     const t = ++this.stepsDone;
     const adam = adamStep(t, this.config.saeLr);
     this.kernel?.setBatch(this.hBuf, B);
+    let t1 = performance.now();
+    tm.batch += t1 - t0;
     for (let k = 0; k < this.K; k++) {
       const r = this.kernel ? this.kernelPass(k, t) : this.pass(k, this.hBuf, B, t);
       this.sums.loss[k] += r.loss;
       this.sums.reconstruction[k] += r.reconstruction;
       this.sums.l0[k] += r.l0;
+      t0 = performance.now();
+      tm.pass += t0 - t1;
       this.applyAdam(k, adam);
       this.normaliseDecoder(k);
+      t1 = performance.now();
+      tm.update += t1 - t0;
     }
+    if (this.kernel) tm.kernel = this.kernel.kernelMs;
   }
 
   /**
@@ -241,7 +267,7 @@ export class SaeFusedTrainer implements SaeEngine {
     const bo = k * L;
     return this.kernel!.pass(
       this.Wenc.subarray(k * L * d, (k + 1) * L * d), this.benc.subarray(bo, bo + L), this.Wdec.subarray(k * d * L, (k + 1) * d * L), this.bdec.subarray(k * d, (k + 1) * d),
-      this.l1[k], this.grads, t > 0 ? (l) => (lastActive[bo + l] = t) : () => {},
+      this.l1[k], { ...this.grads, Wdec: this.gWdec }, t > 0 ? (l) => (lastActive[bo + l] = t) : () => {},
     );
   }
 
@@ -251,8 +277,8 @@ export class SaeFusedTrainer implements SaeEngine {
     adamUpdate(this.Wenc, this.mom.Wenc, this.vel.Wenc, k * L * d, g.Wenc, s);
     adamUpdate(this.benc, this.mom.benc, this.vel.benc, k * L, g.benc, s);
     adamUpdate(this.bdec, this.mom.bdec, this.vel.bdec, k * d, g.bdec, s);
-    // W_dec is [d][L]; its gradient is held transposed
-    transposeInto(g.WdecT, L, d, this.gWdec);
+    // W_dec is [d][L]; the JavaScript pass holds its gradient transposed, the kernel writes it in place
+    if (!this.kernel) transposeInto(g.WdecT, L, d, this.gWdec);
     adamUpdate(this.Wdec, this.mom.Wdec, this.vel.Wdec, k * d * L, this.gWdec, s);
   }
 
@@ -260,11 +286,17 @@ export class SaeFusedTrainer implements SaeEngine {
   private normaliseDecoder(k: number): void {
     const { dIn: d, L } = this;
     const W = this.Wdec;
-    for (let l = 0; l < L; l++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += W[(k * d + j) * L + l] ** 2;
-      const norm = Math.sqrt(s) + 1e-8;
-      for (let j = 0; j < d; j++) W[(k * d + j) * L + l] /= norm;
+    // row by row (W_dec is [d][L]: a column walk would stride by L); the same sums in the same order
+    const sq = this.colNorm;
+    sq.fill(0);
+    for (let j = 0; j < d; j++) {
+      const o = (k * d + j) * L;
+      for (let l = 0; l < L; l++) sq[l] += W[o + l] ** 2;
+    }
+    for (let l = 0; l < L; l++) sq[l] = Math.sqrt(sq[l]) + 1e-8;
+    for (let j = 0; j < d; j++) {
+      const o = (k * d + j) * L;
+      for (let l = 0; l < L; l++) W[o + l] /= sq[l];
     }
   }
 
@@ -280,7 +312,8 @@ export class SaeFusedTrainer implements SaeEngine {
       out.Wenc.set(g.Wenc, k * L * d);
       out.benc.set(g.benc, k * L);
       out.bdec.set(g.bdec, k * d);
-      for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) out.Wdec[(k * d + j) * L + l] = g.WdecT[l * d + j];
+      if (kernel) out.Wdec.set(this.gWdec, k * d * L);
+      else for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) out.Wdec[(k * d + j) * L + l] = g.WdecT[l * d + j];
     }
     return out;
   }
@@ -331,15 +364,18 @@ export class SaeFusedTrainer implements SaeEngine {
     counts.forEach((c, k) => (this.resampledCount[k] += c));
   }
 
+  /** per instance, cos(latent, true feature) [L][G]: a GEMM in the kernel when there is one */
   private cosines(): Float32Array[] {
-    return instanceCosines(this.Wdec, this.K, this.dIn, this.L, this.source);
+    const { K, L, dIn: d, kernel, source } = this;
+    if (!kernel || source.numTrue === 0) return instanceCosines(this.Wdec, K, d, L, source);
+    return Array.from({ length: K }, (_, k) => kernel.cosines(this.Wdec.subarray(k * d * L, (k + 1) * d * L), source.trueDirections));
   }
 
   snapshot(): SaeSnapshot {
     if (this.disposed) throw new Error('SAE trainer was disposed');
     return buildSaeSnapshot(
       { step: this.stepsDone, K: this.K, dIn: this.dIn, L: this.L, l1: this.l1, Wenc: this.Wenc, benc: this.benc, Wdec: this.Wdec, bdec: this.bdec },
-      { dead: this.deadMask(), stats: this.lastStats, resampled: this.resampledCount, source: this.source },
+      { dead: this.deadMask(), stats: this.lastStats, resampled: this.resampledCount, source: this.source, cosines: this.cosines() },
     );
   }
 

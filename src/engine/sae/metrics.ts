@@ -9,13 +9,19 @@
 /** cos between every latent's decoder column (W_dec: [dIn][L]) and every true direction ([G][dIn], unit rows): [L][G]. */
 export function latentFeatureCosines(Wdec: ArrayLike<number>, dIn: number, L: number, truth: ArrayLike<number>, G: number): Float32Array {
   const out = new Float32Array(L * G);
+  const col = new Float64Array(dIn);
   for (let l = 0; l < L; l++) {
+    // column l of W_dec, contiguous (the [d][L] layout strides by L)
     let norm = 0;
-    for (let j = 0; j < dIn; j++) norm += Wdec[j * L + l] ** 2;
+    for (let j = 0; j < dIn; j++) {
+      col[j] = Wdec[j * L + l];
+      norm += col[j] ** 2;
+    }
     norm = Math.sqrt(norm) || 1;
     for (let g = 0; g < G; g++) {
       let dot = 0;
-      for (let j = 0; j < dIn; j++) dot += Wdec[j * L + l] * truth[g * dIn + j];
+      const o = g * dIn;
+      for (let j = 0; j < dIn; j++) dot += col[j] * truth[o + j];
       out[l * G + g] = dot / norm;
     }
   }

@@ -128,6 +128,21 @@ export class SaeSweep {
     return { steps: Math.min(this.row, this.ratios.length) * per + (this.trainer?.stepsDone ?? 0), total: this.ratios.length * per };
   }
 
+  /**
+   * Work finished and in total, in steps × latents (a step of a D-latent dictionary costs ∝ D), so
+   * done/total over elapsed time gives an ETA that the larger dictionaries at the end do not fool.
+   */
+  work(): { done: number; total: number } {
+    const per = this.spec.sae.saeSteps;
+    let done = 0, total = 0;
+    this.dictSizes.forEach((D, r) => {
+      total += per * D;
+      if (r < this.row) done += per * D;
+      else if (r === this.row) done += (this.trainer?.stepsDone ?? 0) * D;
+    });
+    return { done, total };
+  }
+
   /** The current size's trainer (for a live look at its decoder), if any. */
   current(): SaeEngine | null {
     return this.trainer;
@@ -178,12 +193,15 @@ export class SaeSweep {
 }
 
 /** The whole sweep, synchronously. */
-export function runSaeSweep(spec: SaeSweepSpec, create: SaeTrainerFactory, onRow?: (row: number, sweep: SaeSweep) => void): SaeSweepRecord {
+export function runSaeSweep(
+  spec: SaeSweepSpec, create: SaeTrainerFactory, onRow?: (row: number, sweep: SaeSweep) => void, onProgress?: (sweep: SaeSweep) => void,
+): SaeSweepRecord {
   const t0 = performance.now();
   const sweep = new SaeSweep(spec, create);
   try {
     while (!sweep.done) {
-      const row = sweep.advance(1_000_000);
+      const row = sweep.advance(1_000_000); // stops at each curve point (50 a row)
+      onProgress?.(sweep);
       if (row !== null) onRow?.(row, sweep);
     }
   } finally {

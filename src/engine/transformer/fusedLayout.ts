@@ -3,6 +3,7 @@
 //   [ workspace for one (B, T) ]                    activations, and with gradients their backward buffers
 // Gradients, m and v mirror the parameter block at a fixed shift, so Adam is one pass over it all.
 
+import { GEMM_SCRATCH_FLOATS } from '../kernels/gemmCore';
 import { dHead, namedParams, type NamedParam, type TransformerParams, type TransformerShape } from './model';
 
 /** Round a float count up to a multiple of 4 (16 bytes: aligned SIMD rows). */
@@ -179,7 +180,8 @@ export function workspaceLayout(shape: TransformerShape, B: number, T: number, w
         datt: take(B * H * T * T), dhid: mlp ? take(rows * dMlp) : -1,
       }
     : null;
-  // the largest transposed B: Uᵀ (V·d), Winᵀ / Woutᵀ (d·dMlp), a d×d weight, K_hᵀ / V_hᵀ (T·dHead)
-  const scratch = take(Math.max(V * d, mlp ? d * dMlp : 0, d * d, T * dHead(shape)));
+  // the largest transposed B: Uᵀ (V·d), Winᵀ / Woutᵀ (d·dMlp), a d×d weight, K_hᵀ / V_hᵀ (T·dHead);
+  // the GEMM core packs its panels in the same area
+  const scratch = take(Math.max(V * d, mlp ? d * dMlp : 0, d * d, T * dHead(shape), GEMM_SCRATCH_FLOATS));
   return { B, T, rows, tokens, embed, layers, final, lnfStats, logits, grad, scratch, end: at };
 }
