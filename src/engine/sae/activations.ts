@@ -4,7 +4,7 @@
 import { instanceSparsities, type LabConfig } from '../toy/config';
 import { allocBatch, dataSpecFromConfig, sampleBatch } from '../toy/data';
 import { featureNorms, REPRESENTED_NORM } from '../toy/metrics';
-import type { Rng } from '../shared/rng';
+import { INV_TWO_POW_32, type Rng } from '../shared/rng';
 
 export interface ActivationSource {
   readonly dIn: number;
@@ -71,12 +71,47 @@ export function sharkeySource(d: number, G: number, meanActive: number, rng: Rng
   const decay = Array.from({ length: G }, (_, i) => 0.99 ** i);
   const total = decay.reduce((a, b) => a + b, 0);
   const p = decay.map((w) => Math.min(1, (meanActive * w) / total));
+  // u < p ⟺ u·2^32 < p·2^32, both exact: the inlined draw compares the raw 32-bit output
+  const pScaled = Float64Array.from(p, (x) => x * 4294967296);
   return {
     dIn: d,
     trueDirections,
     numTrue: G,
     sample(batch, out) {
       out.fill(0, 0, batch * d);
+      const gen = rng.sfc32;
+      if (gen) {
+        // the same draws as the loop below (B·G of them per batch, the SAE's hot spot at paper size), with
+        // sfc32 inlined on local state (Sfc32.nextU32's arithmetic); tests/unit/rng.test.ts keeps the two equal
+        const st = gen.s;
+        let a = st[0], b = st[1], c = st[2], e = st[3];
+        for (let r = 0; r < batch; r++) {
+          const ro = r * d;
+          for (let g = 0; g < G; g++) {
+            let t = (((a + b) | 0) + e) | 0;
+            e = (e + 1) | 0;
+            a = b ^ (b >>> 9);
+            b = (c + (c << 3)) | 0;
+            c = (c << 21) | (c >>> 11);
+            c = (c + t) | 0;
+            if (t >>> 0 >= pScaled[g]) continue;
+            t = (((a + b) | 0) + e) | 0;
+            e = (e + 1) | 0;
+            a = b ^ (b >>> 9);
+            b = (c + (c << 3)) | 0;
+            c = (c << 21) | (c >>> 11);
+            c = (c + t) | 0;
+            const coef = (t >>> 0) * INV_TWO_POW_32;
+            const go = g * d;
+            for (let j = 0; j < d; j++) out[ro + j] += coef * trueDirections[go + j];
+          }
+        }
+        st[0] = a;
+        st[1] = b;
+        st[2] = c;
+        st[3] = e;
+        return;
+      }
       for (let r = 0; r < batch; r++) {
         for (let g = 0; g < G; g++) {
           if (rng.next() >= p[g]) continue;
