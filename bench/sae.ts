@@ -178,7 +178,7 @@ export function saeTable(configs: readonly SaeBenchConfig[], rows: SaeBenchRow[]
   ];
   for (const c of configs) {
     const torch = get(c.id, 'torch', 'python');
-    for (const engine of SAE_ENGINE_IDS) {
+    for (const engine of SAE_ENGINE_IDS.filter((e) => rows.some((r) => r.engine === e))) {
       const node = get(c.id, engine, 'node');
       const chrome = get(c.id, engine, 'chromium');
       const ratio = (x: { stepsPerS: number } | undefined) => (x && torch ? (x.stepsPerS / torch.stepsPerS).toFixed(2) : '—');
