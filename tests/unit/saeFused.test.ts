@@ -182,6 +182,24 @@ describe('fused SAE engine', () => {
     kernel.release();
   });
 
+  it('sums a Sharkey batch from its sparse terms in the kernel to the same float32 values as sample()', () => {
+    for (const [d, G, B] of [[12, 16, 64], [19, 24, 37], [256, 512, 256]] as const) {
+      const a = sharkeySource(d, G, 5, createRng(4)), b = sharkeySource(d, G, 5, createRng(4));
+      const kernel = SaeKernel.create(B, d, 8, G, 1, true)!;
+      const dP = (d + 3) & ~3;
+      for (let round = 0; round < 3; round++) {
+        const h = new Float32Array(B * d);
+        a.sample(B, h);
+        kernel.setBatchTerms(b.sampleTerms!(B), B, b.trueDirections);
+        const got = kernel.batch();
+        const want = new Float32Array(B * dP);
+        for (let r = 0; r < B; r++) want.set(h.subarray(r * d, (r + 1) * d), r * dP);
+        expect(got).toEqual(want);
+      }
+      kernel.release();
+    }
+  });
+
   it('has a committed kernel binary built from the current saeKernel.as.ts', () => {
     expect(kernelSourceSha('saeKernel'), 'run: node --import tsx src/engine/kernels/buildKernels.ts saeKernel').toBe(SAE_KERNEL_SOURCE_SHA256);
   });

@@ -287,3 +287,32 @@ export function normaliseRows(rows: i32, dP: i32, W: usize): void {
     for (let j: usize = 0; j < rowBytes; j += 16) v128.store(w + j, f32x4.div(v128.load(w + j), nv));
   }
 }
+
+/**
+ * The batch h ([B][dP]) from sparse terms: row r = Σ_{e ∈ [start[r], start[r+1])} coef[e] · truth[feature[e]]
+ * (truth [G][d]), each term added in float64 and rounded to float32 in order, as the JavaScript sampler does,
+ * so the batch is the same to the bit (f64x2: promote, multiply, add, demote).
+ */
+export function termsBatch(B: i32, d: i32, dP: i32, truth: usize, start: usize, feature: usize, coef: usize, h: usize): void {
+  const dBytes = <usize>dP << 2;
+  const pairs = <usize>(d & ~1) << 2;
+  for (let r = 0; r < B; r++) {
+    const hr = h + <usize>r * dBytes;
+    memory.fill(hr, 0, dBytes);
+    const e1 = load<i32>(start + (<usize>(r + 1) << 2));
+    for (let e = load<i32>(start + (<usize>r << 2)); e < e1; e++) {
+      const c = load<f64>(coef + (<usize>e << 3));
+      const cv = f64x2.splat(c);
+      const row = truth + (<usize>load<i32>(feature + (<usize>e << 2)) * (<usize>d << 2));
+      for (let j: usize = 0; j < pairs; j += 8) {
+        const t = f64x2.promote_low_f32x4(v128.load64_zero(row + j));
+        const o = f64x2.promote_low_f32x4(v128.load64_zero(hr + j));
+        v128.store64_lane(hr + j, f32x4.demote_f64x2_zero(f64x2.add(o, f64x2.mul(cv, t))), 0);
+      }
+      if (d & 1) {
+        const j = pairs;
+        store<f32>(hr + j, <f32>(<f64>load<f32>(hr + j) + c * <f64>load<f32>(row + j)));
+      }
+    }
+  }
+}

@@ -9,6 +9,7 @@
 import { GEMM_SCRATCH_FLOATS } from './gemmCore';
 import { InstancePool } from './instancePool';
 import type { AdamStep } from '../shared/adam';
+import type { SparseTerms } from '../sae/activations';
 import { decodeBase64, pickKernelBuild, type KernelBuild } from './relaxedSimd';
 import { SAE_KERNEL_RELAXED_WASM_BASE64, SAE_KERNEL_WASM_BASE64 } from './saeKernelWasm';
 
@@ -23,6 +24,7 @@ interface Exports {
   lastReconstruction(): number;
   adam(n: number, p: number, m: number, v: number, g: number, stepSize: number, sqrtBc2: number, decay: number): void;
   normaliseRows(rows: number, dP: number, W: number): void;
+  termsBatch(B: number, d: number, dP: number, truth: number, start: number, feature: number, coef: number, h: number): void;
   lastL0(): number;
   gemmScratchBytes(): number;
   setGemmScratch(at: number): void;
@@ -86,7 +88,7 @@ export interface KernelGrads {
 export type InstanceArrays = KernelGrads;
 
 /** Float counts of everything laid out in kernel memory, in order (16-byte aligned each). */
-function layout(capacity: number, d: number, L: number, G: number, K: number) {
+function layout(capacity: number, d: number, L: number, G: number, K: number, terms: boolean) {
   const dP = pad4(d), LP = pad4(L);
   // one instance's block: W_enc [L][dP], W_decᵀ [L][dP], b_enc [LP], b_dec [dP]; the gradient block has the same layout
   const block = 2 * L * dP + LP + dP;
@@ -95,6 +97,8 @@ function layout(capacity: number, d: number, L: number, G: number, K: number) {
     h: capacity * dP, WencT: d * LP, fired: LP,
     X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP, act: LP, z: LP,
     pack: GEMM_SCRATCH_BYTES / 4, truth: G * d, cos: L * G,
+    // a batch as sparse terms over the true directions (setBatchTerms): offsets, features, float64 coefficients
+    termStart: terms ? capacity + 1 : 0, termFeature: terms ? capacity * G : 0, termCoef: terms ? 2 * capacity * G : 0,
   };
 }
 type Region = keyof ReturnType<typeof layout>;
@@ -112,13 +116,15 @@ export class SaeKernel {
 
   private instance: WebAssembly.Instance | null;
 
-  private constructor(instance: WebAssembly.Instance, readonly capacity: number, readonly d: number, readonly L: number, readonly G: number, readonly K: number) {
+  private constructor(
+    instance: WebAssembly.Instance, readonly capacity: number, readonly d: number, readonly L: number, readonly G: number, readonly K: number, readonly terms: boolean,
+  ) {
     this.instance = instance;
     const k = (this.k = instance.exports as unknown as Exports);
     const dP = (this.dP = pad4(d));
     const LP = (this.LP = pad4(L));
     this.block = 2 * L * dP + LP + dP;
-    const sizes = layout(capacity, d, L, G, K);
+    const sizes = layout(capacity, d, L, G, K, terms);
     let top = BASE;
     const at = {} as Record<Region, number>;
     for (const [name, len] of Object.entries(sizes) as [Region, number][]) {
@@ -144,14 +150,15 @@ export class SaeKernel {
 
   /**
    * A kernel for K instances, batches of up to `capacity` rows of d values and L latents (and G true
-   * features for the cosines); null without WebAssembly SIMD or if too large.
+   * features for the cosines; `terms`: room for batches given as sparse terms over them, setBatchTerms);
+   * null without WebAssembly SIMD or if too large.
    */
-  static create(capacity: number, d: number, L: number, G = 0, K = 1): SaeKernel | null {
+  static create(capacity: number, d: number, L: number, G = 0, K = 1, terms = false): SaeKernel | null {
     const module = kernelModule();
-    const floats = Object.values(layout(capacity, d, L, G, K)).reduce((a, b) => a + b, 0);
+    const floats = Object.values(layout(capacity, d, L, G, K, terms)).reduce((a, b) => a + b, 0);
     const bytes = BASE + 4 * floats + 16 * 20;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
-    return new SaeKernel(saeKernelPool()!.take(), capacity, d, L, G, K);
+    return new SaeKernel(saeKernelPool()!.take(), capacity, d, L, G, K, terms);
   }
 
   /** byte offsets of instance k's W_enc, W_decᵀ, b_enc, b_dec in a block starting at `base` */
@@ -219,6 +226,37 @@ export class SaeKernel {
 
   private truthSet: ArrayLike<number> | null = null;
 
+  private setTruth(truth: ArrayLike<number>): void {
+    if (this.truthSet === truth) return;
+    if (truth.length !== this.G * this.d) throw new Error(`SAE kernel: ${truth.length} true-direction values, expected ${this.G}×${this.d}`);
+    new Float32Array(this.k.memory.buffer, this.at.truth, this.G * this.d).set(truth);
+    this.truthSet = truth;
+  }
+
+  /**
+   * The batch (B rows) from sparse terms over the true directions (ActivationSource.sampleTerms), summed in
+   * the kernel to the same float32 values as the source's sample() (no [B][d] array built in JavaScript).
+   */
+  setBatchTerms(terms: SparseTerms, B: number, truth: ArrayLike<number>): void {
+    if (!this.terms) throw new Error('SAE kernel: created without room for sparse-term batches');
+    if (B > this.capacity) throw new Error(`SAE kernel: batch ${B} exceeds its capacity ${this.capacity}`);
+    const { d, dP, at } = this;
+    const nnz = terms.start[B];
+    if (nnz > this.capacity * this.G) throw new Error(`SAE kernel: ${nnz} terms exceed its room`);
+    this.setTruth(truth);
+    const buf = this.k.memory.buffer;
+    new Int32Array(buf, at.termStart, B + 1).set(terms.start.subarray(0, B + 1));
+    new Int32Array(buf, at.termFeature, nnz).set(terms.feature.subarray(0, nnz));
+    new Float64Array(buf, at.termCoef, nnz).set(terms.coef.subarray(0, nnz));
+    this.k.termsBatch(B, d, dP, at.truth, at.termStart, at.termFeature, at.termCoef, at.h);
+    this.rows = B;
+  }
+
+  /** A copy of the batch set last, [rows][dP] (tests). */
+  batch(): Float32Array {
+    return this.h.slice(0, this.rows * this.dP);
+  }
+
   /**
    * cos(latent l's decoder column, true feature g) for instance k's resident W_dec and the true
    * directions (unit rows, [G][d]): [L][G], as latentFeatureCosines computes it, one GEMM here.
@@ -226,10 +264,7 @@ export class SaeKernel {
   cosines(k: number, truth: ArrayLike<number>): Float32Array {
     const { d, L, G, dP, at } = this;
     const buf = this.k.memory.buffer;
-    if (this.truthSet !== truth) {
-      new Float32Array(buf, at.truth, G * d).set(truth);
-      this.truthSet = truth;
-    }
+    this.setTruth(truth);
     const WdecT = this.parts(this.blockAt('params', k)).WdecT;
     this.k.matmul(L, G, d, WdecT / 4, dP, 1, at.truth / 4, 1, d, at.cos / 4, G, 0);
     const W = new Float32Array(buf, WdecT, L * dP);

@@ -119,7 +119,7 @@ export class SaeFusedTrainer implements SaeEngine {
     this.sums = { loss: new Float64Array(K), reconstruction: new Float64Array(K), l0: new Float64Array(K) };
     this.lastStats = Array.from({ length: K }, () => ({ loss: NaN, reconstruction: NaN, l0: NaN, deadFraction: 0, mmcs: NaN }));
     this.resampledCount = Array(K).fill(0);
-    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L, source.numTrue, K);
+    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L, source.numTrue, K, source.sampleTerms !== undefined);
     if (this.kernel && opts.denseFrom !== undefined) this.kernel.denseFrom = opts.denseFrom;
     this.pushToKernel();
   }
@@ -161,10 +161,15 @@ export class SaeFusedTrainer implements SaeEngine {
     const B = this.config.saeBatch;
     const tm = this.timeMs;
     let t0 = performance.now();
-    this.source.sample(B, this.hBuf);
+    const { source } = this;
+    // sparse-term sources hand the kernel their terms, which it sums into the same batch (no [B][d] array here)
+    if (this.kernel && source.sampleTerms) this.kernel.setBatchTerms(source.sampleTerms(B), B, source.trueDirections);
+    else {
+      source.sample(B, this.hBuf);
+      this.kernel?.setBatch(this.hBuf, B);
+    }
     const t = ++this.stepsDone;
     const adam = adamStep(t, this.config.saeLr);
-    this.kernel?.setBatch(this.hBuf, B);
     let t1 = performance.now();
     tm.batch += t1 - t0;
     const { kernel, lastActive, L } = this;
