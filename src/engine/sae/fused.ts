@@ -1,7 +1,7 @@
 // The fused SAE engine: the same sparse autoencoders as sae.ts (science.md §6.1, ARENA's loss), in
 // plain loops over typed arrays with hand-derived gradients, no tensors and no per-op dispatch.
-// Same initial weights (initialSaeParams), same activation stream (source.sample once per step and
-// once per resampling check), same Adam, same unit-norm projection, same resampling rule
+// Same initial weights (initialSaeParams), same activation stream (source.sample, or its sparse terms
+// with the same draws, once per step and once per resampling check), same Adam, same unit-norm projection, same resampling rule
 // (resampleLatents), so it reproduces SaeTrainer to float32 rounding (tests/unit/saeFused.test.ts).
 //
 // Per instance, example h (d values), with x̄ = h − b_dec, a = W_enc x̄ + b_enc, z = ReLU(a),
