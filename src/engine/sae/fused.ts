@@ -345,6 +345,7 @@ export class SaeFusedTrainer implements SaeEngine {
   }
 
   gradientsOn(h: Float32Array): SaeGradients {
+    if (this.disposed) throw new Error('SAE trainer was disposed');
     const { K, L, dIn: d } = this;
     const B = h.length / d;
     const out: SaeGradients = { loss: new Float32Array(K), Wenc: new Float32Array(K * L * d), benc: new Float32Array(K * L), Wdec: new Float32Array(K * d * L), bdec: new Float32Array(K * d) };
