@@ -152,8 +152,9 @@ export class SaeFusedTrainer implements SaeEngine {
 
   /**
    * Where the time goes, ms summed over all steps (bench/saeMeasure.ts prints the shares): drawing
-   * the batch, the forward + backward pass (of which `kernel` in WebAssembly, the rest copying
-   * parameters in and gradients out), Adam + the decoder's unit norm, and the MMCS metric.
+   * the batch, the forward + backward pass (of which `kernel` in WebAssembly; the rest, which the
+   * bench calls copies, is now only the scan of the firing latents), Adam + the decoder's unit norm
+   * (in the kernel too when there is one), and the MMCS metric.
    */
   readonly timeMs = { batch: 0, pass: 0, kernel: 0, update: 0, metrics: 0 };
 
