@@ -1,7 +1,7 @@
 // SAE training speed: the fused and TF.js SAE engines in Node (a child process per measurement) and in
 // headless Chromium (a worker per measurement), against PyTorch (bench/sae_torch.py, same architecture,
 // loss and Adam) on the same configs. `npm run bench` runs it after the toy-model table (run.ts);
-// alone: node --import tsx bench/sae.ts [--quick] [--no-torch] [--no-browser] [--no-gemm] [--only sa,sb,sc] [--json FILE]
+// alone: node --import tsx bench/sae.ts [--quick] [--no-torch] [--no-browser] [--no-gemm] [--only sa,sb,sc] [--engines fused,tfjs] [--json FILE]
 // First the GEMM core's GFLOP/s against the machine's SIMD peak (gemm.ts), Node and Chromium.
 
 import { spawn } from 'node:child_process';
@@ -33,6 +33,8 @@ export interface SaeBenchOptions {
   only?: readonly string[];
   /** the GEMM core's GFLOP/s against the SIMD peak (gemm.ts; default on) */
   gemm?: boolean;
+  /** our engines to measure (default all) */
+  engines?: readonly SaeEngineName[];
   log?: Log;
 }
 
@@ -116,7 +118,7 @@ async function torchRow(c: SaeBenchConfig, opts: SaeBenchOptions): Promise<SaeBe
 }
 
 /** Build the SAE bench page, serve it, time every config × engine in Chromium workers. */
-async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, log: Log, gemmRuns: GemmRun[] | null): Promise<SaeBenchRow[]> {
+async function browserRows(engines: readonly SaeEngineName[], configs: readonly SaeBenchConfig[], quick: boolean, log: Log, gemmRuns: GemmRun[] | null): Promise<SaeBenchRow[]> {
   const { build } = await import('vite');
   const { startHarness } = await import('../tests/e2e/harness.ts');
   const outDir = mkdtempSync(join(tmpdir(), 'lab-sae-bench-'));
@@ -135,7 +137,7 @@ async function browserRows(configs: readonly SaeBenchConfig[], quick: boolean, l
       log(`GEMM Chromium: ${g.ok ? `relaxed SIMD ${g.relaxed ? 'on' : 'off'}, peak ${g.results.map((r) => `${r.build} ${r.peak.toFixed(1)}`).join(', ')} GFLOP/s` : g.reason}`);
     }
     for (const c of configs) {
-      for (const engine of SAE_ENGINE_IDS) {
+      for (const engine of engines) {
         const job: SaeBrowserJob = { config: c, engine, plan: stepPlan(stepsOf(c, quick)) };
         const reply: SaeBrowserReply = await page.evaluate(([j, t]) => window.__saeBench!.measure(j, t), [job, TIMEOUT_MS] as const);
         const row: SaeBenchRow = reply.ok
@@ -176,7 +178,7 @@ export function saeTable(configs: readonly SaeBenchConfig[], rows: SaeBenchRow[]
   ];
   for (const c of configs) {
     const torch = get(c.id, 'torch', 'python');
-    for (const engine of SAE_ENGINE_IDS) {
+    for (const engine of SAE_ENGINE_IDS.filter((e) => rows.some((r) => r.engine === e))) {
       const node = get(c.id, engine, 'node');
       const chrome = get(c.id, engine, 'chromium');
       const ratio = (x: { stepsPerS: number } | undefined) => (x && torch ? (x.stepsPerS / torch.stepsPerS).toFixed(2) : '—');
@@ -207,7 +209,7 @@ export async function runSaeBench(opts: SaeBenchOptions): Promise<{ rows: SaeBen
       log(describe(r));
       rows.push(r);
     }
-    for (const engine of SAE_ENGINE_IDS) {
+    for (const engine of opts.engines ?? SAE_ENGINE_IDS) {
       const r = await nodeRow(c, engine, opts.quick);
       log(describe(r));
       rows.push(r);
@@ -215,7 +217,7 @@ export async function runSaeBench(opts: SaeBenchOptions): Promise<{ rows: SaeBen
   }
   if (opts.browser) {
     try {
-      rows.push(...(await browserRows(configs, opts.quick, log, opts.gemm !== false ? gemmRuns : null)));
+      rows.push(...(await browserRows(opts.engines ?? SAE_ENGINE_IDS, configs, opts.quick, log, opts.gemm !== false ? gemmRuns : null)));
     } catch (e) {
       rows.push({ config: '*', engine: 'fused', where: 'chromium', status: 'error', reason: e instanceof Error ? e.message : String(e) });
     }
@@ -229,9 +231,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     options: {
       quick: { type: 'boolean', default: false }, 'no-torch': { type: 'boolean', default: false }, 'no-browser': { type: 'boolean', default: false },
       only: { type: 'string' }, python: { type: 'string' }, threads: { type: 'string', default: '2' }, json: { type: 'string' },
-      'no-gemm': { type: 'boolean', default: false },
+      'no-gemm': { type: 'boolean', default: false }, engines: { type: 'string' },
     },
   });
+  const engines = (values.engines ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badEngine = engines.filter((e) => !(SAE_ENGINE_IDS as readonly string[]).includes(e));
+  if (badEngine.length) {
+    process.stderr.write(`sae bench: unknown engine ${badEngine.join(', ')}; known: ${SAE_ENGINE_IDS.join(', ')}\n`);
+    process.exit(2);
+  }
   const only = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only.filter((id) => !SAE_CONFIGS.some((c) => c.id === id));
   if (unknown.length) {
@@ -242,6 +250,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const load0 = loadavg()[0];
   const { rows, table, gemm } = await runSaeBench({
     quick: values.quick!, torch: !values['no-torch'], browser: !values['no-browser'], python: values.python, threads: Number(values.threads), only, gemm: !values['no-gemm'],
+    engines: engines.length ? (engines as SaeEngineName[]) : undefined,
     log: (l) => process.stderr.write(`  ${l}\n`),
   });
   process.stdout.write(`\n## SAE training speed (load average ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)}, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n\n${table}\n`);

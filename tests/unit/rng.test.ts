@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/engine/shared/rng';
+import { createRng, type Rng } from '../../src/engine/shared/rng';
+import { sharkeySource } from '../../src/engine/sae/activations';
 
 const draw = (seed: number, count: number) => {
   const r = createRng(seed);
@@ -38,5 +39,23 @@ describe('seeded RNG', () => {
     }
     expect(s1 / N).toBeCloseTo(0, 1);
     expect(s2 / N).toBeCloseTo(1, 1);
+  });
+
+  it('the Sharkey sampler with sfc32 inlined draws exactly what rng.next() would (same batches, same stream after)', () => {
+    // hiding sfc32 makes the sampler take its plain rng.next() loop
+    const plain = (r: Rng): Rng => ({ next: () => r.next(), normal: () => r.normal(), fork: (l) => r.fork(l) });
+    for (const [d, G, active] of [[12, 16, 3], [32, 64, 5], [5, 40, 39]] as const) {
+      const ra = createRng(7), rb = createRng(7);
+      const a = sharkeySource(d, G, active, ra), b = sharkeySource(d, G, active, plain(rb));
+      expect(a.trueDirections).toEqual(b.trueDirections);
+      for (const B of [1, 64, 33]) {
+        const ha = new Float32Array(B * d).fill(9), hb = new Float32Array(B * d).fill(9);
+        a.sample(B, ha);
+        b.sample(B, hb);
+        expect(ha).toEqual(hb);
+        expect(ha.some((x) => x !== 0)).toBe(true);
+      }
+      expect(ra.next()).toBe(rb.next());
+    }
   });
 });

@@ -9,7 +9,8 @@ import { SaeTrainer } from '../../src/engine/sae/tfjsSae';
 import { validateSaeConfig, type SaeConfig } from '../../src/engine/sae/config';
 import { createSaeTrainer, preferredSaeEngine } from '../../src/engine/sae/engine';
 import { SaeFusedTrainer } from '../../src/engine/sae/fused';
-import { saeKernelAvailable } from '../../src/engine/kernels/saeKernel';
+import { SaeKernel, saeKernelAvailable, type InstanceArrays } from '../../src/engine/kernels/saeKernel';
+import { adamStep, adamUpdate } from '../../src/engine/shared/adam';
 import { SAE_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/saeKernelWasm';
 import { kernelSourceSha } from '../../src/engine/kernels/kernelSources';
 import { config } from './helpers';
@@ -114,6 +115,89 @@ describe('fused SAE engine', () => {
     const gw = wasm.gradientsOn(h), gj = js.gradientsOn(h);
     for (const key of ['loss', 'Wenc', 'benc', 'Wdec', 'bdec'] as const) expect(maxRelDiff(gw[key], gj[key]), key).toBeLessThan(1e-3);
     expect(maxRelDiff(wasm.snapshot().Wdec, js.snapshot().Wdec)).toBeLessThan(1e-3);
+  });
+
+  it('keeps the state in the kernel through resampling: the same run as the JavaScript engine (d=19, L=64, 2 instances)', () => {
+    const cfg = sae({ data: 'sharkey', dictSize: 64, saeInstances: 2, l1Range: '0.01:1', saeBatch: 48, resampleEvery: 100, deadWindow: 50, saeLr: 0.003 });
+    const src = () => sharkeySource(19, 24, 3, createRng(8));
+    const wasm = new SaeFusedTrainer(cfg, src());
+    const js = new SaeFusedTrainer(cfg, src(), { kernel: false });
+    expect(wasm.usesKernel).toBe(true);
+    const mid = wasm.step(150); // a snapshot between steps reads the kernel's state, and training goes on from it
+    js.step(150);
+    expect(maxRelDiff(wasm.snapshot().Wdec, js.snapshot().Wdec)).toBeLessThan(1e-3);
+    expect(mid.length).toBe(2);
+    wasm.step(250);
+    js.step(250);
+    const W = wasm.snapshot(), J = js.snapshot();
+    expect(W.resampled).toEqual(J.resampled);
+    expect(W.resampled.some((c) => c > 0)).toBe(true);
+    expect(Array.from(W.dead)).toEqual(Array.from(J.dead));
+    for (const key of ['Wenc', 'benc', 'Wdec', 'bdec'] as const) expect(maxRelDiff(W[key], J[key]), key).toBeLessThan(2e-3);
+    wasm.dispose();
+    js.dispose();
+  });
+
+  it('runs AdamW (bias correction, ε, weight decay) and the unit-norm projection in the kernel as shared/adam.ts does', () => {
+    const d = 7, L = 9, B = 5;
+    const kernel = SaeKernel.create(B, d, L, 0, 2)!;
+    const rng = createRng(11);
+    const arrays = (scale: number): InstanceArrays => {
+      const r = () => (rng.next() - 0.5) * scale;
+      return { Wenc: Float32Array.from({ length: L * d }, r), benc: Float32Array.from({ length: L }, r), Wdec: Float32Array.from({ length: d * L }, r), bdec: Float32Array.from({ length: d }, r) };
+    };
+    const p = arrays(1), m = arrays(0.01), v = arrays(0.001).Wenc.map(Math.abs);
+    const vel: InstanceArrays = { ...arrays(0), Wenc: v };
+    for (const a of [vel.benc, vel.Wdec, vel.bdec]) a.forEach((x, i) => (a[i] = Math.abs(x) + 1e-4));
+    kernel.writeInstance(1, p, { m, v: vel });
+    kernel.setBatch(Float32Array.from({ length: B * d }, () => rng.next() - 0.3), B);
+    kernel.pass(1, 0.05, () => {});
+    const g = arrays(0);
+    kernel.readGradients(g);
+    const s = adamStep(3, 0.01, 0.1);
+    kernel.adam(1, s);
+    const got = arrays(0), gotM = arrays(0), gotV = arrays(0);
+    kernel.readInstance(1, got, { m: gotM, v: gotV });
+    for (const key of ['Wenc', 'benc', 'Wdec', 'bdec'] as const) {
+      expect(g[key].some((x) => x !== 0), key).toBe(true);
+      adamUpdate(p[key], m[key], vel[key], 0, g[key], s);
+      expect(maxRelDiff(got[key], p[key]), key).toBeLessThan(1e-6);
+      expect(maxRelDiff(gotM[key], m[key]), key).toBeLessThan(1e-6);
+      expect(maxRelDiff(gotV[key], vel[key]), key).toBeLessThan(1e-6);
+    }
+    const encBefore = got.Wenc.slice();
+    kernel.normaliseDecoder(1);
+    kernel.readInstance(1, got);
+    for (let l = 0; l < L; l++) {
+      let n = 0, n0 = 0;
+      for (let j = 0; j < d; j++) n0 += p.Wdec[j * L + l] ** 2;
+      for (let j = 0; j < d; j++) {
+        n += got.Wdec[j * L + l] ** 2;
+        expect(got.Wdec[j * L + l]).toBeCloseTo(p.Wdec[j * L + l] / (Math.sqrt(n0) + 1e-8), 6);
+      }
+      expect(Math.sqrt(n)).toBeCloseTo(1, 6);
+    }
+    expect(got.Wenc).toEqual(encBefore); // the projection touches the decoder only
+    expect(() => kernel.pass(2, 0.05, () => {})).toThrow(/no instance 2/);
+    kernel.release();
+  });
+
+  it('sums a Sharkey batch from its sparse terms in the kernel to the same float32 values as sample()', () => {
+    for (const [d, G, B] of [[12, 16, 64], [19, 24, 37], [256, 512, 256]] as const) {
+      const a = sharkeySource(d, G, 5, createRng(4)), b = sharkeySource(d, G, 5, createRng(4));
+      const kernel = SaeKernel.create(B, d, 8, G, 1, true)!;
+      const dP = (d + 3) & ~3;
+      for (let round = 0; round < 3; round++) {
+        const h = new Float32Array(B * d);
+        a.sample(B, h);
+        kernel.setBatchTerms(b.sampleTerms!(B), B, b.trueDirections);
+        const got = kernel.batch();
+        const want = new Float32Array(B * dP);
+        for (let r = 0; r < B; r++) want.set(h.subarray(r * d, (r + 1) * d), r * dP);
+        expect(got).toEqual(want);
+      }
+      kernel.release();
+    }
   });
 
   it('has a committed kernel binary built from the current saeKernel.as.ts', () => {

@@ -100,6 +100,10 @@ export function pass(
   const dBytes = <usize>dP << 2;
   const lBytes = <usize>LP << 2;
   memory.fill(fired, 0, lBytes);
+  // tiny encoders run row by row over W_encᵀ, rebuilt here from the resident W_enc (cheap at that size)
+  if (d * L < SMALL_ENCODER) {
+    for (let l = 0; l < L; l++) for (let j = 0; j < d; j++) store<f32>(WencT + (<usize>j * lBytes) + (<usize>l << 2), load<f32>(Wenc + <usize>l * dBytes + (<usize>j << 2)));
+  }
   const zero = f32x4.splat(0);
   const sv = f32x4.splat(scale);
   // X̄ = h − b_dec
@@ -247,4 +251,68 @@ function sparseBackward(
     for (let j: usize = 0; j < dBytes; j += 16) v128.store(gbdec + j, f32x4.sub(v128.load(gbdec + j), v128.load(dxc + j)));
   }
   return recSum;
+}
+
+/**
+ * AdamW over n floats (n a multiple of 4) of the parameters p with moments m, v (same layout) and
+ * gradient g, in place: PyTorch's formula as in shared/adam.ts (stepSize = lr/(1 − β1^t),
+ * sqrtBc2 = √(1 − β2^t), decay = 1 − lr·weightDecay), in float32.
+ */
+export function adam(n: i32, p: usize, m: usize, v: usize, g: usize, stepSize: f32, sqrtBc2: f32, decay: f32): void {
+  const b1 = f32x4.splat(0.9), c1 = f32x4.splat(0.1), b2 = f32x4.splat(0.999), c2 = f32x4.splat(0.001);
+  const ss = f32x4.splat(stepSize), bc = f32x4.splat(sqrtBc2), dec = f32x4.splat(decay), eps = f32x4.splat(1e-8);
+  const bytes = <usize>n << 2;
+  for (let i: usize = 0; i < bytes; i += 16) {
+    const gi = v128.load(g + i);
+    const mi = f32x4.add(f32x4.mul(b1, v128.load(m + i)), f32x4.mul(c1, gi));
+    const vi = f32x4.add(f32x4.mul(b2, v128.load(v + i)), f32x4.mul(c2, f32x4.mul(gi, gi)));
+    v128.store(m + i, mi);
+    v128.store(v + i, vi);
+    const den = f32x4.add(f32x4.div(f32x4.sqrt(vi), bc), eps);
+    v128.store(p + i, f32x4.sub(f32x4.mul(v128.load(p + i), dec), f32x4.mul(f32x4.div(mi, den), ss)));
+  }
+}
+
+/** Each of the rows of W ([rows][dP], padding lanes zero) divided by (its norm + 1e-8): the decoder's unit-norm projection on W_decᵀ. */
+export function normaliseRows(rows: i32, dP: i32, W: usize): void {
+  const rowBytes = <usize>dP << 2;
+  for (let r = 0; r < rows; r++) {
+    const w = W + <usize>r * rowBytes;
+    let s = f32x4.splat(0);
+    for (let j: usize = 0; j < rowBytes; j += 16) {
+      const x = v128.load(w + j);
+      s = f32x4.add(s, f32x4.mul(x, x));
+    }
+    const nv = f32x4.splat(<f32>(Math.sqrt(<f64>hsum(s)) + 1e-8));
+    for (let j: usize = 0; j < rowBytes; j += 16) v128.store(w + j, f32x4.div(v128.load(w + j), nv));
+  }
+}
+
+/**
+ * The batch h ([B][dP]) from sparse terms: row r = Σ_{e ∈ [start[r], start[r+1])} coef[e] · truth[feature[e]]
+ * (truth [G][d]), each term added in float64 and rounded to float32 in order, as the JavaScript sampler does,
+ * so the batch is the same to the bit (f64x2: promote, multiply, add, demote).
+ */
+export function termsBatch(B: i32, d: i32, dP: i32, truth: usize, start: usize, feature: usize, coef: usize, h: usize): void {
+  const dBytes = <usize>dP << 2;
+  const pairs = <usize>(d & ~1) << 2;
+  for (let r = 0; r < B; r++) {
+    const hr = h + <usize>r * dBytes;
+    memory.fill(hr, 0, dBytes);
+    const e1 = load<i32>(start + (<usize>(r + 1) << 2));
+    for (let e = load<i32>(start + (<usize>r << 2)); e < e1; e++) {
+      const c = load<f64>(coef + (<usize>e << 3));
+      const cv = f64x2.splat(c);
+      const row = truth + (<usize>load<i32>(feature + (<usize>e << 2)) * (<usize>d << 2));
+      for (let j: usize = 0; j < pairs; j += 8) {
+        const t = f64x2.promote_low_f32x4(v128.load64_zero(row + j));
+        const o = f64x2.promote_low_f32x4(v128.load64_zero(hr + j));
+        v128.store64_lane(hr + j, f32x4.demote_f64x2_zero(f64x2.add(o, f64x2.mul(cv, t))), 0);
+      }
+      if (d & 1) {
+        const j = pairs;
+        store<f32>(hr + j, <f32>(<f64>load<f32>(hr + j) + c * <f64>load<f32>(row + j)));
+      }
+    }
+  }
 }

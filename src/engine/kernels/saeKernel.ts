@@ -1,12 +1,15 @@
 // JavaScript side of the fused SAE engine's WebAssembly kernel (saeKernel.as.ts): one module instance
-// per trainer, memory laid out once for its batch, d and L. Per step the batch is copied in once
-// (setBatch), then per instance the parameters go in (transposed where the kernel wants it) and the
-// gradients come out. Without WebAssembly SIMD, `SaeKernel.create` returns null and the trainer keeps
+// per trainer, memory laid out once for its batch, d, L and K instances. The parameters and their Adam
+// moments live in kernel memory (writeInstance puts them there once, readInstance reads them back for
+// snapshots and resampling); per step the batch is copied in once (setBatch), then per instance the
+// pass, Adam and the decoder's unit-norm projection all run in the kernel, with no copies. Without WebAssembly SIMD, `SaeKernel.create` returns null and the trainer keeps
 // its JavaScript pass, which computes the same numbers (in float64 instead of float32). The products
 // run in the GEMM core (gemm.as.ts), from the relaxed-SIMD build where the runtime has it (relaxedSimd.ts).
 
 import { GEMM_SCRATCH_FLOATS } from './gemmCore';
 import { InstancePool } from './instancePool';
+import type { AdamStep } from '../shared/adam';
+import type { SparseTerms } from '../sae/activations';
 import { decodeBase64, pickKernelBuild, type KernelBuild } from './relaxedSimd';
 import { SAE_KERNEL_RELAXED_WASM_BASE64, SAE_KERNEL_WASM_BASE64 } from './saeKernelWasm';
 
@@ -19,6 +22,9 @@ interface Exports {
     X: number, P: number, G: number, E: number, dX: number, act: number, z: number,
   ): number;
   lastReconstruction(): number;
+  adam(n: number, p: number, m: number, v: number, g: number, stepSize: number, sqrtBc2: number, decay: number): void;
+  normaliseRows(rows: number, dP: number, W: number): void;
+  termsBatch(B: number, d: number, dP: number, truth: number, start: number, feature: number, coef: number, h: number): void;
   lastL0(): number;
   gemmScratchBytes(): number;
   setGemmScratch(at: number): void;
@@ -70,47 +76,58 @@ const GEMM_SCRATCH_BYTES = GEMM_SCRATCH_FLOATS * 4;
  */
 export const SAE_DENSE_FROM = 0.1;
 
-/** below this d·L the kernel's encoder runs row by row over W_encᵀ (saeKernel.as.ts) */
-const SMALL_ENCODER = 1024;
-
-/** The gradients of one pass, in the trainer's layouts (float64, W_dec transposed [L][d]). */
+/** The gradients of one pass, in the trainer's layouts (W_dec [d][L]). */
 export interface KernelGrads {
-  Wenc: Float64Array;
-  benc: Float64Array;
-  WdecT: Float64Array;
-  bdec: Float64Array;
-  /** when given, W_dec's gradient goes here in parameter layout [d][L] (Adam's) instead of into WdecT */
-  Wdec?: Float64Array;
+  Wenc: Float32Array;
+  benc: Float32Array;
+  Wdec: Float32Array;
+  bdec: Float32Array;
 }
+
+/** One instance's parameters (or Adam moments) in the trainer's layouts: Wenc [L][d], benc [L], Wdec [d][L], bdec [d]. */
+export type InstanceArrays = KernelGrads;
+
+/** Float counts of everything laid out in kernel memory, in order (16-byte aligned each). */
+function layout(capacity: number, d: number, L: number, G: number, K: number, terms: boolean) {
+  const dP = pad4(d), LP = pad4(L);
+  // one instance's block: W_enc [L][dP], W_decᵀ [L][dP], b_enc [LP], b_dec [dP]; the gradient block has the same layout
+  const block = 2 * L * dP + LP + dP;
+  return {
+    params: K * block, m: K * block, v: K * block, grads: block,
+    h: capacity * dP, WencT: d * LP, fired: LP,
+    X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP, act: LP, z: LP,
+    pack: GEMM_SCRATCH_BYTES / 4, truth: G * d, cos: L * G,
+    // a batch as sparse terms over the true directions (setBatchTerms): offsets, features, float64 coefficients
+    termStart: terms ? capacity + 1 : 0, termFeature: terms ? capacity * G : 0, termCoef: terms ? 2 * capacity * G : 0,
+  };
+}
+type Region = keyof ReturnType<typeof layout>;
 
 export class SaeKernel {
   private readonly k: Exports;
   private readonly dP: number;
   private readonly LP: number;
-  private readonly at: Record<'h' | 'WencT' | 'Wenc' | 'benc' | 'WdecT' | 'bdec' | 'gWenc' | 'gbenc' | 'gWdecT' | 'gbdec' | 'fired' | 'X' | 'P' | 'G' | 'E' | 'dX' | 'act' | 'z' | 'pack' | 'cosW' | 'truth' | 'cos', number>;
-  private readonly v: {
-    h: Float32Array; WencT: Float32Array; Wenc: Float32Array; benc: Float32Array; WdecT: Float32Array; bdec: Float32Array;
-    gWenc: Float32Array; gbenc: Float32Array; gWdecT: Float32Array; gbdec: Float32Array; fired: Int32Array;
-  };
+  /** floats in one instance's block (parameters, moments or gradients) */
+  private readonly block: number;
+  private readonly at: Record<Region, number>;
+  private readonly h: Float32Array;
+  private readonly fired: Int32Array;
   private rows = 0;
 
   private instance: WebAssembly.Instance | null;
 
-  private constructor(instance: WebAssembly.Instance, readonly capacity: number, readonly d: number, readonly L: number, readonly G: number) {
+  private constructor(
+    instance: WebAssembly.Instance, readonly capacity: number, readonly d: number, readonly L: number, readonly G: number, readonly K: number, readonly terms: boolean,
+  ) {
     this.instance = instance;
     const k = (this.k = instance.exports as unknown as Exports);
     const dP = (this.dP = pad4(d));
     const LP = (this.LP = pad4(L));
-    const sizes = {
-      h: capacity * dP, WencT: d * LP, Wenc: L * dP, benc: LP, WdecT: L * dP, bdec: dP,
-      gWenc: L * dP, gbenc: LP, gWdecT: L * dP, gbdec: dP, fired: LP,
-      X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP, act: LP, z: LP,
-      pack: GEMM_SCRATCH_BYTES / 4,
-      cosW: G ? d * L : 0, truth: G * d, cos: L * G,
-    };
+    this.block = 2 * L * dP + LP + dP;
+    const sizes = layout(capacity, d, L, G, K, terms);
     let top = BASE;
-    const at = {} as SaeKernel['at'];
-    for (const [name, len] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
+    const at = {} as Record<Region, number>;
+    for (const [name, len] of Object.entries(sizes) as [Region, number][]) {
       at[name] = top;
       top += (4 * len + 15) & ~15;
     }
@@ -118,11 +135,8 @@ export class SaeKernel {
     if (need > 0) k.memory.grow(need);
     this.at = at;
     const buf = k.memory.buffer;
-    const f32 = (name: keyof typeof sizes) => new Float32Array(buf, at[name], sizes[name]);
-    this.v = {
-      h: f32('h'), WencT: f32('WencT'), Wenc: f32('Wenc'), benc: f32('benc'), WdecT: f32('WdecT'), bdec: f32('bdec'),
-      gWenc: f32('gWenc'), gbenc: f32('gbenc'), gWdecT: f32('gWdecT'), gbdec: f32('gbdec'), fired: new Int32Array(buf, at.fired, LP),
-    };
+    this.h = new Float32Array(buf, at.h, sizes.h);
+    this.fired = new Int32Array(buf, at.fired, LP);
     new Uint8Array(buf, BASE, top - BASE).fill(0);
     if (k.gemmScratchBytes() > GEMM_SCRATCH_BYTES) throw new Error('SAE kernel: GEMM packing space too small');
     k.setGemmScratch(at.pack);
@@ -135,37 +149,130 @@ export class SaeKernel {
   denseFrom = SAE_DENSE_FROM;
 
   /**
-   * A kernel for batches of up to `capacity` rows of d values and L latents (and G true features for
-   * the cosines); null without WebAssembly SIMD or if too large.
+   * A kernel for K instances, batches of up to `capacity` rows of d values and L latents (and G true
+   * features for the cosines; `terms`: room for batches given as sparse terms over them, setBatchTerms);
+   * null without WebAssembly SIMD or if too large.
    */
-  static create(capacity: number, d: number, L: number, G = 0): SaeKernel | null {
+  static create(capacity: number, d: number, L: number, G = 0, K = 1, terms = false): SaeKernel | null {
     const module = kernelModule();
-    const bytes = BASE + 4 * (4 * capacity * pad4(d) + 2 * capacity * pad4(L) + 4 * L * pad4(d) + d * pad4(L) + 8 * pad4(L) + 8 * pad4(d) + d * L + G * d + L * G) +
-      GEMM_SCRATCH_BYTES + 16 * 23;
+    const floats = Object.values(layout(capacity, d, L, G, K, terms)).reduce((a, b) => a + b, 0);
+    const bytes = BASE + 4 * floats + 16 * 20;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
-    return new SaeKernel(saeKernelPool()!.take(), capacity, d, L, G);
+    return new SaeKernel(saeKernelPool()!.take(), capacity, d, L, G, K, terms);
+  }
+
+  /** byte offsets of instance k's W_enc, W_decᵀ, b_enc, b_dec in a block starting at `base` */
+  private parts(base: number) {
+    const { L, dP, LP } = this;
+    const Wenc = base, WdecT = Wenc + 4 * L * dP, benc = WdecT + 4 * L * dP, bdec = benc + 4 * LP;
+    return { Wenc, WdecT, benc, bdec };
+  }
+
+  private blockAt(region: 'params' | 'm' | 'v', k: number): number {
+    if (!Number.isInteger(k) || k < 0 || k >= this.K) throw new Error(`SAE kernel: no instance ${k} (it holds ${this.K})`);
+    return this.at[region] + 4 * this.block * k;
+  }
+
+  /** a block in kernel memory ↔ arrays in the trainer's layouts (W_dec transposed, rows padded to dP) */
+  private copyBlock(base: number, a: InstanceArrays, toKernel: boolean): void {
+    const { d, L, dP, LP } = this;
+    const buf = this.k.memory.buffer;
+    const o = this.parts(base);
+    const Wenc = new Float32Array(buf, o.Wenc, L * dP), WdecT = new Float32Array(buf, o.WdecT, L * dP);
+    const benc = new Float32Array(buf, o.benc, LP), bdec = new Float32Array(buf, o.bdec, dP);
+    if (toKernel) {
+      for (let l = 0; l < L; l++) {
+        for (let j = 0; j < d; j++) {
+          Wenc[l * dP + j] = a.Wenc[l * d + j];
+          WdecT[l * dP + j] = a.Wdec[j * L + l];
+        }
+      }
+      benc.set(a.benc.subarray(0, L));
+      bdec.set(a.bdec.subarray(0, d));
+    } else {
+      for (let l = 0; l < L; l++) {
+        for (let j = 0; j < d; j++) {
+          a.Wenc[l * d + j] = Wenc[l * dP + j];
+          a.Wdec[j * L + l] = WdecT[l * dP + j];
+        }
+      }
+      a.benc.set(benc.subarray(0, L));
+      a.bdec.set(bdec.subarray(0, d));
+    }
+  }
+
+  /** Put instance k's parameters, and optionally its Adam moments, into kernel memory. */
+  writeInstance(k: number, params: InstanceArrays, moments?: { m: InstanceArrays; v: InstanceArrays }): void {
+    this.copyBlock(this.blockAt('params', k), params, true);
+    if (moments) {
+      this.copyBlock(this.blockAt('m', k), moments.m, true);
+      this.copyBlock(this.blockAt('v', k), moments.v, true);
+    }
+  }
+
+  /** Read instance k's parameters, and optionally its Adam moments, out of kernel memory. */
+  readInstance(k: number, params: InstanceArrays, moments?: { m: InstanceArrays; v: InstanceArrays }): void {
+    this.copyBlock(this.blockAt('params', k), params, false);
+    if (moments) {
+      this.copyBlock(this.blockAt('m', k), moments.m, false);
+      this.copyBlock(this.blockAt('v', k), moments.v, false);
+    }
+  }
+
+  /** The gradients of the last pass, in the trainer's layouts. */
+  readGradients(out: KernelGrads): void {
+    this.copyBlock(this.at.grads, out, false);
   }
 
   private truthSet: ArrayLike<number> | null = null;
 
+  private setTruth(truth: ArrayLike<number>): void {
+    if (this.truthSet === truth) return;
+    if (truth.length !== this.G * this.d) throw new Error(`SAE kernel: ${truth.length} true-direction values, expected ${this.G}×${this.d}`);
+    new Float32Array(this.k.memory.buffer, this.at.truth, this.G * this.d).set(truth);
+    this.truthSet = truth;
+  }
+
   /**
-   * cos(latent l's decoder column, true feature g) for one instance's W_dec ([d][L]) and the true
+   * The batch (B rows) from sparse terms over the true directions (ActivationSource.sampleTerms), summed in
+   * the kernel to the same float32 values as the source's sample() (no [B][d] array built in JavaScript).
+   */
+  setBatchTerms(terms: SparseTerms, B: number, truth: ArrayLike<number>): void {
+    if (!this.terms) throw new Error('SAE kernel: created without room for sparse-term batches');
+    if (B > this.capacity) throw new Error(`SAE kernel: batch ${B} exceeds its capacity ${this.capacity}`);
+    const { d, dP, at } = this;
+    const nnz = terms.start[B];
+    if (nnz > this.capacity * this.G) throw new Error(`SAE kernel: ${nnz} terms exceed its room`);
+    this.setTruth(truth);
+    const buf = this.k.memory.buffer;
+    new Int32Array(buf, at.termStart, B + 1).set(terms.start.subarray(0, B + 1));
+    new Int32Array(buf, at.termFeature, nnz).set(terms.feature.subarray(0, nnz));
+    new Float64Array(buf, at.termCoef, nnz).set(terms.coef.subarray(0, nnz));
+    this.k.termsBatch(B, d, dP, at.truth, at.termStart, at.termFeature, at.termCoef, at.h);
+    this.rows = B;
+  }
+
+  /** A copy of the batch set last, [rows][dP] (tests). */
+  batch(): Float32Array {
+    return this.h.slice(0, this.rows * this.dP);
+  }
+
+  /**
+   * cos(latent l's decoder column, true feature g) for instance k's resident W_dec and the true
    * directions (unit rows, [G][d]): [L][G], as latentFeatureCosines computes it, one GEMM here.
    */
-  cosines(Wdec: Float32Array, truth: ArrayLike<number>): Float32Array {
-    const { d, L, G, at } = this;
+  cosines(k: number, truth: ArrayLike<number>): Float32Array {
+    const { d, L, G, dP, at } = this;
     const buf = this.k.memory.buffer;
-    if (this.truthSet !== truth) {
-      new Float32Array(buf, at.truth, G * d).set(truth);
-      this.truthSet = truth;
-    }
-    new Float32Array(buf, at.cosW, d * L).set(Wdec);
-    this.k.matmul(L, G, d, at.cosW / 4, 1, L, at.truth / 4, 1, d, at.cos / 4, G, 0);
-    const norm = new Float64Array(L);
-    for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) norm[l] += Wdec[j * L + l] ** 2;
+    this.setTruth(truth);
+    const WdecT = this.parts(this.blockAt('params', k)).WdecT;
+    this.k.matmul(L, G, d, WdecT / 4, dP, 1, at.truth / 4, 1, d, at.cos / 4, G, 0);
+    const W = new Float32Array(buf, WdecT, L * dP);
     const out = new Float32Array(buf, at.cos, L * G).slice();
     for (let l = 0; l < L; l++) {
-      const inv = 1 / (Math.sqrt(norm[l]) || 1);
+      let norm = 0;
+      for (let j = 0; j < d; j++) norm += W[l * dP + j] ** 2;
+      const inv = 1 / (Math.sqrt(norm) || 1);
       for (let g = 0; g < G; g++) out[l * G + g] *= inv;
     }
     return out;
@@ -181,51 +288,40 @@ export class SaeKernel {
   setBatch(h: Float32Array, B: number): void {
     if (B > this.capacity) throw new Error(`SAE kernel: batch ${B} exceeds its capacity ${this.capacity}`);
     const { d, dP } = this;
-    const dst = this.v.h;
+    const dst = this.h;
     if (d === dP) dst.set(h.subarray(0, B * d));
     else for (let r = 0; r < B; r++) for (let j = 0; j < d; j++) dst[r * dP + j] = h[r * d + j];
     this.rows = B;
   }
 
   /**
-   * Forward and backward of one instance on the batch set last: parameters in the trainer's layouts
-   * (Wenc [L][d], benc [L], Wdec [d][L], bdec [d], given as subarrays of the instance), gradients out
-   * into `g`; calls onFire(l) for every latent with z > 1e-8 on some example. Returns the means.
+   * Forward and backward of instance k's resident parameters on the batch set last; the gradients stay
+   * in kernel memory (for adam, or readGradients). Calls onFire(l) for every latent with z > 1e-8 on
+   * some example. Returns the means.
    */
-  pass(
-    Wenc: Float32Array, benc: Float32Array, Wdec: Float32Array, bdec: Float32Array, lambda: number, g: KernelGrads, onFire: (l: number) => void,
-  ): { loss: number; reconstruction: number; l0: number } {
-    const { d, L, dP, LP, at, v } = this;
+  pass(k: number, lambda: number, onFire: (l: number) => void): { loss: number; reconstruction: number; l0: number } {
+    const { d, L, dP, LP, at } = this;
     const B = this.rows;
-    // W_encᵀ only for the row-by-row encoder of tiny shapes (saeKernel.as.ts SMALL_ENCODER); the GEMM reads W_enc
-    const wantT = d * L < SMALL_ENCODER;
-    for (let l = 0; l < L; l++) {
-      if (d === dP) v.Wenc.set(Wenc.subarray(l * d, (l + 1) * d), l * dP);
-      else for (let j = 0; j < d; j++) v.Wenc[l * dP + j] = Wenc[l * d + j];
-      if (wantT) for (let j = 0; j < d; j++) v.WencT[j * LP + l] = Wenc[l * d + j];
-    }
-    for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) v.WdecT[l * dP + j] = Wdec[j * L + l];
-    v.benc.set(benc);
-    v.bdec.set(bdec);
+    const p = this.parts(this.blockAt('params', k)), g = this.parts(at.grads);
     const t0 = performance.now();
     const loss = this.k.pass(
       B, d, dP, L, LP, lambda, lambda / B, 2 / (d * B), this.denseFrom,
-      at.h, at.WencT, at.Wenc, at.benc, at.WdecT, at.bdec, at.gWenc, at.gbenc, at.gWdecT, at.gbdec, at.fired,
+      at.h, at.WencT, p.Wenc, p.benc, p.WdecT, p.bdec, g.Wenc, g.benc, g.WdecT, g.bdec, at.fired,
       at.X, at.P, at.G, at.E, at.dX, at.act, at.z,
     );
     this.kernelMs += performance.now() - t0;
-    for (let l = 0; l < L; l++) {
-      g.benc[l] = v.gbenc[l];
-      if (v.fired[l]) onFire(l);
-      for (let j = 0; j < d; j++) g.Wenc[l * d + j] = v.gWenc[l * dP + j];
-    }
-    if (g.Wdec) {
-      const out = g.Wdec;
-      for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) out[j * L + l] = v.gWdecT[l * dP + j];
-    } else {
-      for (let l = 0; l < L; l++) for (let j = 0; j < d; j++) g.WdecT[l * d + j] = v.gWdecT[l * dP + j];
-    }
-    for (let j = 0; j < d; j++) g.bdec[j] = v.gbdec[j];
+    const fired = this.fired;
+    for (let l = 0; l < L; l++) if (fired[l]) onFire(l);
     return { loss, reconstruction: this.k.lastReconstruction(), l0: this.k.lastL0() };
+  }
+
+  /** Adam update t of instance k with the gradients of the last pass (shared/adam.ts's formula, float32). */
+  adam(k: number, s: AdamStep): void {
+    this.k.adam(this.block, this.blockAt('params', k), this.blockAt('m', k), this.blockAt('v', k), this.at.grads, s.stepSize, s.sqrtBc2, s.decay);
+  }
+
+  /** Instance k's decoder columns (rows of W_decᵀ) back to unit norm: ÷ (‖col‖ + 1e-8), as the TF.js engine does. */
+  normaliseDecoder(k: number): void {
+    this.k.normaliseRows(this.L, this.dP, this.parts(this.blockAt('params', k)).WdecT);
   }
 }

@@ -4,7 +4,7 @@
 import { instanceSparsities, type LabConfig } from '../toy/config';
 import { allocBatch, dataSpecFromConfig, sampleBatch } from '../toy/data';
 import { featureNorms, REPRESENTED_NORM } from '../toy/metrics';
-import type { Rng } from '../shared/rng';
+import { INV_TWO_POW_32, type Rng } from '../shared/rng';
 
 export interface ActivationSource {
   readonly dIn: number;
@@ -13,6 +13,21 @@ export interface ActivationSource {
   readonly numTrue: number;
   /** fill out ([batch][dIn]) with fresh activations */
   sample(batch: number, out: Float32Array): void;
+  /**
+   * Where each row is a sparse sum of true directions (Sharkey data): draw the same batch as sample() (the same
+   * random draws), as terms instead: row r = Σ_{e ∈ [start[r], start[r+1])} coef[e] · trueDirections[feature[e]],
+   * summed in that order (each term added in float64 and rounded to float32, as sample() does). The arrays are
+   * the source's own, valid until the next draw.
+   */
+  sampleTerms?(batch: number): SparseTerms;
+}
+
+/** One batch as sparse terms over the true directions (ActivationSource.sampleTerms). */
+export interface SparseTerms {
+  /** [batch + 1] offsets into feature/coef */
+  start: Int32Array;
+  feature: Int32Array;
+  coef: Float64Array;
 }
 
 /**
@@ -71,17 +86,69 @@ export function sharkeySource(d: number, G: number, meanActive: number, rng: Rng
   const decay = Array.from({ length: G }, (_, i) => 0.99 ** i);
   const total = decay.reduce((a, b) => a + b, 0);
   const p = decay.map((w) => Math.min(1, (meanActive * w) / total));
+  // u < p ⟺ u·2^32 < p·2^32, both exact: the inlined draw compares the raw 32-bit output
+  const pScaled = Float64Array.from(p, (x) => x * 4294967296);
+  let terms: SparseTerms = { start: new Int32Array(1), feature: new Int32Array(0), coef: new Float64Array(0) };
+  const sampleTerms = (batch: number): SparseTerms => {
+    if (terms.start.length < batch + 1) terms = { start: new Int32Array(batch + 1), feature: new Int32Array(batch * G), coef: new Float64Array(batch * G) };
+    const { start, feature, coef } = terms;
+    let nnz = 0;
+    const gen = rng.sfc32;
+    if (gen) {
+      // the same draws as the rng.next() loop below (B·G of them per batch, the SAE's hot spot at paper size), with
+      // sfc32 inlined on local state (Sfc32.nextU32's arithmetic); tests/unit/rng.test.ts keeps the two equal
+      const st = gen.s;
+      let a = st[0], b = st[1], c = st[2], e = st[3];
+      for (let r = 0; r < batch; r++) {
+        start[r] = nnz;
+        for (let g = 0; g < G; g++) {
+          let t = (((a + b) | 0) + e) | 0;
+          e = (e + 1) | 0;
+          a = b ^ (b >>> 9);
+          b = (c + (c << 3)) | 0;
+          c = (c << 21) | (c >>> 11);
+          c = (c + t) | 0;
+          if (t >>> 0 >= pScaled[g]) continue;
+          t = (((a + b) | 0) + e) | 0;
+          e = (e + 1) | 0;
+          a = b ^ (b >>> 9);
+          b = (c + (c << 3)) | 0;
+          c = (c << 21) | (c >>> 11);
+          c = (c + t) | 0;
+          feature[nnz] = g;
+          coef[nnz++] = (t >>> 0) * INV_TWO_POW_32;
+        }
+      }
+      st[0] = a;
+      st[1] = b;
+      st[2] = c;
+      st[3] = e;
+    } else {
+      for (let r = 0; r < batch; r++) {
+        start[r] = nnz;
+        for (let g = 0; g < G; g++) {
+          if (rng.next() >= p[g]) continue;
+          feature[nnz] = g;
+          coef[nnz++] = rng.next();
+        }
+      }
+    }
+    start[batch] = nnz;
+    return terms;
+  };
   return {
     dIn: d,
     trueDirections,
     numTrue: G,
+    sampleTerms,
     sample(batch, out) {
       out.fill(0, 0, batch * d);
+      const { start, feature, coef } = sampleTerms(batch);
       for (let r = 0; r < batch; r++) {
-        for (let g = 0; g < G; g++) {
-          if (rng.next() >= p[g]) continue;
-          const c = rng.next();
-          for (let j = 0; j < d; j++) out[r * d + j] += c * trueDirections[g * d + j];
+        const ro = r * d;
+        for (let i = start[r]; i < start[r + 1]; i++) {
+          const c = coef[i], go = feature[i] * d;
+          for (let j = 0; j < d; j++) out[ro + j] += c * trueDirections[go + j];
         }
       }
     },

@@ -1,7 +1,7 @@
 // The fused SAE engine: the same sparse autoencoders as sae.ts (science.md §6.1, ARENA's loss), in
 // plain loops over typed arrays with hand-derived gradients, no tensors and no per-op dispatch.
-// Same initial weights (initialSaeParams), same activation stream (source.sample once per step and
-// once per resampling check), same Adam, same unit-norm projection, same resampling rule
+// Same initial weights (initialSaeParams), same activation stream (source.sample, or its sparse terms
+// with the same draws, once per step and once per resampling check), same Adam, same unit-norm projection, same resampling rule
 // (resampleLatents), so it reproduces SaeTrainer to float32 rounding (tests/unit/saeFused.test.ts).
 //
 // Per instance, example h (d values), with x̄ = h − b_dec, a = W_enc x̄ + b_enc, z = ReLU(a),
@@ -15,8 +15,11 @@
 //
 // The pass runs in a WebAssembly SIMD kernel (saeKernel.as.ts, f32x4, float32 like TF.js) where the
 // runtime has WebAssembly SIMD, else in the JavaScript loops below (float64 accumulators); both give
-// the same numbers to float32 rounding. Adam, the unit-norm projection and resampling stay in
-// JavaScript. Parameters and Adam moments are float32 like the TF.js engine's.
+// the same numbers to float32 rounding. With the kernel, the parameters and Adam moments live in its
+// memory and Adam and the unit-norm projection run there too (SIMD, no copies per step); the
+// float32 arrays here are then a mirror, read back from the kernel only when a snapshot, the JavaScript
+// pass or resampling needs them (resampling writes its rows and reset moments back). Without it they
+// are the state and Adam runs in JavaScript. Parameters and Adam moments are float32 like the TF.js engine's.
 
 import type { ActivationSource } from './activations';
 import { instanceL1, type SaeConfig } from './config';
@@ -83,6 +86,8 @@ export class SaeFusedTrainer implements SaeEngine {
   private disposed = false;
   /** the WebAssembly SIMD pass, or null for the JavaScript one */
   private readonly kernel: SaeKernel | null;
+  /** with the kernel: whether the arrays above hold the kernel's current parameters (and moments) */
+  private mirror = { params: true, moments: true };
 
   /**
    * opts.kernel false: the JavaScript pass; opts.denseFrom: the kernel's switch to dense GEMMs for the
@@ -114,8 +119,9 @@ export class SaeFusedTrainer implements SaeEngine {
     this.sums = { loss: new Float64Array(K), reconstruction: new Float64Array(K), l0: new Float64Array(K) };
     this.lastStats = Array.from({ length: K }, () => ({ loss: NaN, reconstruction: NaN, l0: NaN, deadFraction: 0, mmcs: NaN }));
     this.resampledCount = Array(K).fill(0);
-    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L, source.numTrue);
+    this.kernel = opts.kernel === false ? null : SaeKernel.create(config.saeBatch, d, L, source.numTrue, K, source.sampleTerms !== undefined);
     if (this.kernel && opts.denseFrom !== undefined) this.kernel.denseFrom = opts.denseFrom;
+    this.pushToKernel();
   }
 
   /** true when the passes run in the WebAssembly SIMD kernel (float32), false for the JavaScript ones (float64) */
@@ -146,8 +152,9 @@ export class SaeFusedTrainer implements SaeEngine {
 
   /**
    * Where the time goes, ms summed over all steps (bench/saeMeasure.ts prints the shares): drawing
-   * the batch, the forward + backward pass (of which `kernel` in WebAssembly, the rest copying
-   * parameters in and gradients out), Adam + the decoder's unit norm, and the MMCS metric.
+   * the batch, the forward + backward pass (of which `kernel` in WebAssembly; the rest, which the
+   * bench calls copies, is now only the scan of the firing latents), Adam + the decoder's unit norm
+   * (in the kernel too when there is one), and the MMCS metric.
    */
   readonly timeMs = { batch: 0, pass: 0, kernel: 0, update: 0, metrics: 0 };
 
@@ -155,25 +162,73 @@ export class SaeFusedTrainer implements SaeEngine {
     const B = this.config.saeBatch;
     const tm = this.timeMs;
     let t0 = performance.now();
-    this.source.sample(B, this.hBuf);
+    const { source } = this;
+    // sparse-term sources hand the kernel their terms, which it sums into the same batch (no [B][d] array here)
+    if (this.kernel && source.sampleTerms) this.kernel.setBatchTerms(source.sampleTerms(B), B, source.trueDirections);
+    else {
+      source.sample(B, this.hBuf);
+      this.kernel?.setBatch(this.hBuf, B);
+    }
     const t = ++this.stepsDone;
     const adam = adamStep(t, this.config.saeLr);
-    this.kernel?.setBatch(this.hBuf, B);
     let t1 = performance.now();
     tm.batch += t1 - t0;
+    const { kernel, lastActive, L } = this;
     for (let k = 0; k < this.K; k++) {
-      const r = this.kernel ? this.kernelPass(k, t) : this.pass(k, this.hBuf, B, t);
+      const bo = k * L;
+      const r = kernel ? kernel.pass(k, this.l1[k], (l) => (lastActive[bo + l] = t)) : this.pass(k, this.hBuf, B, t);
       this.sums.loss[k] += r.loss;
       this.sums.reconstruction[k] += r.reconstruction;
       this.sums.l0[k] += r.l0;
       t0 = performance.now();
       tm.pass += t0 - t1;
-      this.applyAdam(k, adam);
-      this.normaliseDecoder(k);
+      if (kernel) {
+        kernel.adam(k, adam);
+        kernel.normaliseDecoder(k);
+      } else {
+        this.applyAdam(k, adam);
+        this.normaliseDecoder(k);
+      }
       t1 = performance.now();
       tm.update += t1 - t0;
     }
-    if (this.kernel) tm.kernel = this.kernel.kernelMs;
+    if (kernel) {
+      tm.kernel = kernel.kernelMs;
+      this.mirror.params = this.mirror.moments = false;
+    }
+  }
+
+  /** instance k's slices of the parameter arrays (or of the moments') */
+  private instanceArrays(k: number, a: { Wenc: Float32Array; benc: Float32Array; Wdec: Float32Array; bdec: Float32Array }) {
+    const { L, dIn: d } = this;
+    return {
+      Wenc: a.Wenc.subarray(k * L * d, (k + 1) * L * d), benc: a.benc.subarray(k * L, (k + 1) * L),
+      Wdec: a.Wdec.subarray(k * d * L, (k + 1) * d * L), bdec: a.bdec.subarray(k * d, (k + 1) * d),
+    };
+  }
+
+  private get params() {
+    return { Wenc: this.Wenc, benc: this.benc, Wdec: this.Wdec, bdec: this.bdec };
+  }
+
+  /** The kernel's state into the mirror arrays (parameters; moments too when asked), if they are behind. */
+  private pullFromKernel(moments: boolean): void {
+    const { kernel, mirror } = this;
+    if (!kernel) return;
+    for (let k = 0; k < this.K; k++) {
+      const both = moments && !mirror.moments;
+      if (both || !mirror.params) kernel.readInstance(k, this.instanceArrays(k, this.params), both ? { m: this.instanceArrays(k, this.mom), v: this.instanceArrays(k, this.vel) } : undefined);
+    }
+    mirror.params = true;
+    if (moments) mirror.moments = true;
+  }
+
+  /** The mirror arrays (parameters and moments) into the kernel: at the start and after resampling. */
+  private pushToKernel(): void {
+    if (!this.kernel) return;
+    for (let k = 0; k < this.K; k++) {
+      this.kernel.writeInstance(k, this.instanceArrays(k, this.params), { m: this.instanceArrays(k, this.mom), v: this.instanceArrays(k, this.vel) });
+    }
   }
 
   /**
@@ -261,24 +316,14 @@ export class SaeFusedTrainer implements SaeEngine {
     return { loss: lossSum / B, reconstruction: recSum / B, l0: l0 / B };
   }
 
-  /** The same pass in the WebAssembly kernel (the batch is already in its memory). */
-  private kernelPass(k: number, t: number): { loss: number; reconstruction: number; l0: number } {
-    const { dIn: d, L, lastActive } = this;
-    const bo = k * L;
-    return this.kernel!.pass(
-      this.Wenc.subarray(k * L * d, (k + 1) * L * d), this.benc.subarray(bo, bo + L), this.Wdec.subarray(k * d * L, (k + 1) * d * L), this.bdec.subarray(k * d, (k + 1) * d),
-      this.l1[k], { ...this.grads, Wdec: this.gWdec }, t > 0 ? (l) => (lastActive[bo + l] = t) : () => {},
-    );
-  }
-
   private applyAdam(k: number, s: AdamStep): void {
     const { dIn: d, L } = this;
     const g = this.grads;
     adamUpdate(this.Wenc, this.mom.Wenc, this.vel.Wenc, k * L * d, g.Wenc, s);
     adamUpdate(this.benc, this.mom.benc, this.vel.benc, k * L, g.benc, s);
     adamUpdate(this.bdec, this.mom.bdec, this.vel.bdec, k * d, g.bdec, s);
-    // W_dec is [d][L]; the JavaScript pass holds its gradient transposed, the kernel writes it in place
-    if (!this.kernel) transposeInto(g.WdecT, L, d, this.gWdec);
+    // W_dec is [d][L]; the JavaScript pass holds its gradient transposed
+    transposeInto(g.WdecT, L, d, this.gWdec);
     adamUpdate(this.Wdec, this.mom.Wdec, this.vel.Wdec, k * d * L, this.gWdec, s);
   }
 
@@ -301,19 +346,27 @@ export class SaeFusedTrainer implements SaeEngine {
   }
 
   gradientsOn(h: Float32Array): SaeGradients {
+    if (this.disposed) throw new Error('SAE trainer was disposed');
     const { K, L, dIn: d } = this;
     const B = h.length / d;
     const out: SaeGradients = { loss: new Float32Array(K), Wenc: new Float32Array(K * L * d), benc: new Float32Array(K * L), Wdec: new Float32Array(K * d * L), bdec: new Float32Array(K * d) };
     const kernel = this.kernel && B <= this.kernel.capacity ? this.kernel : null;
-    kernel?.setBatch(h, B);
+    if (kernel) {
+      kernel.setBatch(h, B);
+      for (let k = 0; k < K; k++) {
+        out.loss[k] = kernel.pass(k, this.l1[k], () => {}).loss;
+        kernel.readGradients(this.instanceArrays(k, out));
+      }
+      return out;
+    }
+    this.pullFromKernel(false);
     for (let k = 0; k < K; k++) {
-      out.loss[k] = (kernel ? this.kernelPass(k, 0) : this.pass(k, h, B, 0)).loss;
+      out.loss[k] = this.pass(k, h, B, 0).loss;
       const g = this.grads;
       out.Wenc.set(g.Wenc, k * L * d);
       out.benc.set(g.benc, k * L);
       out.bdec.set(g.bdec, k * d);
-      if (kernel) out.Wdec.set(this.gWdec, k * d * L);
-      else for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) out.Wdec[(k * d + j) * L + l] = g.WdecT[l * d + j];
+      for (let j = 0; j < d; j++) for (let l = 0; l < L; l++) out.Wdec[(k * d + j) * L + l] = g.WdecT[l * d + j];
     }
     return out;
   }
@@ -352,6 +405,7 @@ export class SaeFusedTrainer implements SaeEngine {
     const { K, L, dIn: d } = this;
     const B = this.config.saeBatch;
     this.source.sample(B, this.hBuf);
+    this.pullFromKernel(true);
     const perExample = this.perExampleReconstruction(this.hBuf, B);
     const counts = resampleLatents(
       {
@@ -362,17 +416,19 @@ export class SaeFusedTrainer implements SaeEngine {
       dead, this.hBuf, perExample, { K, L, d, B }, this.config.resampleScale, this.stepsDone, this.rng,
     );
     counts.forEach((c, k) => (this.resampledCount[k] += c));
+    this.pushToKernel();
   }
 
   /** per instance, cos(latent, true feature) [L][G]: a GEMM in the kernel when there is one */
   private cosines(): Float32Array[] {
     const { K, L, dIn: d, kernel, source } = this;
     if (!kernel || source.numTrue === 0) return instanceCosines(this.Wdec, K, d, L, source);
-    return Array.from({ length: K }, (_, k) => kernel.cosines(this.Wdec.subarray(k * d * L, (k + 1) * d * L), source.trueDirections));
+    return Array.from({ length: K }, (_, k) => kernel.cosines(k, source.trueDirections));
   }
 
   snapshot(): SaeSnapshot {
     if (this.disposed) throw new Error('SAE trainer was disposed');
+    this.pullFromKernel(false);
     return buildSaeSnapshot(
       { step: this.stepsDone, K: this.K, dIn: this.dIn, L: this.L, l1: this.l1, Wenc: this.Wenc, benc: this.benc, Wdec: this.Wdec, bdec: this.bdec },
       { dead: this.deadMask(), stats: this.lastStats, resampled: this.resampledCount, source: this.source, cosines: this.cosines() },

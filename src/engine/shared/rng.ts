@@ -9,6 +9,8 @@ export interface Rng {
   normal(): number;
   /** an independent generator derived from this one's seed and a label */
   fork(label: number): Rng;
+  /** the generator behind next(), for hot loops that inline its arithmetic (a draw from it is a next()) */
+  readonly sfc32?: Sfc32;
 }
 
 /** 2^-32: multiplying by it is exact, the same as dividing by 2^32 */
@@ -88,6 +90,7 @@ export function createRng(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
     fork: (label: number) => createRng(forkSeed(seed, label)),
+    sfc32: g,
   };
   return rng;
 }
