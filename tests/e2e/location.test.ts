@@ -85,7 +85,7 @@ describe('every tab from its address', () => {
     await waitForSaeL1(page, 0.2);
     const text = (await page.locator('.notices .notice').allInnerTexts()).join('\n');
     expect(text).toContain('In the link: sae.l1 must be a number from 0 to 1000; got "-3"; used the default sae.l1 = 0.2.');
-    expect(text).toContain('sae.base must be one of pentagon, hexagon, three-d, lab; got "<img src=x onerror=alert(1)>"');
+    expect(text).toContain('sae.base must be one of pentagon, hexagon, three-d, lab, file; got "<img src=x onerror=alert(1)>"');
     expect(await fieldValue(page, 'dictSize')).toBe('6');
     expect(await page.locator('[data-sae-control=base]').inputValue()).toBe('pentagon');
     expect(await page.evaluate(() => document.querySelectorAll('img').length)).toBe(0);
