@@ -5,6 +5,8 @@
 import { dimsPerFeature, featureNorms, nameGeometry, REPRESENTED_NORM } from '../toy/metrics';
 import { classifyExtraFeature, theoreticalPhaseN2M1, type Phase } from '../toy/theory';
 import { expectedLoss, MAX_EXPECTED_LOSS_FEATURES } from '../views/analysis/expectedLoss';
+import { hasTheory } from '../views/analysis/phaseGrid';
+import type { LabConfig } from '../toy/config';
 import type { GridClassify } from './config';
 import type { CellSettings } from './cells';
 
@@ -40,8 +42,8 @@ export function cellLoss(W: ArrayLike<number>, b: ArrayLike<number>, importance:
 }
 
 /** The closed-form phase of the last feature, where it exists (n = 2, m = 1, ReLU output); else null. */
-export function theoryPhase(s: CellSettings, importance: readonly number[], model: string): Phase | null {
-  if (s.n !== 2 || s.m !== 1 || model !== 'relu-output' || importance[0] !== 1) return null;
+export function theoryPhase(s: CellSettings, importance: readonly number[], model: LabConfig['model']): Phase | null {
+  if (!hasTheory({ n: s.n, m: s.m, model }) || importance[0] !== 1) return null;
   return theoreticalPhaseN2M1(importance[1], 1 - s.sparsity);
 }
 
