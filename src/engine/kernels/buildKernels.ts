@@ -4,7 +4,9 @@
 //   node --import tsx src/engine/kernels/buildKernels.ts [fusedKernel|saeKernel|transformerKernel]
 // The SAE and transformer kernels include the GEMM core (gemm.as.ts) and are built twice: with plain
 // SIMD (mul+add) and with relaxed SIMD (f32x4.relaxed_madd, a fused multiply-add); the loader picks
-// the relaxed binary where the runtime validates it (relaxedSimd.ts).
+// the relaxed binary where the runtime validates it (relaxedSimd.ts). The SAE kernel is built twice
+// more on shared, imported memory with atomics (gemmThreads.as.ts: large products split with a helper
+// thread); the single-thread builds compile gemmThreads.single.as.ts in its place.
 // AssemblyScript is fetched by npx at the pinned version; it is needed only to change a kernel,
 // not to build or run the lab (each binary is committed, base64-encoded, beside its source).
 // tests/unit/fusedWasm.test.ts, saeFused.test.ts and transformerFusedKernel.test.ts fail when a source and its committed binary disagree.
@@ -18,30 +20,37 @@ import { KERNEL_DIR, kernelSourceSha, type KernelName } from './kernelSources';
 export const ASC_VERSION = '0.28.20';
 export const ASC_FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert'];
 const RELAXED_FLAGS = ['--enable', 'relaxed-simd'];
+/** shared memory needs a maximum: 8192 pages = 512 MB, the kernels' own cap (MAX_KERNEL_BYTES) */
+export const SHARED_MEMORY_PAGES = 8192;
+const SHARED_FLAGS = ['--enable', 'threads', '--sharedMemory', '--importMemory', '--maximumMemory', String(SHARED_MEMORY_PAGES)];
 
-/** Each kernel: its file stem, the prefix of the constants its generated module exports, and whether it has the GEMM core. */
-const KERNELS: { name: KernelName; constants: string; gemm: boolean }[] = [
-  { name: 'fusedKernel', constants: 'FUSED_KERNEL', gemm: false },
-  { name: 'saeKernel', constants: 'SAE_KERNEL', gemm: true },
-  { name: 'transformerKernel', constants: 'TRANSFORMER_KERNEL', gemm: true },
+/**
+ * Each kernel: its file stem, the prefix of the constants its generated module exports, whether it has
+ * the GEMM core, and whether it also has shared-memory builds (two threads).
+ */
+const KERNELS: { name: KernelName; constants: string; gemm: boolean; shared: boolean }[] = [
+  { name: 'fusedKernel', constants: 'FUSED_KERNEL', gemm: false, shared: false },
+  { name: 'saeKernel', constants: 'SAE_KERNEL', gemm: true, shared: true },
+  { name: 'transformerKernel', constants: 'TRANSFORMER_KERNEL', gemm: true, shared: false },
 ];
 
-function compile(name: string, madd: 'simd' | 'relaxed' | null): Buffer {
+function compile(name: string, madd: 'simd' | 'relaxed' | null, shared = false): Buffer {
   const tmp = mkdtempSync(join(tmpdir(), `${name}-`));
   copyFileSync(join(KERNEL_DIR, `${name}.as.ts`), join(tmp, `${name}.ts`));
   if (madd) {
-    // the sources import './gemm.as' and './gemmMadd.as'; the relaxed build gets the relaxed multiply-add under that name
+    // the sources import './gemm.as', './gemmMadd.as' and './gemmThreads.as'; each build gets its variant under those names
     copyFileSync(join(KERNEL_DIR, 'gemm.as.ts'), join(tmp, 'gemm.as.ts'));
     copyFileSync(join(KERNEL_DIR, madd === 'relaxed' ? 'gemmMadd.relaxed.as.ts' : 'gemmMadd.as.ts'), join(tmp, 'gemmMadd.as.ts'));
+    copyFileSync(join(KERNEL_DIR, shared ? 'gemmThreads.as.ts' : 'gemmThreads.single.as.ts'), join(tmp, 'gemmThreads.as.ts'));
   }
-  const flags = madd === 'relaxed' ? [...ASC_FLAGS, ...RELAXED_FLAGS] : ASC_FLAGS;
+  const flags = [...ASC_FLAGS, ...(madd === 'relaxed' ? RELAXED_FLAGS : []), ...(shared ? SHARED_FLAGS : [])];
   execFileSync('npx', ['-y', '-p', `assemblyscript@${ASC_VERSION}`, 'asc', `${name}.ts`, ...flags, '-o', `${name}.wasm`], { cwd: tmp, stdio: 'inherit' });
   return readFileSync(join(tmp, `${name}.wasm`));
 }
 
 const base64Lines = (wasm: Buffer) => (wasm.toString('base64').match(/.{1,100}/g) ?? []).map((l) => `  '${l}'`).join(' +\n');
 
-function build({ name, constants, gemm }: (typeof KERNELS)[number]): void {
+function build({ name, constants, gemm, shared }: (typeof KERNELS)[number]): void {
   const wasm = compile(name, gemm ? 'simd' : null);
   const sha = kernelSourceSha(name);
   let text =
@@ -55,6 +64,15 @@ function build({ name, constants, gemm }: (typeof KERNELS)[number]): void {
     text +=
       `\n/** the same module built with ${RELAXED_FLAGS.join(' ')} (fused multiply-add in the GEMM core), ${relaxed.length} bytes, base64 */\n` +
       `export const ${constants}_RELAXED_WASM_BASE64 =\n${base64Lines(relaxed)};\n`;
+  }
+  if (shared) {
+    for (const madd of ['simd', 'relaxed'] as const) {
+      const wasm2 = compile(name, madd, true);
+      const flags = [...(madd === 'relaxed' ? RELAXED_FLAGS : []), ...SHARED_FLAGS].join(' ');
+      text +=
+        `\n/** built with ${flags} (two threads: gemmThreads.as.ts), ${wasm2.length} bytes, base64 */\n` +
+        `export const ${constants}_SHARED${madd === 'relaxed' ? '_RELAXED' : ''}_WASM_BASE64 =\n${base64Lines(wasm2)};\n`;
+    }
   }
   writeFileSync(join(KERNEL_DIR, `${name}Wasm.ts`), text);
   console.log(`${name}Wasm.ts: ${wasm.length} bytes, source sha256 ${sha.slice(0, 12)}…`);

@@ -29,6 +29,8 @@ export class InstancePool {
     private readonly keep = 2,
     /** an instance whose memory is larger than this is left to the garbage collector */
     private readonly maxBytes = 64 << 20,
+    /** called for an instance given back but not kept (a shared-memory kernel stops its helper here) */
+    private readonly drop: (instance: WebAssembly.Instance) => void = () => {},
   ) {}
 
   /** An instance whose memory above page 0 is zero: a reused one if there is one, else a new one. */
@@ -48,8 +50,8 @@ export class InstancePool {
   /** Give an instance back; nothing may use it (or views of its memory) afterwards. */
   give(instance: WebAssembly.Instance): void {
     if (this.free.includes(instance)) return;
-    if (this.free.length >= this.keep || memoryOf(instance).buffer.byteLength > this.maxBytes) return;
-    this.free.push(instance);
+    if (this.free.length >= this.keep || memoryOf(instance).buffer.byteLength > this.maxBytes) this.drop(instance);
+    else this.free.push(instance);
   }
 
   /** instances waiting to be reused */

@@ -10,9 +10,12 @@ import { fileURLToPath } from 'node:url';
 /** the GEMM core and its two multiply-add variants, compiled into the kernels that use it */
 export const GEMM_FILES = ['gemm.as.ts', 'gemmMadd.as.ts', 'gemmMadd.relaxed.as.ts'] as const;
 
+/** the two-thread products (shared-memory builds) and their single-thread stand-in */
+export const THREAD_FILES = ['gemmThreads.as.ts', 'gemmThreads.single.as.ts'] as const;
+
 export const KERNEL_FILES = {
   fusedKernel: ['fusedKernel.as.ts'],
-  saeKernel: ['saeKernel.as.ts', ...GEMM_FILES],
+  saeKernel: ['saeKernel.as.ts', ...GEMM_FILES, ...THREAD_FILES],
   transformerKernel: ['transformerKernel.as.ts', ...GEMM_FILES],
 } as const;
 

@@ -5,7 +5,8 @@
 //   x̄ = h − b_dec, a = W_enc x̄ + b_enc, z = ReLU(a), ĥ = W_dec z + b_dec, e = ĥ − h, δ = scale·e,
 //   ∂b_dec += δ − W_encᵀ g, ∂W_dec += δ zᵀ, g_l = (W_decᵀ δ)_l + λ/B for firing l, ∂W_enc += g x̄ᵀ, ∂b_enc += g.
 // The whole batch goes through each product at once. The encoder, P = X̄·W_encᵀ, is one dense GEMM
-// (gemm.as.ts). The decoder and the backward products touch only the firing latents: when many fire
+// (gemm.as.ts; split over two threads in the shared-memory build, gemmThreads.as.ts). The decoder and
+// the backward products touch only the firing latents: when many fire
 // (early in training, fraction ≥ denseFrom) they run as four more GEMMs over the whole batch
 // (Ĥ = Z·W_decᵀ, G = Δ·W_dec masked, ∂W_decᵀ = Zᵀ·Δ, ∂W_enc = Gᵀ·X̄, ∂X̄ = G·W_enc); when few fire they
 // run example by example over the firing latents only, which is then less work.
@@ -14,7 +15,10 @@
 // gWenc, gWdecT [L][dP]; benc, gbenc, fired [LP]; bdec, gbdec [dP]; act, z [LP] per-example scratch.
 // Arithmetic is float32 (like TF.js), with float64 loss sums.
 
-import { gemmCore, gemmScratch, GEMM_SCRATCH_BYTES, maddPeakLoop } from './gemm.as';
+import { gemmScratch, GEMM_SCRATCH_BYTES, maddPeakLoop } from './gemm.as';
+import { gemm } from './gemmThreads.as';
+// the two-thread products' controls (no-ops in the single-thread builds): see gemmThreads.as.ts
+export { helperLoop, helperReady, setHelperScratch, splitCount, stopHelper } from './gemmThreads.as';
 
 let recOut: f64 = 0;
 let l0Out: f64 = 0;
@@ -45,7 +49,7 @@ export function setGemmScratch(at: usize): void {
 
 /** C (M×N) (+)= A·B with float indices and float strides (A[i][k] = a[i·aRow + k·aCol], …): the GEMM core, exported for its tests and the bench */
 export function matmul(M: i32, N: i32, K: i32, a: i32, aRow: i32, aCol: i32, b: i32, bRow: i32, bCol: i32, c: i32, cRow: i32, acc: i32): void {
-  gemmCore(M, N, K, <usize>a << 2, <usize>aRow << 2, <usize>aCol << 2, <usize>b << 2, <usize>bRow << 2, <usize>bCol << 2, <usize>c << 2, <usize>cRow << 2, acc != 0);
+  gemm(M, N, K, <usize>a << 2, <usize>aRow << 2, <usize>aCol << 2, <usize>b << 2, <usize>bRow << 2, <usize>bCol << 2, <usize>c << 2, <usize>cRow << 2, acc != 0);
 }
 
 /** the bench's SIMD ceiling: iters rounds of 96 FLOP in independent multiply-adds (gemm.as.ts) */
@@ -113,7 +117,7 @@ export function pass(
   }
   // P = X̄·W_encᵀ + b_enc, then z = ReLU(P) in place; tiny encoders row by row (packing would cost more)
   // (W_encᵀ as the GEMM's B is W_enc [L][dP] read with swapped strides: the packing transposes it)
-  if (d * L >= SMALL_ENCODER) gemmCore(B, L, d, X, dBytes, 4, Wenc, 4, dBytes, P, lBytes, false);
+  if (d * L >= SMALL_ENCODER) gemm(B, L, d, X, dBytes, 4, Wenc, 4, dBytes, P, lBytes, false);
   else encodeRows(B, d, X, WencT, P, dBytes, lBytes);
   let sp: f64 = 0;
   let l0: i32 = 0;
@@ -163,10 +167,10 @@ function denseBackward(
 ): f64 {
   const dBytes = <usize>((d + 3) & ~3) << 2;
   const lBytes = <usize>((L + 3) & ~3) << 2;
-  gemmCore(B, d, L, P, lBytes, 4, WdecT, dBytes, 4, E, dBytes, false);
+  gemm(B, d, L, P, lBytes, 4, WdecT, dBytes, 4, E, dBytes, false);
   const recSum = decodeError(B, d, sv, h, bdec, E, dBytes);
   // G = Δ·W_dec (B×L), kept where z > 0, plus λ/B
-  gemmCore(B, L, d, E, dBytes, 4, WdecT, 4, dBytes, G, lBytes, false);
+  gemm(B, L, d, E, dBytes, 4, WdecT, 4, dBytes, G, lBytes, false);
   const zero = f32x4.splat(0), lg = f32x4.splat(l1Grad);
   for (let r = 0; r < B; r++) {
     const gr = G + <usize>r * lBytes, pr = P + <usize>r * lBytes;
@@ -176,9 +180,9 @@ function denseBackward(
     }
   }
   colSum(G, B, lBytes, gbenc, false, 1);
-  gemmCore(L, d, B, P, 4, lBytes, E, dBytes, 4, gWdecT, dBytes, false);
-  gemmCore(L, d, B, G, 4, lBytes, X, dBytes, 4, gWenc, dBytes, false);
-  gemmCore(B, d, L, G, lBytes, 4, Wenc, dBytes, 4, dX, dBytes, false);
+  gemm(L, d, B, P, 4, lBytes, E, dBytes, 4, gWdecT, dBytes, false);
+  gemm(L, d, B, G, 4, lBytes, X, dBytes, 4, gWenc, dBytes, false);
+  gemm(B, d, L, G, lBytes, 4, Wenc, dBytes, 4, dX, dBytes, false);
   colSum(E, B, dBytes, gbdec, false, 1);
   colSum(dX, B, dBytes, gbdec, true, -1);
   return recSum;

@@ -5,13 +5,18 @@
 // pass, Adam and the decoder's unit-norm projection all run in the kernel, with no copies. Without WebAssembly SIMD, `SaeKernel.create` returns null and the trainer keeps
 // its JavaScript pass, which computes the same numbers (in float64 instead of float32). The products
 // run in the GEMM core (gemm.as.ts), from the relaxed-SIMD build where the runtime has it (relaxedSimd.ts).
+// A kernel large enough (SAE_THREADS_FROM) takes the shared-memory build where the host can start a
+// helper worker (kernelThreads.ts): each large product is then split over two threads, same numbers.
 
 import { GEMM_SCRATCH_FLOATS } from './gemmCore';
 import { InstancePool } from './instancePool';
 import type { AdamStep } from '../shared/adam';
 import type { SparseTerms } from '../sae/activations';
+import { kernelHelperSpawner, kernelThreadsPlan, sharedKernelMemory, type KernelHelper, type KernelThreadsPlan } from './kernelThreads';
 import { decodeBase64, pickKernelBuild, type KernelBuild } from './relaxedSimd';
-import { SAE_KERNEL_RELAXED_WASM_BASE64, SAE_KERNEL_WASM_BASE64 } from './saeKernelWasm';
+import {
+  SAE_KERNEL_RELAXED_WASM_BASE64, SAE_KERNEL_SHARED_RELAXED_WASM_BASE64, SAE_KERNEL_SHARED_WASM_BASE64, SAE_KERNEL_WASM_BASE64,
+} from './saeKernelWasm';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -29,6 +34,10 @@ interface Exports {
   gemmScratchBytes(): number;
   setGemmScratch(at: number): void;
   matmul(M: number, N: number, K: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, cRow: number, acc: number): void;
+  setHelperScratch(at: number): void;
+  helperReady(): number;
+  splitCount(): number;
+  stopHelper(): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -53,12 +62,68 @@ export function saeKernelBuild(): KernelBuild | null {
   return compiledBuild;
 }
 
+const abort = () => {
+  throw new Error('SAE kernel aborted');
+};
+
 let pool: InstancePool | null = null;
 /** The instances of this kernel (one per live trainer, plus idle ones to reuse): see instancePool.ts. */
 export function saeKernelPool(): InstancePool | null {
   const module = kernelModule();
   if (!module) return null;
-  return (pool ??= new InstancePool(() => new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('SAE kernel aborted'); } } })));
+  return (pool ??= new InstancePool(() => new WebAssembly.Instance(module, { env: { abort } })));
+}
+
+/** the shared-memory build's maximum memory in pages (buildKernels.ts SHARED_MEMORY_PAGES) */
+const SHARED_PAGES = 8192;
+let sharedCompiled: WebAssembly.Module | null | undefined;
+function sharedModule(): WebAssembly.Module | null {
+  if (sharedCompiled !== undefined) return sharedCompiled;
+  try {
+    const { base64 } = pickKernelBuild(SAE_KERNEL_SHARED_WASM_BASE64, SAE_KERNEL_SHARED_RELAXED_WASM_BASE64);
+    const bytes = decodeBase64(base64);
+    sharedCompiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    sharedCompiled = null;
+  }
+  return sharedCompiled;
+}
+
+const helpers = new WeakMap<WebAssembly.Instance, KernelHelper>();
+let sharedPool: InstancePool | null = null;
+/** Instances of the shared-memory build, each with its helper worker (stopped when the pool drops the instance). */
+function sharedSaeKernelPool(spawn: NonNullable<ReturnType<typeof kernelHelperSpawner>>, module: WebAssembly.Module): InstancePool {
+  return (sharedPool ??= new InstancePool(
+    () => {
+      const memory = sharedKernelMemory(SHARED_PAGES);
+      const instance = new WebAssembly.Instance(module, { env: { memory, abort } });
+      helpers.set(instance, spawn(module, memory));
+      return instance;
+    },
+    1,
+    64 << 20,
+    (instance) => {
+      (instance.exports as unknown as Exports).stopHelper();
+      helpers.get(instance)?.close();
+      helpers.delete(instance);
+    },
+  ));
+}
+
+/**
+ * Products of at least this many multiply-adds (batch × d × L) make a kernel take the shared-memory
+ * build with a helper; the kernel itself splits only products that large (gemmThreads.as.ts).
+ */
+export const SAE_THREADS_FROM = 131072;
+
+/** Which kernel build and how many threads an SAE of this size (batch × d × L) runs on here, and why. */
+export function saeKernelPath(capacity: number, d: number, L: number): KernelThreadsPlan & { build: KernelBuild | null } {
+  const build = saeKernelBuild();
+  if (!build) return { build, threads: 1, reason: 'no WebAssembly SIMD: the JavaScript pass' };
+  const plan = kernelThreadsPlan();
+  if (plan.threads === 2 && capacity * d * L < SAE_THREADS_FROM) return { build, threads: 1, reason: 'products too small to share' };
+  if (plan.threads === 2 && !sharedModule()) return { build, threads: 1, reason: 'the shared-memory kernel does not compile here' };
+  return { build, ...plan };
 }
 
 export function saeKernelAvailable(): boolean {
@@ -88,7 +153,7 @@ export interface KernelGrads {
 export type InstanceArrays = KernelGrads;
 
 /** Float counts of everything laid out in kernel memory, in order (16-byte aligned each). */
-function layout(capacity: number, d: number, L: number, G: number, K: number, terms: boolean) {
+function layout(capacity: number, d: number, L: number, G: number, K: number, terms: boolean, threads: 1 | 2) {
   const dP = pad4(d), LP = pad4(L);
   // one instance's block: W_enc [L][dP], W_decᵀ [L][dP], b_enc [LP], b_dec [dP]; the gradient block has the same layout
   const block = 2 * L * dP + LP + dP;
@@ -96,7 +161,7 @@ function layout(capacity: number, d: number, L: number, G: number, K: number, te
     params: K * block, m: K * block, v: K * block, grads: block,
     h: capacity * dP, WencT: d * LP, fired: LP,
     X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP, act: LP, z: LP,
-    pack: GEMM_SCRATCH_BYTES / 4, truth: G * d, cos: L * G,
+    pack: GEMM_SCRATCH_BYTES / 4, helperPack: threads === 2 ? GEMM_SCRATCH_BYTES / 4 : 0, truth: G * d, cos: L * G,
     // a batch as sparse terms over the true directions (setBatchTerms): offsets, features, float64 coefficients
     termStart: terms ? capacity + 1 : 0, termFeature: terms ? capacity * G : 0, termCoef: terms ? 2 * capacity * G : 0,
   };
@@ -118,13 +183,16 @@ export class SaeKernel {
 
   private constructor(
     instance: WebAssembly.Instance, readonly capacity: number, readonly d: number, readonly L: number, readonly G: number, readonly K: number, readonly terms: boolean,
+    /** 2 when this kernel's large products are split with a helper worker (the shared-memory build) */
+    readonly threads: 1 | 2,
+    private readonly pool: InstancePool,
   ) {
     this.instance = instance;
     const k = (this.k = instance.exports as unknown as Exports);
     const dP = (this.dP = pad4(d));
     const LP = (this.LP = pad4(L));
     this.block = 2 * L * dP + LP + dP;
-    const sizes = layout(capacity, d, L, G, K, terms);
+    const sizes = layout(capacity, d, L, G, K, terms, threads);
     let top = BASE;
     const at = {} as Record<Region, number>;
     for (const [name, len] of Object.entries(sizes) as [Region, number][]) {
@@ -140,6 +208,17 @@ export class SaeKernel {
     new Uint8Array(buf, BASE, top - BASE).fill(0);
     if (k.gemmScratchBytes() > GEMM_SCRATCH_BYTES) throw new Error('SAE kernel: GEMM packing space too small');
     k.setGemmScratch(at.pack);
+    if (threads === 2) k.setHelperScratch(at.helperPack);
+  }
+
+  /** true once the helper worker has started and takes half of each large product (always false on one thread) */
+  helperReady(): boolean {
+    return this.k.helperReady() === 1;
+  }
+
+  /** products this kernel's instance has split with its helper so far */
+  splitCount(): number {
+    return this.k.splitCount();
   }
 
   /** ms spent inside the WebAssembly pass, summed over all passes (the bench's time split) */
@@ -155,10 +234,14 @@ export class SaeKernel {
    */
   static create(capacity: number, d: number, L: number, G = 0, K = 1, terms = false): SaeKernel | null {
     const module = kernelModule();
-    const floats = Object.values(layout(capacity, d, L, G, K, terms)).reduce((a, b) => a + b, 0);
+    const spawn = capacity * d * L >= SAE_THREADS_FROM ? kernelHelperSpawner() : null;
+    const shared = spawn ? sharedModule() : null;
+    const threads = spawn && shared ? 2 : 1;
+    const floats = Object.values(layout(capacity, d, L, G, K, terms, threads)).reduce((a, b) => a + b, 0);
     const bytes = BASE + 4 * floats + 16 * 20;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
-    return new SaeKernel(saeKernelPool()!.take(), capacity, d, L, G, K, terms);
+    const pool = spawn && shared ? sharedSaeKernelPool(spawn, shared) : saeKernelPool()!;
+    return new SaeKernel(pool.take(), capacity, d, L, G, K, terms, threads, pool);
   }
 
   /** byte offsets of instance k's W_enc, W_decᵀ, b_enc, b_dec in a block starting at `base` */
@@ -280,7 +363,7 @@ export class SaeKernel {
 
   /** Give the instance back to the pool for the next trainer; this kernel must not be used again. */
   release(): void {
-    if (this.instance) saeKernelPool()?.give(this.instance);
+    if (this.instance) this.pool.give(this.instance);
     this.instance = null;
   }
 
