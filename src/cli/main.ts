@@ -14,6 +14,10 @@ import { STDOUT, writeOut } from './output';
 import { runMonitorCommand } from './monitorCommand';
 import { runCompareCommand } from './compareCommand';
 import { runGridCommand } from './gridCommand';
+import { useNodeKernelHelpers } from '../worker/nodeKernelHelpers';
+
+// large SAE products run on two threads (a worker_threads helper) where the kernel is big enough
+useNodeKernelHelpers();
 
 /** Where the JSON goes: --out FILE, or stdout (no --out, or --out -). */
 const toFile = (options: CliOptions): string | null => (options.out === null || options.out === STDOUT ? null : options.out);
@@ -105,7 +109,8 @@ async function runSaeCommand(config: LabConfig, sae: SaeConfig, options: CliOpti
   writeOut(out ?? STDOUT, json);
   if (!options.quiet && out) {
     const lines = record.instances.map((r, k) => `  SAE ${k}: λ=${r.l1.toPrecision(3)} MMCS ${r.metrics.mmcs.toFixed(3)}  L0 ${r.metrics.l0.toFixed(2)}  dead ${(100 * r.metrics.deadFraction).toFixed(0)}%  resampled ${r.metrics.resampled}`);
-    process.stderr.write(`wrote ${out} (${record.seconds.toFixed(1)} s)\n${lines.join('\n')}\n`);
+    const kernel = record.kernel ? `, kernel ${record.kernel.build} on ${record.kernel.threads} thread${record.kernel.threads > 1 ? 's' : ''}` : '';
+    process.stderr.write(`wrote ${out} (${record.seconds.toFixed(1)} s${kernel})\n${lines.join('\n')}\n`);
   }
   return 0;
 }

@@ -1,7 +1,10 @@
 // @ts-nocheck: AssemblyScript source. The single-thread builds' stand-in for gemmThreads.as.ts (compiled
-// under that name by buildKernels.ts): the same exports, every product on the calling thread.
+// under that name by buildKernels.ts): the same exports; nothing is ever split, there is no helper.
 
 import { gemmCore } from './gemm.as';
+
+export const JOB_GEMM = 1;
+export const JOB_KERNEL = 16;
 
 export function setHelperScratch(at: usize): void {}
 
@@ -13,10 +16,43 @@ export function splitCount(): i32 {
   return 0;
 }
 
+@inline
+export function canSplit(): bool {
+  return false;
+}
+
+@inline
+export function jobI32(i: i32): i32 {
+  return 0;
+}
+
+@inline
+export function jobF32(i: i32): f32 {
+  return 0;
+}
+
+@inline
+export function setJobI32(i: i32, v: i32): void {}
+
+@inline
+export function setJobF32(i: i32, v: f32): void {}
+
+export function post(kind: i32): void {}
+
+export function join(): void {}
+
 export function stopHelper(): void {}
 
-/** without shared memory there is no helper: returns at once */
-export function helperLoop(): void {}
+export function helperEnter(): void {}
+
+/** without shared memory there is no helper: its loop ends at once */
+export function helperNext(): i32 {
+  return -1;
+}
+
+export function helperFinish(): void {}
+
+export function gemmJob(): void {}
 
 @inline
 export function gemm(M: i32, N: i32, K: i32, a: usize, aRow: usize, aCol: usize, b: usize, bRow: usize, bCol: usize, c: usize, cRow: usize, acc: bool): void {

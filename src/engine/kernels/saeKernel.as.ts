@@ -12,13 +12,16 @@
 // run example by example over the firing latents only, which is then less work.
 // Layouts (byte offsets into this module's memory; dP = d rounded up to 4, LP = L rounded up to 4,
 // padding lanes zero): h, X, E, dX [B][dP]; P, G [B][LP]; WencT [d][LP]; Wenc, WdecT and the gradients
-// gWenc, gWdecT [L][dP]; benc, gbenc, fired [LP]; bdec, gbdec [dP]; act, z [LP] per-example scratch.
+// gWenc, gWdecT [L][dP]; benc, gbenc, fired [LP]; bdec, gbdec [dP]; actIdx [B][LP] i32 and rowData (B f64
+// then B i32), the sparse backward's firing lists and row losses (sparseBackward).
 // Arithmetic is float32 (like TF.js), with float64 loss sums.
 
 import { gemmScratch, GEMM_SCRATCH_BYTES, maddPeakLoop } from './gemm.as';
-import { gemm } from './gemmThreads.as';
-// the two-thread products' controls (no-ops in the single-thread builds): see gemmThreads.as.ts
-export { helperLoop, helperReady, setHelperScratch, splitCount, stopHelper } from './gemmThreads.as';
+import {
+  canSplit, gemm, gemmJob, helperEnter, helperFinish, helperNext, join, jobF32, jobI32, JOB_GEMM, JOB_KERNEL, post, setJobF32, setJobI32,
+} from './gemmThreads.as';
+// the two-thread controls (no-ops in the single-thread builds): see gemmThreads.as.ts
+export { helperReady, setHelperScratch, splitCount, stopHelper } from './gemmThreads.as';
 
 let recOut: f64 = 0;
 let l0Out: f64 = 0;
@@ -99,7 +102,7 @@ export function pass(
   B: i32, d: i32, dP: i32, L: i32, LP: i32, lambda: f32, l1Grad: f32, scale: f32, denseFrom: f64,
   h: usize, WencT: usize, Wenc: usize, benc: usize, WdecT: usize, bdec: usize,
   gWenc: usize, gbenc: usize, gWdecT: usize, gbdec: usize, fired: usize,
-  X: usize, P: usize, G: usize, E: usize, dX: usize, act: usize, z: usize,
+  X: usize, P: usize, G: usize, E: usize, dX: usize, actIdx: usize, rowData: usize,
 ): f64 {
   const dBytes = <usize>dP << 2;
   const lBytes = <usize>LP << 2;
@@ -139,7 +142,7 @@ export function pass(
   }
   const recSum = <f64>nnz >= denseFrom * <f64>B * <f64>L
     ? denseBackward(B, d, L, l1Grad, sv, h, Wenc, WdecT, bdec, gWenc, gbenc, gWdecT, gbdec, X, P, G, E, dX)
-    : sparseBackward(B, d, L, l1Grad, sv, h, Wenc, WdecT, bdec, gWenc, gbenc, gWdecT, gbdec, X, P, E, dX, act, z);
+    : sparseBackward(B, d, L, l1Grad, sv, h, Wenc, WdecT, bdec, gWenc, gbenc, gWdecT, gbdec, X, P, G, E, dX, actIdx, rowData);
   recOut = recSum / <f64>B;
   l0Out = <f64>l0 / <f64>B;
   return (recSum + <f64>lambda * sp) / <f64>B;
@@ -188,54 +191,138 @@ function denseBackward(
   return recSum;
 }
 
-/** The same backward example by example over the firing latents only (cheaper when few fire). */
+/**
+ * The same backward over the firing latents only (cheaper when few fire), in three phases that two
+ * threads can share, each computing the same values in the same order as one thread would:
+ * decode (rows: ĥ from the firing latents, δ into E, the row's loss, its firing list), latents (each
+ * latent's gradient rows summed over the examples in order; g into G) and input (rows: ∂x̄ = Σ g_l W_enc,l);
+ * then ∂b_dec and the loss are summed over the rows in order on this thread.
+ * actIdx [B][LP] holds each row's firing latents (increasing), rowData their count [B] i32 after the
+ * rows' losses [B] f64.
+ */
 function sparseBackward(
   B: i32, d: i32, L: i32, l1Grad: f32, sv: v128, h: usize, Wenc: usize, WdecT: usize, bdec: usize,
-  gWenc: usize, gbenc: usize, gWdecT: usize, gbdec: usize, X: usize, P: usize, E: usize, dX: usize, act: usize, z: usize,
+  gWenc: usize, gbenc: usize, gWdecT: usize, gbdec: usize, X: usize, P: usize, G: usize, E: usize, dX: usize, actIdx: usize, rowData: usize,
 ): f64 {
   const dBytes = <usize>((d + 3) & ~3) << 2;
   const lBytes = <usize>((L + 3) & ~3) << 2;
+  const rowLoss = rowData, actCount = rowData + (<usize>B << 3);
   memory.fill(gWenc, 0, <usize>L * dBytes);
   memory.fill(gWdecT, 0, <usize>L * dBytes);
   memory.fill(gbenc, 0, lBytes);
+  const split = canSplit() && B >= 8;
+  if (split) {
+    setJobI32(3, d);
+    setJobI32(4, L);
+    setJobI32(5, B);
+    setJobF32(6, f32x4.extract_lane(sv, 0));
+    setJobF32(7, l1Grad);
+    setJobI32(8, <i32>h);
+    setJobI32(9, <i32>bdec);
+    setJobI32(10, <i32>WdecT);
+    setJobI32(11, <i32>Wenc);
+    setJobI32(12, <i32>X);
+    setJobI32(13, <i32>P);
+    setJobI32(14, <i32>E);
+    setJobI32(15, <i32>G);
+    setJobI32(16, <i32>dX);
+    setJobI32(17, <i32>gWdecT);
+    setJobI32(18, <i32>gWenc);
+    setJobI32(19, <i32>gbenc);
+    setJobI32(20, <i32>rowLoss);
+    setJobI32(21, <i32>actIdx);
+    setJobI32(22, <i32>actCount);
+    const rHalf = B >> 1, lHalf = ((L >> 1) + 3) & ~3;
+    setJobI32(1, rHalf);
+    setJobI32(2, B);
+    post(JOB_DECODE);
+    decodeRows(0, rHalf, d, L, sv, h, bdec, WdecT, P, E, rowLoss, actIdx, actCount);
+    join();
+    setJobI32(1, lHalf);
+    setJobI32(2, L);
+    post(JOB_LATENTS);
+    latentGradients(0, lHalf, B, d, L, l1Grad, WdecT, X, P, E, G, gWdecT, gWenc, gbenc, actIdx, actCount);
+    join();
+    setJobI32(1, rHalf);
+    setJobI32(2, B);
+    post(JOB_INPUT);
+    inputGradients(0, rHalf, d, L, Wenc, G, dX, actIdx, actCount);
+    join();
+  } else {
+    decodeRows(0, B, d, L, sv, h, bdec, WdecT, P, E, rowLoss, actIdx, actCount);
+    latentGradients(0, L, B, d, L, l1Grad, WdecT, X, P, E, G, gWdecT, gWenc, gbenc, actIdx, actCount);
+    inputGradients(0, B, d, L, Wenc, G, dX, actIdx, actCount);
+  }
+  // ∂b_dec = Σ_r (δ_r − ∂x̄_r) and the loss, row by row in order
   memory.fill(gbdec, 0, dBytes);
-  const zero = f32x4.splat(0);
   let recSum: f64 = 0;
   for (let r = 0; r < B; r++) {
-    const hr = h + <usize>r * dBytes, xc = X + <usize>r * dBytes, pr = P + <usize>r * lBytes;
-    const dh = E + <usize>r * dBytes, dxc = dX + <usize>r * dBytes;
-    // decode the firing latents: ĥ = b_dec + Σ_l z_l · (row l of W_decᵀ)
+    const er = E + <usize>r * dBytes, dxr = dX + <usize>r * dBytes;
+    for (let j: usize = 0; j < dBytes; j += 16) v128.store(gbdec + j, f32x4.sub(f32x4.add(v128.load(gbdec + j), v128.load(er + j)), v128.load(dxr + j)));
+    recSum += load<f64>(rowLoss + (<usize>r << 3));
+  }
+  return recSum;
+}
+
+/** the kernel's own job kinds (gemmThreads.as.ts numbers its own below JOB_KERNEL) */
+const JOB_DECODE = JOB_KERNEL;
+const JOB_LATENTS = JOB_KERNEL + 1;
+const JOB_INPUT = JOB_KERNEL + 2;
+const JOB_ADAM = JOB_KERNEL + 3;
+
+/** Rows [r0, r1): ĥ = b_dec + Σ_{firing l} z_l·(row l of W_decᵀ), δ = scale·(ĥ − h) into E, the row's loss, its firing list. */
+function decodeRows(
+  r0: i32, r1: i32, d: i32, L: i32, sv: v128, h: usize, bdec: usize, WdecT: usize, P: usize, E: usize, rowLoss: usize, actIdx: usize, actCount: usize,
+): void {
+  const dBytes = <usize>((d + 3) & ~3) << 2;
+  const lBytes = <usize>((L + 3) & ~3) << 2;
+  for (let r = r0; r < r1; r++) {
+    const hr = h + <usize>r * dBytes, pr = P + <usize>r * lBytes, dh = E + <usize>r * dBytes, act = actIdx + <usize>r * lBytes;
     for (let j: usize = 0; j < dBytes; j += 16) v128.store(dh + j, v128.load(bdec + j));
     let nAct = 0;
     for (let l = 0; l < L; l++) {
       const a = load<f32>(pr + (<usize>l << 2));
       if (a > 0) {
         store<i32>(act + (<usize>nAct << 2), l);
-        store<f32>(z + (<usize>nAct << 2), a);
         nAct++;
         const av = f32x4.splat(a);
         const row = WdecT + <usize>l * dBytes;
         for (let j: usize = 0; j < dBytes; j += 16) v128.store(dh + j, f32x4.add(v128.load(dh + j), f32x4.mul(av, v128.load(row + j))));
       }
     }
-    // error, δ, ∂b_dec (direct part)
-    let recv = zero;
+    store<i32>(actCount + (<usize>r << 2), nAct);
+    let recv = f32x4.splat(0);
     for (let j: usize = 0; j < dBytes; j += 16) {
       const e = f32x4.sub(v128.load(dh + j), v128.load(hr + j));
       recv = f32x4.add(recv, f32x4.mul(e, e));
-      const g = f32x4.mul(sv, e);
-      v128.store(dh + j, g);
-      v128.store(gbdec + j, f32x4.add(v128.load(gbdec + j), g));
-      v128.store(dxc + j, zero);
+      v128.store(dh + j, f32x4.mul(sv, e));
     }
-    recSum += <f64>hsum(recv) / <f64>d;
-    // backward through the firing latents
-    for (let i = 0; i < nAct; i++) {
+    store<f64>(rowLoss + (<usize>r << 3), <f64>hsum(recv) / <f64>d);
+  }
+}
+
+/**
+ * Latents [l0, l1), each over every example in order: g_l = (W_decᵀ δ)_l + λ/B where it fires (into G),
+ * ∂b_enc,l += g_l, ∂(W_decᵀ)_l += z_l δ, ∂W_enc,l += g_l x̄.
+ */
+function latentGradients(
+  l0: i32, l1: i32, B: i32, d: i32, L: i32, l1Grad: f32, WdecT: usize, X: usize, P: usize, E: usize, G: usize,
+  gWdecT: usize, gWenc: usize, gbenc: usize, actIdx: usize, actCount: usize,
+): void {
+  const dBytes = <usize>((d + 3) & ~3) << 2;
+  const lBytes = <usize>((L + 3) & ~3) << 2;
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < B; r++) {
+    const xc = X + <usize>r * dBytes, pr = P + <usize>r * lBytes, gr = G + <usize>r * lBytes, dh = E + <usize>r * dBytes;
+    const act = actIdx + <usize>r * lBytes;
+    const n = load<i32>(actCount + (<usize>r << 2));
+    for (let i = 0; i < n; i++) {
       const l = load<i32>(act + (<usize>i << 2));
-      const zl = load<f32>(z + (<usize>i << 2));
+      if (l < l0) continue;
+      if (l >= l1) break;
+      const zv = f32x4.splat(load<f32>(pr + (<usize>l << 2)));
       const dro = WdecT + <usize>l * dBytes;
       const gdo = gWdecT + <usize>l * dBytes;
-      const zv = f32x4.splat(zl);
       let glv = zero;
       for (let j: usize = 0; j < dBytes; j += 16) {
         const dhj = v128.load(dh + j);
@@ -243,18 +330,56 @@ function sparseBackward(
         v128.store(gdo + j, f32x4.add(v128.load(gdo + j), f32x4.mul(dhj, zv)));
       }
       const gl: f32 = hsum(glv) + l1Grad;
+      store<f32>(gr + (<usize>l << 2), gl);
       store<f32>(gbenc + (<usize>l << 2), load<f32>(gbenc + (<usize>l << 2)) + gl);
       const gv = f32x4.splat(gl);
-      const eo = Wenc + <usize>l * dBytes;
       const geo = gWenc + <usize>l * dBytes;
-      for (let j: usize = 0; j < dBytes; j += 16) {
-        v128.store(geo + j, f32x4.add(v128.load(geo + j), f32x4.mul(gv, v128.load(xc + j))));
-        v128.store(dxc + j, f32x4.add(v128.load(dxc + j), f32x4.mul(v128.load(eo + j), gv)));
-      }
+      for (let j: usize = 0; j < dBytes; j += 16) v128.store(geo + j, f32x4.add(v128.load(geo + j), f32x4.mul(gv, v128.load(xc + j))));
     }
-    for (let j: usize = 0; j < dBytes; j += 16) v128.store(gbdec + j, f32x4.sub(v128.load(gbdec + j), v128.load(dxc + j)));
   }
-  return recSum;
+}
+
+/** Rows [r0, r1): ∂x̄_r = Σ_{firing l, in order} g_l·(row l of W_enc). */
+function inputGradients(r0: i32, r1: i32, d: i32, L: i32, Wenc: usize, G: usize, dX: usize, actIdx: usize, actCount: usize): void {
+  const dBytes = <usize>((d + 3) & ~3) << 2;
+  const lBytes = <usize>((L + 3) & ~3) << 2;
+  for (let r = r0; r < r1; r++) {
+    const dxc = dX + <usize>r * dBytes, gr = G + <usize>r * lBytes, act = actIdx + <usize>r * lBytes;
+    memory.fill(dxc, 0, dBytes);
+    const n = load<i32>(actCount + (<usize>r << 2));
+    for (let i = 0; i < n; i++) {
+      const l = load<i32>(act + (<usize>i << 2));
+      const gv = f32x4.splat(load<f32>(gr + (<usize>l << 2)));
+      const eo = Wenc + <usize>l * dBytes;
+      for (let j: usize = 0; j < dBytes; j += 16) v128.store(dxc + j, f32x4.add(v128.load(dxc + j), f32x4.mul(v128.load(eo + j), gv)));
+    }
+  }
+}
+
+/** The helper's side of the sparse phases: the range in job words 1–2, the rest as sparseBackward wrote them. */
+function sparseJob(kind: i32): void {
+  const lo = jobI32(1), hi = jobI32(2), d = jobI32(3), L = jobI32(4), B = jobI32(5);
+  const P = <usize>jobI32(13), E = <usize>jobI32(14), G = <usize>jobI32(15), actIdx = <usize>jobI32(21), actCount = <usize>jobI32(22);
+  if (kind == JOB_DECODE) {
+    decodeRows(lo, hi, d, L, f32x4.splat(jobF32(6)), <usize>jobI32(8), <usize>jobI32(9), <usize>jobI32(10), P, E, <usize>jobI32(20), actIdx, actCount);
+  } else if (kind == JOB_LATENTS) {
+    latentGradients(lo, hi, B, d, L, jobF32(7), <usize>jobI32(10), <usize>jobI32(12), P, E, G, <usize>jobI32(17), <usize>jobI32(18), <usize>jobI32(19), actIdx, actCount);
+  } else {
+    inputGradients(lo, hi, d, L, <usize>jobI32(11), G, <usize>jobI32(16), actIdx, actCount);
+  }
+}
+
+/** The helper worker's loop (kernelThreads.ts runKernelHelper): take jobs until stopHelper. Returns at once in the single-thread builds. */
+export function helperLoop(): void {
+  helperEnter();
+  for (;;) {
+    const kind = helperNext();
+    if (kind < 0) break;
+    if (kind == JOB_GEMM) gemmJob();
+    else if (kind == JOB_ADAM) adamJob();
+    else sparseJob(kind);
+    helperFinish();
+  }
 }
 
 /**
@@ -263,6 +388,31 @@ function sparseBackward(
  * sqrtBc2 = √(1 − β2^t), decay = 1 − lr·weightDecay), in float32.
  */
 export function adam(n: i32, p: usize, m: usize, v: usize, g: usize, stepSize: f32, sqrtBc2: f32, decay: f32): void {
+  // elementwise: two threads take a half each (the same values either way)
+  if (canSplit() && n >= ADAM_SPLIT_FROM) {
+    const half = ((n >> 1) + 3) & ~3, off = <usize>half << 2;
+    setJobI32(1, n - half);
+    setJobI32(2, <i32>(p + off));
+    setJobI32(3, <i32>(m + off));
+    setJobI32(4, <i32>(v + off));
+    setJobI32(5, <i32>(g + off));
+    setJobF32(6, stepSize);
+    setJobF32(7, sqrtBc2);
+    setJobF32(8, decay);
+    post(JOB_ADAM);
+    adamRange(half, p, m, v, g, stepSize, sqrtBc2, decay);
+    join();
+  } else adamRange(n, p, m, v, g, stepSize, sqrtBc2, decay);
+}
+
+/** below this many floats Adam runs on one thread */
+const ADAM_SPLIT_FROM = 65536;
+
+function adamJob(): void {
+  adamRange(jobI32(1), <usize>jobI32(2), <usize>jobI32(3), <usize>jobI32(4), <usize>jobI32(5), jobF32(6), jobF32(7), jobF32(8));
+}
+
+function adamRange(n: i32, p: usize, m: usize, v: usize, g: usize, stepSize: f32, sqrtBc2: f32, decay: f32): void {
   const b1 = f32x4.splat(0.9), c1 = f32x4.splat(0.1), b2 = f32x4.splat(0.999), c2 = f32x4.splat(0.001);
   const ss = f32x4.splat(stepSize), bc = f32x4.splat(sqrtBc2), dec = f32x4.splat(decay), eps = f32x4.splat(1e-8);
   const bytes = <usize>n << 2;

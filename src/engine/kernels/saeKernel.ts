@@ -24,7 +24,7 @@ interface Exports {
     B: number, d: number, dP: number, L: number, LP: number, lambda: number, l1Grad: number, scale: number, denseFrom: number,
     h: number, WencT: number, Wenc: number, benc: number, WdecT: number, bdec: number,
     gWenc: number, gbenc: number, gWdecT: number, gbdec: number, fired: number,
-    X: number, P: number, G: number, E: number, dX: number, act: number, z: number,
+    X: number, P: number, G: number, E: number, dX: number, actIdx: number, rowData: number,
   ): number;
   lastReconstruction(): number;
   adam(n: number, p: number, m: number, v: number, g: number, stepSize: number, sqrtBc2: number, decay: number): void;
@@ -92,12 +92,13 @@ function sharedModule(): WebAssembly.Module | null {
 const helpers = new WeakMap<WebAssembly.Instance, KernelHelper>();
 let sharedPool: InstancePool | null = null;
 /** Instances of the shared-memory build, each with its helper worker (stopped when the pool drops the instance). */
-function sharedSaeKernelPool(spawn: NonNullable<ReturnType<typeof kernelHelperSpawner>>, module: WebAssembly.Module): InstancePool {
+function sharedSaeKernelPool(module: WebAssembly.Module): InstancePool {
   return (sharedPool ??= new InstancePool(
     () => {
       const memory = sharedKernelMemory(SHARED_PAGES);
       const instance = new WebAssembly.Instance(module, { env: { memory, abort } });
-      helpers.set(instance, spawn(module, memory));
+      const spawn = kernelHelperSpawner();
+      if (spawn) helpers.set(instance, spawn(module, memory));
       return instance;
     },
     1,
@@ -160,7 +161,9 @@ function layout(capacity: number, d: number, L: number, G: number, K: number, te
   return {
     params: K * block, m: K * block, v: K * block, grads: block,
     h: capacity * dP, WencT: d * LP, fired: LP,
-    X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP, act: LP, z: LP,
+    X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP,
+    // the sparse backward's firing lists [B][LP] (i32) and per-row losses (f64) + counts (i32)
+    actIdx: capacity * LP, rowData: 3 * capacity,
     pack: GEMM_SCRATCH_BYTES / 4, helperPack: threads === 2 ? GEMM_SCRATCH_BYTES / 4 : 0, truth: G * d, cos: L * G,
     // a batch as sparse terms over the true directions (setBatchTerms): offsets, features, float64 coefficients
     termStart: terms ? capacity + 1 : 0, termFeature: terms ? capacity * G : 0, termCoef: terms ? 2 * capacity * G : 0,
@@ -216,7 +219,14 @@ export class SaeKernel {
     return this.k.helperReady() === 1;
   }
 
-  /** products this kernel's instance has split with its helper so far */
+  /** Resolves true once the helper is in its loop (false after timeoutMs, or at once on one thread). */
+  async whenHelperReady(timeoutMs = 5000): Promise<boolean> {
+    const t0 = performance.now();
+    while (this.threads === 2 && !this.helperReady() && performance.now() - t0 < timeoutMs) await new Promise((r) => setTimeout(r, 2));
+    return this.helperReady();
+  }
+
+  /** jobs (products, sparse phases, Adam halves) this kernel's instance has split with its helper so far */
   splitCount(): number {
     return this.k.splitCount();
   }
@@ -240,7 +250,7 @@ export class SaeKernel {
     const floats = Object.values(layout(capacity, d, L, G, K, terms, threads)).reduce((a, b) => a + b, 0);
     const bytes = BASE + 4 * floats + 16 * 20;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
-    const pool = spawn && shared ? sharedSaeKernelPool(spawn, shared) : saeKernelPool()!;
+    const pool = spawn && shared ? sharedSaeKernelPool(shared) : saeKernelPool()!;
     return new SaeKernel(pool.take(), capacity, d, L, G, K, terms, threads, pool);
   }
 
@@ -390,7 +400,7 @@ export class SaeKernel {
     const loss = this.k.pass(
       B, d, dP, L, LP, lambda, lambda / B, 2 / (d * B), this.denseFrom,
       at.h, at.WencT, p.Wenc, p.benc, p.WdecT, p.bdec, g.Wenc, g.benc, g.WdecT, g.bdec, at.fired,
-      at.X, at.P, at.G, at.E, at.dX, at.act, at.z,
+      at.X, at.P, at.G, at.E, at.dX, at.actIdx, at.rowData,
     );
     this.kernelMs += performance.now() - t0;
     const fired = this.fired;

@@ -28,7 +28,8 @@ import {
   type SaeEngine, type SaeEngineName, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './core';
 import type { Rng } from '../shared/rng';
-import { SaeKernel } from '../kernels/saeKernel';
+import { SaeKernel, saeKernelBuild } from '../kernels/saeKernel';
+import type { KernelBuild } from '../kernels/relaxedSimd';
 import { adamStep, adamUpdate, type AdamStep } from '../shared/adam';
 import { transposeInto } from '../shared/arrays';
 
@@ -127,6 +128,22 @@ export class SaeFusedTrainer implements SaeEngine {
   /** true when the passes run in the WebAssembly SIMD kernel (float32), false for the JavaScript ones (float64) */
   get usesKernel(): boolean {
     return this.kernel !== null;
+  }
+
+  /** Resolves true once the kernel's helper thread takes its share (tests, bench: until then one thread does all, same numbers). */
+  kernelHelperReady(timeoutMs?: number): Promise<boolean> {
+    return this.kernel ? this.kernel.whenHelperReady(timeoutMs) : Promise.resolve(false);
+  }
+
+  /** jobs split with the helper thread so far (0 on one thread) */
+  get kernelSplits(): number {
+    return this.kernel?.splitCount() ?? 0;
+  }
+
+  /** which kernel build runs the passes and on how many threads (null: the JavaScript pass) */
+  get kernelPath(): { build: KernelBuild; threads: 1 | 2 } | null {
+    const build = saeKernelBuild();
+    return this.kernel && build ? { build, threads: this.kernel.threads } : null;
   }
 
   step(k: number, opts: SaeStepOptions = {}): SaeInstanceStats[] {

@@ -10,6 +10,7 @@ import { trainToEnd } from '../toy/runner';
 import { createRng } from '../shared/rng';
 import { evaluatedSnapshot, evaluationDead, type SaeInstanceStats } from './core';
 import { createSaeTrainer, type SaeEngineChoice } from './engine';
+import { SaeFusedTrainer } from './fused';
 import type { SaeConfig } from './config';
 import { instanceB, instanceW } from '../toy/snapshot';
 
@@ -20,6 +21,8 @@ export interface SaeRunRecord {
   sae: SaeConfig;
   /** which SAE engine trained it ('fused' or 'tfjs') */
   saeEngine: string;
+  /** the fused engine's WebAssembly kernel: its build and threads (null: TF.js or the JavaScript pass) */
+  kernel: SaeFusedTrainer['kernelPath'];
   /** the toy model the activations come from (instance 0), or null for Sharkey data */
   base: { W: number[][]; b: number[]; loss: number; seconds: number } | null;
   /** unit rows, [G][dIn] */
@@ -97,6 +100,7 @@ export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?
       config: sae.data === 'toy' ? config : null,
       sae,
       saeEngine: trainer.engine,
+      kernel: trainer instanceof SaeFusedTrainer ? trainer.kernelPath : null,
       base,
       trueDirections: rows(source.trueDirections, source.numTrue, dIn),
       instances: Array.from({ length: K }, (_, k) => ({
