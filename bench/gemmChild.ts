@@ -5,11 +5,12 @@
 
 import { measureGemm } from './gemmMeasure.ts';
 import { relaxedSimdSupported } from '../src/engine/kernels/relaxedSimd.ts';
+import { spawnNodeKernelHelper } from '../src/worker/nodeKernelHelpers.ts';
 
 export const GEMM_RESULT_PREFIX = 'GEMM_BENCH_RESULT ';
 
 try {
-  const results = measureGemm();
+  const results = await measureGemm(15, spawnNodeKernelHelper);
   process.stdout.write(`\n${GEMM_RESULT_PREFIX}${JSON.stringify({ ok: true, relaxed: relaxedSimdSupported(), results })}\n`);
 } catch (e) {
   process.stdout.write(`\n${GEMM_RESULT_PREFIX}${JSON.stringify({ ok: false, reason: e instanceof Error ? e.message : String(e) })}\n`);

@@ -7,8 +7,11 @@
 // Timing rule on a shared 2-core machine: many short runs (≈ 4–8 ms each), best run counts — a run
 // that a time slice or another process interrupted only ever looks slower, never faster.
 
-import { SAE_KERNEL_RELAXED_WASM_BASE64, SAE_KERNEL_WASM_BASE64 } from '../src/engine/kernels/saeKernelWasm.ts';
+import {
+  SAE_KERNEL_RELAXED_WASM_BASE64, SAE_KERNEL_SHARED_RELAXED_WASM_BASE64, SAE_KERNEL_SHARED_WASM_BASE64, SAE_KERNEL_WASM_BASE64,
+} from '../src/engine/kernels/saeKernelWasm.ts';
 import { decodeBase64, type KernelBuild } from '../src/engine/kernels/relaxedSimd.ts';
+import type { SpawnKernelHelper } from '../src/engine/kernels/kernelThreads.ts';
 
 export interface GemmShape {
   /** which product of which engine */
@@ -36,7 +39,13 @@ export interface GemmResult {
   build: KernelBuild;
   /** GFLOP/s of the peak loop */
   peak: number;
-  rows: { shape: GemmShape; gflops: number; ofPeak: number }[];
+  /**
+   * gflops: the single-thread build; threads: the shared-memory build of the same kernel (gemmThreads.as.ts)
+   * on one thread and split with a helper worker, timed back to back (absent where no helper could start)
+   */
+  rows: { shape: GemmShape; gflops: number; ofPeak: number; threads?: { one: number; two: number } }[];
+  /** why there is no two-thread figure */
+  threadsNote?: string;
 }
 
 interface Exports {
@@ -45,6 +54,12 @@ interface Exports {
   setGemmScratch(at: number): void;
   matmul(M: number, N: number, K: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, cRow: number, acc: number): void;
   simdPeak(iters: number, x: number): number;
+}
+
+interface SharedExports extends Exports {
+  setHelperScratch(at: number): void;
+  helperReady(): number;
+  stopHelper(): void;
 }
 
 /**
@@ -77,28 +92,82 @@ function measureBuild(build: KernelBuild, base64: string, reps: number): GemmRes
   const peakMs = bestMs(() => k.simdPeak(ITERS, 0.5), reps * 2);
   const peak = (96 * ITERS) / peakMs / 1e6;
   const base = (scratch + k.gemmScratchBytes()) / 4 + 64;
+  k.setGemmScratch(scratch);
   const rows = GEMM_SHAPES.map((shape) => {
-    const { M, N, K, layout } = shape;
-    const a = base, b = a + M * K + 16, c = b + K * N + 16;
-    const need = (c + M * N + 16) * 4;
-    if (need > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((need - k.memory.buffer.byteLength) / 65536));
-    k.setGemmScratch(scratch);
-    const f = new Float32Array(k.memory.buffer);
-    for (let i = a; i < c; i++) f[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
-    const [aRow, aCol] = layout === 'AtB' ? [1, M] : [K, 1];
-    const [bRow, bCol] = layout === 'ABt' ? [1, K] : [N, 1];
-    const ms = bestMs(() => k.matmul(M, N, K, a, aRow, aCol, b, bRow, bCol, c, N, 0), reps);
+    const { M, N, K } = shape;
+    const args = placeShape(k.memory, base, shape);
+    const ms = bestMs(() => k.matmul(...args), reps);
     const gflops = (2 * M * N * K) / ms / 1e6;
     return { shape, gflops, ofPeak: gflops / peak };
   });
   return { build, peak, rows };
 }
 
-/** Every build this runtime validates (the relaxed one only where relaxed SIMD is on). */
-export function measureGemm(reps = 15): GemmResult[] {
+/** Fill A and B of one shape in kernel memory from `base` (float index); returns matmul's arguments. */
+function placeShape(memory: WebAssembly.Memory, base: number, { M, N, K, layout }: GemmShape) {
+  const a = base, b = a + M * K + 16, c = b + K * N + 16;
+  const need = (c + M * N + 16) * 4;
+  if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const f = new Float32Array(memory.buffer);
+  for (let i = a; i < c; i++) f[i] = ((i * 2654435761) % 1000) / 1000 - 0.5;
+  const [aRow, aCol] = layout === 'AtB' ? [1, M] : [K, 1];
+  const [bRow, bCol] = layout === 'ABt' ? [1, K] : [N, 1];
+  return [M, N, K, a, aRow, aCol, b, bRow, bCol, c, N, 0] as const;
+}
+
+/** The shared-memory build at each shape on one thread and on two (a helper spawned here), GFLOP/s. */
+async function measureThreads(base64: string, spawn: SpawnKernelHelper, reps: number): Promise<{ one: number; two: number }[]> {
+  const module = new WebAssembly.Module(decodeBase64(base64));
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 8192, shared: true });
+  const k = new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error('abort'); } } }).exports as unknown as SharedExports;
+  const helper = spawn(module, memory);
+  try {
+    const t0 = performance.now();
+    while (!k.helperReady()) {
+      if (performance.now() - t0 > 10_000) throw new Error('the helper worker did not start within 10 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const scratch = 65536, helperScratch = scratch + k.gemmScratchBytes();
+    memory.grow(Math.ceil((helperScratch + k.gemmScratchBytes()) / 65536) + 1);
+    k.setGemmScratch(scratch);
+    const base = (helperScratch + k.gemmScratchBytes()) / 4 + 64;
+    return GEMM_SHAPES.map((shape) => {
+      const args = placeShape(memory, base, shape);
+      const flop = 2 * shape.M * shape.N * shape.K;
+      k.setHelperScratch(0);
+      const one = flop / bestMs(() => k.matmul(...args), reps) / 1e6;
+      k.setHelperScratch(helperScratch);
+      const two = flop / bestMs(() => k.matmul(...args), reps) / 1e6;
+      return { one, two };
+    });
+  } finally {
+    k.stopHelper();
+    helper.close();
+  }
+}
+
+/**
+ * Every build this runtime validates (the relaxed one only where relaxed SIMD is on); with `spawn` (a way
+ * to start a helper worker) and shared memory, each also on two threads.
+ */
+export async function measureGemm(reps = 15, spawn?: SpawnKernelHelper): Promise<GemmResult[]> {
   const out: GemmResult[] = [];
-  for (const [build, b64] of [['simd', SAE_KERNEL_WASM_BASE64], ['relaxed-simd', SAE_KERNEL_RELAXED_WASM_BASE64]] as const) {
-    if (WebAssembly.validate(decodeBase64(b64))) out.push(measureBuild(build, b64, reps));
+  const builds = [['simd', SAE_KERNEL_WASM_BASE64, SAE_KERNEL_SHARED_WASM_BASE64], ['relaxed-simd', SAE_KERNEL_RELAXED_WASM_BASE64, SAE_KERNEL_SHARED_RELAXED_WASM_BASE64]] as const;
+  for (const [build, b64, shared] of builds) {
+    if (!WebAssembly.validate(decodeBase64(b64))) continue;
+    const result = measureBuild(build, b64, reps);
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+    if (!spawn) result.threadsNote = 'no helper worker offered';
+    else if (!isolated || typeof SharedArrayBuffer !== 'function') result.threadsNote = 'not cross-origin isolated: no shared memory';
+    else {
+      try {
+        const threads = await measureThreads(shared, spawn, reps);
+        result.rows.forEach((r, i) => (r.threads = threads[i]));
+      } catch (e) {
+        result.threadsNote = e instanceof Error ? e.message : String(e);
+      }
+    }
+    out.push(result);
   }
   return out;
 }

@@ -32,7 +32,7 @@ self.onmessage = async (e: MessageEvent<SaeBrowserJob | GemmBrowserJob>) => {
   if ('kind' in job) {
     let gemm: GemmBrowserReply;
     try {
-      gemm = { ok: true, relaxed: relaxedSimdSupported(), results: measureGemm() };
+      gemm = { ok: true, relaxed: relaxedSimdSupported(), results: await measureGemm() };
     } catch (err) {
       gemm = { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }

@@ -26,6 +26,7 @@ interface SharedExports {
   setHelperScratch(at: number): void;
   helperReady(): number;
   splitCount(): number;
+  helpedCount(): number;
   stopHelper(): void;
   matmul(M: number, N: number, K: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, cRow: number, acc: number): void;
 }
@@ -81,6 +82,8 @@ describe('the split GEMM', () => {
         }
       }
       expect(k.splitCount() - splitsBefore).toBe(shapes.length * 6);
+      // the helper took part (how much depends on how busy its core was: the values do not)
+      expect(k.helpedCount()).toBeGreaterThan(0);
       // a small product stays on this thread
       splitsBefore = k.splitCount();
       k.setHelperScratch(helperScratch);

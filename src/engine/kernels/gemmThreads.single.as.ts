@@ -1,7 +1,7 @@
 // @ts-nocheck: AssemblyScript source. The single-thread builds' stand-in for gemmThreads.as.ts (compiled
-// under that name by buildKernels.ts): the same exports; nothing is ever split, there is no helper.
+// under that name by buildKernels.ts): the same exports; nothing is ever shared, there is no helper.
 
-import { gemmCore } from './gemm.as';
+import { gemmCore, gemmScratch } from './gemm.as';
 
 export const JOB_GEMM = 1;
 export const JOB_KERNEL = 16;
@@ -13,6 +13,10 @@ export function helperReady(): i32 {
 }
 
 export function splitCount(): i32 {
+  return 0;
+}
+
+export function helpedCount(): i32 {
   return 0;
 }
 
@@ -37,7 +41,15 @@ export function setJobI32(i: i32, v: i32): void {}
 @inline
 export function setJobF32(i: i32, v: f32): void {}
 
-export function post(kind: i32): void {}
+export function openJob(): void {}
+
+export function post(kind: i32, chunks: i32): void {}
+
+export function claim(): i32 {
+  return -1;
+}
+
+export function finished(): void {}
 
 export function join(): void {}
 
@@ -46,13 +58,21 @@ export function stopHelper(): void {}
 export function helperEnter(): void {}
 
 /** without shared memory there is no helper: its loop ends at once */
-export function helperNext(): i32 {
-  return -1;
+export function helperNext(): bool {
+  return false;
 }
 
-export function helperFinish(): void {}
+export function helped(): void {}
 
-export function gemmJob(): void {}
+export function gemmChunk(i: i32, scratch: usize): void {}
+
+export function jobHelperScratch(): usize {
+  return 0;
+}
+
+export function setOwnScratch(at: usize): void {
+  gemmScratch(at);
+}
 
 @inline
 export function gemm(M: i32, N: i32, K: i32, a: usize, aRow: usize, aCol: usize, b: usize, bRow: usize, bCol: usize, c: usize, cRow: usize, acc: bool): void {

@@ -16,12 +16,13 @@
 // then B i32), the sparse backward's firing lists and row losses (sparseBackward).
 // Arithmetic is float32 (like TF.js), with float64 loss sums.
 
-import { gemmScratch, GEMM_SCRATCH_BYTES, maddPeakLoop } from './gemm.as';
+import { GEMM_SCRATCH_BYTES, maddPeakLoop } from './gemm.as';
 import {
-  canSplit, gemm, gemmJob, helperEnter, helperFinish, helperNext, join, jobF32, jobI32, JOB_GEMM, JOB_KERNEL, post, setJobF32, setJobI32,
+  canSplit, claim, finished, gemm, gemmChunk, helped, helperEnter, helperNext, join, jobF32, jobHelperScratch, jobI32, JOB_GEMM, JOB_KERNEL,
+  openJob, post, setJobF32, setJobI32, setOwnScratch,
 } from './gemmThreads.as';
 // the two-thread controls (no-ops in the single-thread builds): see gemmThreads.as.ts
-export { helperReady, setHelperScratch, splitCount, stopHelper } from './gemmThreads.as';
+export { helpedCount, helperReady, setHelperScratch, splitCount, stopHelper } from './gemmThreads.as';
 
 let recOut: f64 = 0;
 let l0Out: f64 = 0;
@@ -47,7 +48,7 @@ export function gemmScratchBytes(): i32 {
 }
 
 export function setGemmScratch(at: usize): void {
-  gemmScratch(at);
+  setOwnScratch(at);
 }
 
 /** C (M×N) (+)= A·B with float indices and float strides (A[i][k] = a[i·aRow + k·aCol], …): the GEMM core, exported for its tests and the bench */
@@ -210,44 +211,38 @@ function sparseBackward(
   memory.fill(gWenc, 0, <usize>L * dBytes);
   memory.fill(gWdecT, 0, <usize>L * dBytes);
   memory.fill(gbenc, 0, lBytes);
-  const split = canSplit() && B >= 8;
-  if (split) {
-    setJobI32(3, d);
-    setJobI32(4, L);
-    setJobI32(5, B);
-    setJobF32(6, f32x4.extract_lane(sv, 0));
-    setJobF32(7, l1Grad);
-    setJobI32(8, <i32>h);
-    setJobI32(9, <i32>bdec);
-    setJobI32(10, <i32>WdecT);
-    setJobI32(11, <i32>Wenc);
-    setJobI32(12, <i32>X);
-    setJobI32(13, <i32>P);
-    setJobI32(14, <i32>E);
-    setJobI32(15, <i32>G);
-    setJobI32(16, <i32>dX);
+  if (canSplit() && B >= 8) {
+    openJob();
+    setJobI32(2, d);
+    setJobI32(3, L);
+    setJobI32(4, B);
+    setJobF32(5, f32x4.extract_lane(sv, 0));
+    setJobF32(6, l1Grad);
+    setJobI32(7, <i32>h);
+    setJobI32(8, <i32>bdec);
+    setJobI32(9, <i32>WdecT);
+    setJobI32(10, <i32>Wenc);
+    setJobI32(11, <i32>X);
+    setJobI32(12, <i32>P);
+    setJobI32(13, <i32>E);
+    setJobI32(14, <i32>G);
+    setJobI32(15, <i32>dX);
     setJobI32(17, <i32>gWdecT);
     setJobI32(18, <i32>gWenc);
     setJobI32(19, <i32>gbenc);
     setJobI32(20, <i32>rowLoss);
     setJobI32(21, <i32>actIdx);
     setJobI32(22, <i32>actCount);
-    const rHalf = B >> 1, lHalf = ((L >> 1) + 3) & ~3;
-    setJobI32(1, rHalf);
-    setJobI32(2, B);
-    post(JOB_DECODE);
-    decodeRows(0, rHalf, d, L, sv, h, bdec, WdecT, P, E, rowLoss, actIdx, actCount);
-    join();
-    setJobI32(1, lHalf);
-    setJobI32(2, L);
-    post(JOB_LATENTS);
-    latentGradients(0, lHalf, B, d, L, l1Grad, WdecT, X, P, E, G, gWdecT, gWenc, gbenc, actIdx, actCount);
-    join();
-    setJobI32(1, rHalf);
-    setJobI32(2, B);
-    post(JOB_INPUT);
-    inputGradients(0, rHalf, d, L, Wenc, G, dX, actIdx, actCount);
-    join();
+    const rows = (B + SPARSE_CHUNKS - 1) / SPARSE_CHUNKS;
+    const lats = (((L + SPARSE_CHUNKS - 1) / SPARSE_CHUNKS) + 3) & ~3;
+    setJobI32(23, rows);
+    share(JOB_DECODE, (B + rows - 1) / rows);
+    openJob();
+    setJobI32(23, lats);
+    share(JOB_LATENTS, (L + lats - 1) / lats);
+    openJob();
+    setJobI32(23, rows);
+    share(JOB_INPUT, (B + rows - 1) / rows);
   } else {
     decodeRows(0, B, d, L, sv, h, bdec, WdecT, P, E, rowLoss, actIdx, actCount);
     latentGradients(0, L, B, d, L, l1Grad, WdecT, X, P, E, G, gWdecT, gWenc, gbenc, actIdx, actCount);
@@ -269,6 +264,26 @@ const JOB_DECODE = JOB_KERNEL;
 const JOB_LATENTS = JOB_KERNEL + 1;
 const JOB_INPUT = JOB_KERNEL + 2;
 const JOB_ADAM = JOB_KERNEL + 3;
+/** the sparse phases are cut into about this many chunks (of rows or of latents), Adam into ADAM_CHUNKS */
+const SPARSE_CHUNKS = 16;
+const ADAM_CHUNKS = 8;
+
+/** Post the job written since openJob and run chunks of it here too until none is left; then wait for the helper's. */
+function share(kind: i32, chunks: i32): void {
+  post(kind, chunks);
+  for (let i = claim(); i >= 0; i = claim()) {
+    runChunk(kind, i, 0);
+    finished();
+  }
+  join();
+}
+
+/** Chunk i of a job of this kernel's (scratch: the running thread's packing space, for GEMM chunks only). */
+function runChunk(kind: i32, i: i32, scratch: usize): void {
+  if (kind == JOB_GEMM) gemmChunk(i, scratch);
+  else if (kind == JOB_ADAM) adamChunk(i);
+  else sparseChunk(kind, i);
+}
 
 /** Rows [r0, r1): ĥ = b_dec + Σ_{firing l} z_l·(row l of W_decᵀ), δ = scale·(ĥ − h) into E, the row's loss, its firing list. */
 function decodeRows(
@@ -356,29 +371,29 @@ function inputGradients(r0: i32, r1: i32, d: i32, L: i32, Wenc: usize, G: usize,
   }
 }
 
-/** The helper's side of the sparse phases: the range in job words 1–2, the rest as sparseBackward wrote them. */
-function sparseJob(kind: i32): void {
-  const lo = jobI32(1), hi = jobI32(2), d = jobI32(3), L = jobI32(4), B = jobI32(5);
-  const P = <usize>jobI32(13), E = <usize>jobI32(14), G = <usize>jobI32(15), actIdx = <usize>jobI32(21), actCount = <usize>jobI32(22);
+/** Chunk i of a sparse phase: rows (decode, input) or latents [i·size, (i+1)·size), the rest as sparseBackward wrote it. */
+function sparseChunk(kind: i32, i: i32): void {
+  const d = jobI32(2), L = jobI32(3), B = jobI32(4), size = jobI32(23);
+  const lo = i * size;
+  const P = <usize>jobI32(12), E = <usize>jobI32(13), G = <usize>jobI32(14), actIdx = <usize>jobI32(21), actCount = <usize>jobI32(22);
   if (kind == JOB_DECODE) {
-    decodeRows(lo, hi, d, L, f32x4.splat(jobF32(6)), <usize>jobI32(8), <usize>jobI32(9), <usize>jobI32(10), P, E, <usize>jobI32(20), actIdx, actCount);
+    decodeRows(lo, min(B, lo + size), d, L, f32x4.splat(jobF32(5)), <usize>jobI32(7), <usize>jobI32(8), <usize>jobI32(9), P, E, <usize>jobI32(20), actIdx, actCount);
   } else if (kind == JOB_LATENTS) {
-    latentGradients(lo, hi, B, d, L, jobF32(7), <usize>jobI32(10), <usize>jobI32(12), P, E, G, <usize>jobI32(17), <usize>jobI32(18), <usize>jobI32(19), actIdx, actCount);
+    latentGradients(lo, min(L, lo + size), B, d, L, jobF32(6), <usize>jobI32(9), <usize>jobI32(11), P, E, G, <usize>jobI32(17), <usize>jobI32(18), <usize>jobI32(19), actIdx, actCount);
   } else {
-    inputGradients(lo, hi, d, L, <usize>jobI32(11), G, <usize>jobI32(16), actIdx, actCount);
+    inputGradients(lo, min(B, lo + size), d, L, <usize>jobI32(10), G, <usize>jobI32(15), actIdx, actCount);
   }
 }
 
-/** The helper worker's loop (kernelThreads.ts runKernelHelper): take jobs until stopHelper. Returns at once in the single-thread builds. */
+/** The helper worker's loop (kernelThreads.ts runKernelHelper): take chunks until stopHelper. Returns at once in the single-thread builds. */
 export function helperLoop(): void {
   helperEnter();
-  for (;;) {
-    const kind = helperNext();
-    if (kind < 0) break;
-    if (kind == JOB_GEMM) gemmJob();
-    else if (kind == JOB_ADAM) adamJob();
-    else sparseJob(kind);
-    helperFinish();
+  while (helperNext()) {
+    for (let i = claim(); i >= 0; i = claim()) {
+      runChunk(jobI32(0), i, jobHelperScratch());
+      helped();
+      finished();
+    }
   }
 }
 
@@ -388,28 +403,30 @@ export function helperLoop(): void {
  * sqrtBc2 = √(1 − β2^t), decay = 1 − lr·weightDecay), in float32.
  */
 export function adam(n: i32, p: usize, m: usize, v: usize, g: usize, stepSize: f32, sqrtBc2: f32, decay: f32): void {
-  // elementwise: two threads take a half each (the same values either way)
+  // elementwise: both threads take chunks (the same values either way)
   if (canSplit() && n >= ADAM_SPLIT_FROM) {
-    const half = ((n >> 1) + 3) & ~3, off = <usize>half << 2;
-    setJobI32(1, n - half);
-    setJobI32(2, <i32>(p + off));
-    setJobI32(3, <i32>(m + off));
-    setJobI32(4, <i32>(v + off));
-    setJobI32(5, <i32>(g + off));
-    setJobF32(6, stepSize);
-    setJobF32(7, sqrtBc2);
-    setJobF32(8, decay);
-    post(JOB_ADAM);
-    adamRange(half, p, m, v, g, stepSize, sqrtBc2, decay);
-    join();
+    openJob();
+    const chunk = (((n + ADAM_CHUNKS - 1) / ADAM_CHUNKS) + 3) & ~3;
+    setJobI32(2, n);
+    setJobI32(3, <i32>p);
+    setJobI32(4, <i32>m);
+    setJobI32(5, <i32>v);
+    setJobI32(6, <i32>g);
+    setJobF32(7, stepSize);
+    setJobF32(8, sqrtBc2);
+    setJobF32(9, decay);
+    setJobI32(10, chunk);
+    share(JOB_ADAM, (n + chunk - 1) / chunk);
   } else adamRange(n, p, m, v, g, stepSize, sqrtBc2, decay);
 }
 
 /** below this many floats Adam runs on one thread */
 const ADAM_SPLIT_FROM = 65536;
 
-function adamJob(): void {
-  adamRange(jobI32(1), <usize>jobI32(2), <usize>jobI32(3), <usize>jobI32(4), <usize>jobI32(5), jobF32(6), jobF32(7), jobF32(8));
+/** Chunk i of a JOB_ADAM: floats [i·chunk, (i+1)·chunk) of the job's arrays. */
+function adamChunk(i: i32): void {
+  const n = jobI32(2), chunk = jobI32(10), at = i * chunk, off = <usize>at << 2;
+  adamRange(min(chunk, n - at), <usize>jobI32(3) + off, <usize>jobI32(4) + off, <usize>jobI32(5) + off, <usize>jobI32(6) + off, jobF32(7), jobF32(8), jobF32(9));
 }
 
 function adamRange(n: i32, p: usize, m: usize, v: usize, g: usize, stepSize: f32, sqrtBc2: f32, decay: f32): void {

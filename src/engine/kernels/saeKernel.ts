@@ -37,6 +37,7 @@ interface Exports {
   setHelperScratch(at: number): void;
   helperReady(): number;
   splitCount(): number;
+  helpedCount(): number;
   stopHelper(): void;
 }
 
@@ -229,6 +230,11 @@ export class SaeKernel {
   /** jobs (products, sparse phases, Adam halves) this kernel's instance has split with its helper so far */
   splitCount(): number {
     return this.k.splitCount();
+  }
+
+  /** chunks of those jobs the helper ran (the rest ran here; fewer when the helper's core is busy) */
+  helpedCount(): number {
+    return this.k.helpedCount();
   }
 
   /** ms spent inside the WebAssembly pass, summed over all passes (the bench's time split) */
