@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { cspValue } from './src/csp.ts';
+import { ISOLATION_HEADERS } from './src/isolationHeaders.ts';
 
 /** The built page carries its Content-Security-Policy (src/csp.ts); the dev server does not (hot reload needs inline scripts). */
 function contentSecurityPolicy(): Plugin {
@@ -16,5 +17,8 @@ export default defineConfig({
   base: './',
   plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
+  // cross-origin isolation (src/isolationHeaders.ts): shared memory, so the SAE kernel can use a second core
+  server: { headers: { ...ISOLATION_HEADERS } },
+  preview: { headers: { ...ISOLATION_HEADERS } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
 });

@@ -3,8 +3,9 @@
 //
 // The app makes no request beyond its own origin, and the policy enforces that: scripts, workers,
 // the TF.js .wasm files and the shipped ROME model come from 'self'. 'wasm-unsafe-eval' lets
-// WebAssembly compile (TF.js's wasm backend and the fused kernels) without allowing eval; blob:
-// workers are TF.js's (its threaded wasm build makes its worker from a blob); inline styles are the
+// WebAssembly compile (TF.js's wasm backend and the fused kernels) without allowing eval; workers
+// are the app's own files only (the module workers and the kernels' helper, kernelHelper.worker.ts;
+// TF.js's threaded build, which would make its workers from blobs, is turned off); inline styles are the
 // style attributes React and d3 set and the <style> of exported SVGs; data: and blob: images are the
 // PNG/SVG exports and the empty favicon.
 //
@@ -15,7 +16,7 @@
 export const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
   'default-src': "'self'",
   'script-src': "'self' 'wasm-unsafe-eval'",
-  'worker-src': "'self' blob:",
+  'worker-src': "'self'",
   'style-src': "'self' 'unsafe-inline'",
   'img-src': "'self' data: blob:",
   'font-src': "'self' data:",

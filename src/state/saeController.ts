@@ -7,7 +7,7 @@ import { validateSaeConfig, type SaeConfig } from '../engine/sae/config.ts';
 import { SWEEP_DEFAULTS, validateSweepRatios } from '../engine/sae/sweep.ts';
 import { useLab } from './labStore.ts';
 import { currentPageParams } from './location/query.ts';
-import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SaeFileInfo, type SweepSettings } from './saeStore.ts';
+import { BASE_PRESETS, SaeHistory, useSae, type BaseChoice, type SaeFileInfo, type SaeRunStatus, type SweepSettings } from './saeStore.ts';
 import type { WorkerHealth } from '../worker/client.ts';
 import { createSaeClient, createSweepClient } from '../worker/saeClient.ts';
 import type { BaseSpec, FromSaeWorker, SaeEngineChoice } from '../worker/saeProtocol.ts';
@@ -52,6 +52,8 @@ export interface SaeTestHooks {
     playing: boolean;
     engine: string;
     stepsPerSecond: number;
+    /** the SAE kernel's build, threads and why (null: no SAE yet, or the TF.js engine) */
+    kernel: SaeRunStatus['kernel'];
     /** λ of each instance of the run on screen */
     l1: number[];
     mmcs: number[];
@@ -363,6 +365,7 @@ function exposeHooks(controller: SaeController): void {
         playing: s.status?.playing ?? false,
         engine: s.status?.engine ?? '',
         stepsPerSecond: s.status?.stepsPerSecond ?? 0,
+        kernel: s.status?.kernel ?? null,
         l1: arr(s.snapshot?.l1),
         mmcs: arr(s.snapshot?.mmcs),
         l0: arr(s.snapshot?.l0),

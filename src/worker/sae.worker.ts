@@ -7,10 +7,14 @@ import { createTrainer, initBackend } from '../engine/index.ts';
 import { createSaeTrainer } from '../engine/sae/engine.ts';
 import type { FromSaeWorker, ToSaeWorker } from './saeProtocol.ts';
 import { SaeSession } from './saeSession.ts';
+import { useBrowserKernelHelpers } from './browserKernelHelpers.ts';
 import { configureWasmPaths } from './wasmPaths.ts';
 import { postToPage, serve, workerClock } from './workerHost.ts';
 
 configureWasmPaths();
+// large SAE kernels split their products with a helper worker where the page is cross-origin isolated
+// (one thread otherwise, the same numbers: engine/kernels/kernelThreads.ts decides)
+useBrowserKernelHelpers();
 // the TF.js engines need a backend; the fused ones do not, so training never waits for it
 const backendReady = initBackend().catch(() => null);
 

@@ -7,6 +7,7 @@ import type { SaeEngineChoice } from '../engine/sae/engine.ts';
 import type { SaeConfig } from '../engine/sae/config.ts';
 import type { SaeInstanceStats, SaeSnapshot } from '../engine/sae/core.ts';
 import type { SaeSweepGrid, SaeSweepRecord } from '../engine/sae/sweep.ts';
+import type { saeKernelPath } from '../engine/kernels/saeKernel.ts';
 import type { ControlMessage, ErrorMessage, RunStatusFields } from './sharedProtocol.ts';
 
 export type { SaeEngineChoice };
@@ -113,10 +114,15 @@ export type CurveMetric = keyof Pick<SaeInstanceStats, 'mmcs' | 'l0' | 'deadFrac
 
 export type SaePhase = 'idle' | 'base' | 'sae';
 
+/** Which build of the SAE kernel runs and on how many threads, and why (engine/kernels/saeKernel.ts saeKernelPath). */
+export type SaeKernelPath = ReturnType<typeof saeKernelPath>;
+
 export interface SaeStatusMessage extends RunStatusFields {
   phase: SaePhase;
   /** the base model's engine */
   baseEngine: string;
+  /** the SAE's kernel path: null before the SAE is built and on the TF.js engine (no kernel) */
+  kernel: SaeKernelPath | null;
 }
 
 /** The sweep's grid so far ([R][K] each, NaN where not trained yet), as the engine's record names it. */

@@ -15,11 +15,12 @@ import { evaluatedSnapshot, firingOn, type SaeEngine } from '../engine/sae/core.
 import type { SaeConfig } from '../engine/sae/config.ts';
 import { latentHistograms } from '../engine/sae/metrics.ts';
 import { SaeSweep } from '../engine/sae/sweep.ts';
+import { saeKernelPath } from '../engine/kernels/saeKernel.ts';
 import { instanceW } from '../engine/toy/snapshot.ts';
 import type { Trainer } from '../engine/toy/trainer.ts';
 import {
   HIST_BINS, snapshotTransferables, sweepTransferables,
-  type BaseMessage, type BaseSpec, type FileBaseSpec, type FromSaeWorker, type SaeEngineChoice, type SaePhase, type SaeSnapshotMessage, type SweepMessage,
+  type BaseMessage, type BaseSpec, type FileBaseSpec, type FromSaeWorker, type SaeEngineChoice, type SaeKernelPath, type SaePhase, type SaeSnapshotMessage, type SweepMessage,
 } from './saeProtocol.ts';
 import { ChunkLoop, RateMeter, RATE_WINDOW_MS, SnapshotPacer, StepTimer, type SchedulerHost } from './scheduler.ts';
 
@@ -62,6 +63,8 @@ interface Run {
   /** while the base model trains */
   toy: { trainer: Trainer; t0: number; loss: number } | null;
   trainer: SaeEngine | null;
+  /** the trainer's kernel path (fused engine), reported in every status */
+  kernel: SaeKernelPath | null;
   evalH: Float32Array | null;
   /** rows of evalH */
   evalSize: number;
@@ -87,6 +90,18 @@ export function baseKey(base: BaseSpec): string {
   return base.kind === 'train' ? `train:${JSON.stringify(base.config)}` : `given:${JSON.stringify(base.config)}:${base.instance}:${Array.from(base.W).join(',')}`;
 }
 
+/**
+ * The kernel path the trainer runs on: null on the TF.js engine (it has no kernel); the fused engine's plan
+ * for its batch × d × L (saeKernelPath), or the JavaScript pass when the trainer went without its kernel.
+ */
+export function kernelPathOf(trainer: SaeEngine, sae: SaeConfig): SaeKernelPath | null {
+  if (trainer.engine !== 'fused') return null;
+  const path = saeKernelPath(sae.saeBatch, trainer.dIn, trainer.L);
+  const usesKernel = (trainer as { usesKernel?: boolean }).usesKernel;
+  if (path.build && usesKernel === false) return { build: null, threads: 1, reason: "too large for the kernel's memory: the JavaScript pass" };
+  return path;
+}
+
 export class SaeSession {
   private run: Run | null = null;
   private base: BaseModel | null = null;
@@ -107,7 +122,7 @@ export class SaeSession {
 
   configure(runId: number, base: BaseSpec, sae: SaeConfig, play: boolean, engine: SaeEngineChoice): void {
     this.disposeRun();
-    this.run = { id: runId, base, sae, engine, toy: null, trainer: null, evalH: null, evalSize: EVAL_SIZE, curveEvery: Math.max(1, Math.ceil(sae.saeSteps / CURVE_POINTS)), points: [], topRowsAt: -Infinity };
+    this.run = { id: runId, base, sae, engine, toy: null, trainer: null, kernel: null, evalH: null, evalSize: EVAL_SIZE, curveEvery: Math.max(1, Math.ceil(sae.saeSteps / CURVE_POINTS)), points: [], topRowsAt: -Infinity };
     this.playing = play;
     this.timer.restart();
     this.markRate();
@@ -263,6 +278,7 @@ export class SaeSession {
     this.host.post(msg, [msg.W.buffer as ArrayBuffer, msg.trueDirections.buffer as ArrayBuffer, msg.featureOf.buffer as ArrayBuffer]);
     const source = b.source(createRng(r.sae.saeSeed).fork(13));
     r.trainer = this.host.createSae(r.sae, source, r.engine);
+    r.kernel = kernelPathOf(r.trainer, r.sae);
     const evalSource = b.source(createRng(r.sae.saeSeed).fork(14));
     r.evalSize = b.file ? fileEvalSize(r.sae.saeInstances, r.sae.dictSize, evalSource.dIn) : EVAL_SIZE;
     r.evalH = new Float32Array(r.evalSize * evalSource.dIn);
@@ -333,7 +349,7 @@ export class SaeSession {
     this.host.post({
       type: 'status', runId: r.id, phase, step, totalSteps: phase === 'base' ? r.toy!.trainer.config.steps : r.sae.saeSteps,
       playing: this.playing, done: this.isDone(), stepsPerSecond: this.rate.read(this.host.now(), step, this.playing), msPerStep: this.timer.msPerStep,
-      engine: r.trainer?.engine ?? '', baseEngine: r.toy?.trainer.engine ?? '',
+      engine: r.trainer?.engine ?? '', baseEngine: r.toy?.trainer.engine ?? '', kernel: r.kernel,
     });
   }
 

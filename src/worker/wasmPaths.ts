@@ -1,5 +1,6 @@
 // Tell the TF.js wasm backend where Vite put its binaries (hashed copies in dist/assets).
-// Must run before the wasm backend initialises. See shared/browser.md.
+// Must run before the wasm backend initialises. See shared/browser.md. The threaded build is never
+// loaded (engine/shared/backend.ts turns TF.js's multithreading off), but setWasmPaths wants every binary.
 
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';

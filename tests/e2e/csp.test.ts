@@ -41,7 +41,7 @@ describe('Content-Security-Policy', () => {
     await h?.close();
   });
 
-  it('is in the built page: own origin only, wasm compiles, blob: workers', () => {
+  it('is in the built page: own origin only, wasm compiles, workers from its own files only', () => {
     const html = readFileSync(join(root, 'dist', 'index.html'), 'utf8');
     const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
     expect(meta).not.toBeNull();
@@ -49,6 +49,7 @@ describe('Content-Security-Policy', () => {
     expect(policy).toMatch(/default-src 'self'/);
     expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval'(;|$)/);
     expect(policy).toMatch(/connect-src 'self'(;|$)/);
+    expect(policy).toMatch(/worker-src 'self'(;|$)/);
     expect(policy).not.toMatch(/unsafe-eval'(?<!wasm-unsafe-eval')|\*|https?:/);
   });
 

@@ -2,6 +2,9 @@
 // Chromium driven by playwright-core. Console errors of the page (and its worker) are collected.
 
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
 import { preview, type PreviewServer } from 'vite';
 
 export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -72,4 +75,39 @@ export async function waitForStep(page: Page, step: number, timeout = 60_000): P
 
 export async function waitForDone(page: Page, timeout = 90_000): Promise<void> {
   await page.waitForFunction(() => window.__lab!.read().done, null, { timeout, polling: 100 });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/**
+ * A static file server rooted at `root`: what any plain web host does, with no rewriting to index.html and no
+ * headers beyond the content type (so no cross-origin isolation: public/_headers is just a file to it).
+ */
+export function serveStatic(root: string): Promise<{ server: Server; origin: string; requests: string[] }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push(path);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) return void res.writeHead(403).end();
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) return void res.writeHead(404).end('not found');
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      if (!addr || typeof addr === 'string') throw new Error('no port');
+      ok({ server, origin: `http://127.0.0.1:${addr.port}`, requests });
+    }),
+  );
 }

@@ -3,50 +3,18 @@
 // files relative to the document. Here dist/ is copied to <tmp>/lab/ and a plain static server rooted at <tmp>
 // serves it; the page must load, train with the wasm backend, and an embed must draw, with no failed request.
 
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, openLab, waitForStep, type Harness } from './harness.ts';
+import { CHROMIUM, CHROMIUM_ARGS, openLab, serveStatic, waitForStep, type Harness } from './harness.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = resolve(HERE, '../../dist');
 const SHOTS = join(HERE, 'screenshots');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-/** A static file server rooted at `root`: what any plain web host does, with no rewriting to index.html. */
-function serveStatic(root: string): Promise<{ server: Server; origin: string; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    requests.push(path);
-    let file = normalize(join(root, path));
-    if (!file.startsWith(root)) return void res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      if (!addr || typeof addr === 'string') throw new Error('no port');
-      ok({ server, origin: `http://127.0.0.1:${addr.port}`, requests });
-    }),
-  );
-}
 
 describe('hosting under a sub-path', () => {
   let tmp = '';
@@ -83,6 +51,19 @@ describe('hosting under a sub-path', () => {
     expect(problems).toEqual([]);
     const outside = requests.filter((p) => !p.startsWith('/lab/'));
     expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it('without the COOP/COEP headers the page is not isolated: a large SAE runs on 1 thread, says why, and trains', async () => {
+    // 1024 × 3 × 128 ≥ SAE_THREADS_FROM: two threads where the page is isolated (tests/e2e/isolation.test.ts)
+    const { page, problems } = await openLab(h, '#view=sae&sae.base=three-d&sae.dictSize=128&sae.saeBatch=1024&sae.saeInstances=2&sae.saeSteps=300');
+    await expect(page.evaluate(() => crossOriginIsolated)).resolves.toBe(false);
+    await page.waitForFunction(() => window.__sae?.read().kernel != null && window.__sae.read().step > 0, null, { timeout: 60_000, polling: 100 });
+    const kernel = await page.evaluate(() => window.__sae!.read().kernel);
+    expect(kernel).toMatchObject({ threads: 1, reason: 'the page is not cross-origin isolated (served without COOP/COEP, or embedded)' });
+    await expect(page.locator('[data-panel=sae-controls] .sae-kernel dd').innerText()).resolves.toMatch(/· 1 thread\s+the page is not cross-origin isolated/);
+    await page.waitForFunction(() => window.__sae!.read().done, null, { timeout: 90_000, polling: 200 });
+    expect(problems).toEqual([]);
     await page.close();
   });
 

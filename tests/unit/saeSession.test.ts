@@ -6,7 +6,12 @@ import { createTrainer } from '../../src/engine/index';
 import { validateSaeConfig, type SaeConfig } from '../../src/engine/sae/config';
 import { createSaeTrainer } from '../../src/engine/sae/engine';
 import { HIST_BINS, type FromSaeWorker, type SaeSnapshotMessage, type SweepMessage } from '../../src/worker/saeProtocol';
-import { SaeSession } from '../../src/worker/saeSession';
+import { kernelPathOf, SaeSession } from '../../src/worker/saeSession';
+import type { SaeEngine } from '../../src/engine/sae/core';
+import { saeKernelBuild, SAE_THREADS_FROM } from '../../src/engine/kernels/saeKernel';
+import { setKernelThreads, useKernelHelpers } from '../../src/engine/kernels/kernelThreads';
+import { spawnNodeKernelHelper } from '../../src/worker/nodeKernelHelpers';
+import { createRng } from '../../src/engine/shared/rng';
 import { config } from './helpers';
 
 function harness() {
@@ -75,5 +80,54 @@ describe('SAE worker session', () => {
     expect(last).toMatchObject({ sweepId: 7, ratios: [0.5, 1], dictSizes: [4, 8], done: true, stopped: false, engine: 'fused' });
     expect(Array.from(last.mmcs).every(Number.isFinite)).toBe(true);
     expect(sweeps()[0].mmcs.every(Number.isNaN)).toBe(true);
+  });
+
+  describe('reports the SAE kernel path in its status', () => {
+    // a given base (no toy model to train): the SAE is built at configure, and the status says which kernel runs it
+    const given = (n: number, m: number) => {
+      const rng = createRng(3);
+      return { kind: 'given' as const, config: config({ n, m, seed: 1 }), instance: 0, W: Float32Array.from({ length: m * n }, () => 2 * rng.next() - 1) };
+    };
+    const kernelOf = (messages: FromSaeWorker[]) => (messages.filter((m) => m.type === 'status').at(-1) as Extract<FromSaeWorker, { type: 'status' }>).kernel;
+    const build = saeKernelBuild();
+
+    it('one thread for the pentagon\'s small products, and without a helper spawner even for large ones', () => {
+      const { session, messages, drain } = harness();
+      session.configure(1, given(5, 2), sae({ saeSteps: 20, saeInstances: 2 }), true, 'fused');
+      expect(kernelOf(messages)).toEqual({ build, threads: 1, reason: 'no helper worker here' });
+      drain(() => kernelOf(messages) !== null && messages.some((m) => m.type === 'status' && m.done));
+      expect(kernelOf(messages)).toEqual({ build, threads: 1, reason: 'no helper worker here' });
+      // 1024 × 2 × 64 = 131072 multiply-adds: large enough to share, but nothing can start a helper here
+      session.configure(2, given(5, 2), sae({ saeSteps: 20, saeInstances: 1, dictSize: 64 }), false, 'fused');
+      expect(kernelOf(messages)).toMatchObject({ threads: 1, reason: 'no helper worker here' });
+    });
+
+    it('two threads once a spawner is registered and batch × d × L reaches SAE_THREADS_FROM; the TF.js engine has none', () => {
+      useKernelHelpers(spawnNodeKernelHelper);
+      try {
+        const { session, messages, drain } = harness();
+        expect(1024 * 2 * 64).toBeGreaterThanOrEqual(SAE_THREADS_FROM);
+        session.configure(1, given(5, 2), sae({ saeSteps: 30, saeInstances: 1, dictSize: 64 }), true, 'fused');
+        expect(kernelOf(messages)).toEqual({ build, threads: 2, reason: 'cross-origin isolated: a helper worker shares the products' });
+        drain(() => messages.some((m) => m.type === 'status' && m.runId === 1 && m.done));
+        expect(messages.filter((m): m is SaeSnapshotMessage => m.type === 'snapshot').at(-1)!.step).toBe(30);
+        // below the threshold the same session reports one thread, and why
+        session.configure(2, given(5, 2), sae({ saeSteps: 20, saeInstances: 1, dictSize: 5 }), false, 'fused');
+        expect(kernelOf(messages)).toEqual({ build, threads: 1, reason: 'products too small to share' });
+        // one thread asked for (the bench's comparison)
+        setKernelThreads(1);
+        session.configure(3, given(5, 2), sae({ saeSteps: 20, saeInstances: 1, dictSize: 64 }), false, 'fused');
+        expect(kernelOf(messages)).toEqual({ build, threads: 1, reason: 'one thread asked for' });
+        setKernelThreads(2);
+        session.configure(4, given(5, 2), sae({ saeSteps: 20, saeInstances: 1 }), false, 'fused'); // the big kernel back in its pool
+        // the TF.js engine runs no kernel; a fused trainer that went without its kernel runs the JavaScript pass
+        const cfg = sae({ dictSize: 64 });
+        expect(kernelPathOf({ engine: 'tfjs', dIn: 2, L: 64 } as SaeEngine, cfg)).toBeNull();
+        expect(kernelPathOf({ engine: 'fused', dIn: 2, L: 64, usesKernel: false } as unknown as SaeEngine, cfg)).toEqual({ build: null, threads: 1, reason: "too large for the kernel's memory: the JavaScript pass" });
+      } finally {
+        setKernelThreads(2);
+        useKernelHelpers(null);
+      }
+    });
   });
 });

@@ -16,6 +16,11 @@ export interface BackendChoice {
 
 /** Try the backends in order and keep the first that initialises. */
 export async function initBackend(preferred: readonly BackendName[] = SELECTABLE_BACKENDS): Promise<BackendChoice> {
+  // On a cross-origin isolated page TF.js would pick its threaded wasm build, whose pthreads start from a
+  // blob: worker that fails once bundled ("e is not defined") and would take every core in each of the app's
+  // workers. The reference engine stays single-threaded (the same build as on a page that is not isolated);
+  // the second core goes to the fused kernels' large products (kernels/kernelThreads.ts).
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const failures: BackendChoice['failures'] = [];
   for (const name of preferred) {
     // TF.js reports why a backend failed to initialise only through console.warn; keep what it says

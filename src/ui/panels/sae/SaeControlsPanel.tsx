@@ -10,6 +10,7 @@ import { count, num } from '../../format.ts';
 import { Panel } from '../Panel.tsx';
 import { SaeField } from './SaeField.tsx';
 import { FileSource } from './FileSource.tsx';
+import { kernelText } from './kernelText.ts';
 
 export function SaeControlsPanel() {
   const fromFile = useSae((s) => s.base === 'file');
@@ -107,6 +108,22 @@ function SettingsSection() {
   );
 }
 
+/** Which SAE kernel build runs, on how many threads, and why (the second core needs a cross-origin isolated page). */
+function KernelReadout() {
+  const kernel = useSae((s) => s.status?.kernel);
+  const engine = useSae((s) => s.status?.engine ?? '');
+  const k = kernelText(kernel, engine);
+  return (
+    <div className="sae-kernel" data-sae-kernel-threads={kernel?.threads ?? 0} data-sae-kernel-build={kernel?.build ?? ''}>
+      <dt>kernel</dt>
+      <dd title={k?.reason}>
+        {k ? k.path : '—'}
+        {k?.why && <span className="sae-kernel-why">{k.why}</span>}
+      </dd>
+    </div>
+  );
+}
+
 function RunSection() {
   const id = useId();
   const resample = useSae((s) => s.sae.resample);
@@ -144,6 +161,7 @@ function RunSection() {
           <dt>engine</dt>
           <dd>{status?.engine || status?.baseEngine || '—'}</dd>
         </div>
+        <KernelReadout />
       </dl>
       <InstanceReadout />
     </section>
