@@ -1,7 +1,7 @@
 // SAE training speed: the fused and TF.js SAE engines in Node (a child process per measurement) and in
 // headless Chromium (a worker per measurement), against PyTorch (bench/sae_torch.py, same architecture,
 // loss and Adam) on the same configs. `npm run bench` runs it after the toy-model table (run.ts);
-// alone: node --import tsx bench/sae.ts [--quick] [--no-torch] [--no-browser] [--no-gemm] [--only sa,sb,sc] [--engines fused,tfjs] [--json FILE]
+// alone: node --import tsx bench/sae.ts [--quick] [--no-torch] [--no-browser] [--no-gemm] [--only sa,sb,sc] [--engines fused,fused-2t,tfjs] [--json FILE]
 // First the GEMM core's GFLOP/s against the machine's SIMD peak (gemm.ts), Node and Chromium.
 
 import { spawn } from 'node:child_process';
@@ -11,9 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { instanceL1 } from '../src/engine/sae/config.ts';
-import type { SaeEngineName } from '../src/engine/sae/core.ts';
 import { findTorch } from './node.ts';
-import { SAE_CONFIGS, SAE_ENGINE_IDS, SAE_RESULT_PREFIX, saeConfigOf, type SaeBenchConfig, type SaeMeasurement } from './saeMeasure.ts';
+import { SAE_CONFIGS, SAE_ENGINE_IDS, SAE_RESULT_PREFIX, saeConfigOf, type SaeBenchConfig, type SaeBenchEngine, type SaeMeasurement } from './saeMeasure.ts';
 import type { SaeBrowserJob, SaeBrowserReply } from './saeBrowser/worker.ts';
 import { gemmTable, nodeGemm, type GemmRun } from './gemm.ts';
 import { stepPlan } from './tables.ts';
@@ -34,13 +33,13 @@ export interface SaeBenchOptions {
   /** the GEMM core's GFLOP/s against the SIMD peak (gemm.ts; default on) */
   gemm?: boolean;
   /** our engines to measure (default all) */
-  engines?: readonly SaeEngineName[];
+  engines?: readonly SaeBenchEngine[];
   log?: Log;
 }
 
 export interface SaeBenchRow {
   config: string;
-  engine: SaeEngineName | 'torch';
+  engine: SaeBenchEngine | 'torch';
   where: 'node' | 'chromium' | 'python';
   status: 'ok' | 'unavailable' | 'error';
   reason?: string;
@@ -76,11 +75,13 @@ function run(cmd: string, args: string[]): Promise<Proc> {
   });
 }
 
+const ENGINE_LABEL: Record<SaeBenchEngine, string> = { fused: 'fused (1 thread)', 'fused-2t': 'fused, 2 threads', tfjs: 'tfjs-wasm' };
+
 const tail = (s: string) => s.trim().split('\n').slice(-2).join(' | ');
 const stepsOf = (c: SaeBenchConfig, quick: boolean) => (quick ? c.quickSteps : c.steps);
 const load = () => Math.round(loadavg()[0] * 100) / 100;
 
-async function nodeRow(c: SaeBenchConfig, engine: SaeEngineName, quick: boolean): Promise<SaeBenchRow> {
+async function nodeRow(c: SaeBenchConfig, engine: SaeBenchEngine, quick: boolean): Promise<SaeBenchRow> {
   const plan = stepPlan(stepsOf(c, quick));
   const p = await run(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'saeChild.ts'), JSON.stringify({ config: c, engine, plan })]);
   const line = p.stdout.split('\n').filter((l) => l.startsWith(SAE_RESULT_PREFIX)).pop();
@@ -118,7 +119,7 @@ async function torchRow(c: SaeBenchConfig, opts: SaeBenchOptions): Promise<SaeBe
 }
 
 /** Build the SAE bench page, serve it, time every config × engine in Chromium workers. */
-async function browserRows(engines: readonly SaeEngineName[], configs: readonly SaeBenchConfig[], quick: boolean, log: Log, gemmRuns: GemmRun[] | null): Promise<SaeBenchRow[]> {
+async function browserRows(engines: readonly SaeBenchEngine[], configs: readonly SaeBenchConfig[], quick: boolean, log: Log, gemmRuns: GemmRun[] | null): Promise<SaeBenchRow[]> {
   const { build } = await import('vite');
   const { startHarness } = await import('../tests/e2e/harness.ts');
   const outDir = mkdtempSync(join(tmpdir(), 'lab-sae-bench-'));
@@ -182,7 +183,7 @@ export function saeTable(configs: readonly SaeBenchConfig[], rows: SaeBenchRow[]
       const node = get(c.id, engine, 'node');
       const chrome = get(c.id, engine, 'chromium');
       const ratio = (x: { stepsPerS: number } | undefined) => (x && torch ? (x.stepsPerS / torch.stepsPerS).toFixed(2) : '—');
-      lines.push(`| ${c.label} | ${engine === 'tfjs' ? 'tfjs-wasm' : engine} | ${rate(node?.stepsPerS)} | ${rate(chrome?.stepsPerS)} | ${rate(torch?.stepsPerS)} | ${ratio(node)} | ${ratio(chrome)} |`);
+      lines.push(`| ${c.label} | ${ENGINE_LABEL[engine]} | ${rate(node?.stepsPerS)} | ${rate(chrome?.stepsPerS)} | ${rate(torch?.stepsPerS)} | ${ratio(node)} | ${ratio(chrome)} |`);
     }
   }
   const problems = rows.filter((r) => r.status !== 'ok').map((r) => `- ${r.config} ${r.engine} (${r.where}): ${r.status} — ${r.reason ?? ''}`);
@@ -250,7 +251,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const load0 = loadavg()[0];
   const { rows, table, gemm } = await runSaeBench({
     quick: values.quick!, torch: !values['no-torch'], browser: !values['no-browser'], python: values.python, threads: Number(values.threads), only, gemm: !values['no-gemm'],
-    engines: engines.length ? (engines as SaeEngineName[]) : undefined,
+    engines: engines.length ? (engines as SaeBenchEngine[]) : undefined,
     log: (l) => process.stderr.write(`  ${l}\n`),
   });
   process.stdout.write(`\n## SAE training speed (load average ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)}, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n\n${table}\n`);

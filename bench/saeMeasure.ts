@@ -7,6 +7,7 @@ import { createRng } from '../src/engine/shared/rng.ts';
 import { validateSaeConfig, type SaeConfig } from '../src/engine/sae/config.ts';
 import { createSaeTrainer } from '../src/engine/sae/engine.ts';
 import { SaeFusedTrainer } from '../src/engine/sae/fused.ts';
+import { setKernelThreads, useKernelHelpers, type SpawnKernelHelper } from '../src/engine/kernels/kernelThreads.ts';
 import type { SaeEngineName } from '../src/engine/sae/core.ts';
 import type { StepPlan } from './types.ts';
 
@@ -41,7 +42,9 @@ export const SAE_CONFIGS: readonly SaeBenchConfig[] = [
 /** bench/saeChild.ts prints its result as one line starting with this. */
 export const SAE_RESULT_PREFIX = 'SAE_BENCH_RESULT ';
 
-export const SAE_ENGINE_IDS = ['fused', 'tfjs'] as const;
+/** our engines as the bench names them: 'fused' on one thread, 'fused-2t' with a helper worker (kernelThreads.ts), 'tfjs' */
+export const SAE_ENGINE_IDS = ['fused', 'fused-2t', 'tfjs'] as const;
+export type SaeBenchEngine = (typeof SAE_ENGINE_IDS)[number];
 
 export function saeConfigOf(c: SaeBenchConfig, steps: number): SaeConfig {
   const v = validateSaeConfig({
@@ -76,6 +79,8 @@ export interface SaeMeasurement {
   loss: number;
   l0: number;
   engine: SaeEngineName;
+  /** the fused engine's kernel threads */
+  threads?: 1 | 2;
   /** fused engine: share of the timed steps' time per phase (SaeFusedTrainer.timeMs), e.g. { kernel: 0.6, … } */
   split?: Record<string, number>;
 }
@@ -86,11 +91,21 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-/** Warm-up untimed, then blocks; steps/s from the median block (the Node bench's rule). */
-export function measureSae(c: SaeBenchConfig, engine: SaeEngineName, plan: StepPlan): SaeMeasurement {
+/**
+ * Warm-up untimed, then blocks; steps/s from the median block (the Node bench's rule). 'fused-2t' starts
+ * the kernel's helper with `spawn` and times only once it takes part; 'fused' is held to one thread.
+ */
+export async function measureSae(c: SaeBenchConfig, engine: SaeBenchEngine, plan: StepPlan, spawn?: SpawnKernelHelper): Promise<SaeMeasurement> {
   const sae = saeConfigOf(c, plan.steps);
-  const trainer = createSaeTrainer(sae, benchSource(c, sae), engine);
+  useKernelHelpers(spawn ?? null);
+  setKernelThreads(engine === 'fused-2t' ? 2 : 1);
+  const trainer = createSaeTrainer(sae, benchSource(c, sae), engine === 'fused-2t' ? 'fused' : engine);
   try {
+    let threads: 1 | 2 | undefined;
+    if (trainer instanceof SaeFusedTrainer) {
+      if (engine === 'fused-2t' && !(await trainer.kernelHelperReady(10_000))) throw new Error(`no helper thread (${trainer.kernelPath ? 'it did not start' : 'no kernel'})`);
+      threads = trainer.kernelPath?.threads;
+    }
     // MMCS (a metric, not training) is left out of the timed steps, as sae_torch.py has none
     if (plan.warmup > 0) trainer.step(plan.warmup, { mmcs: false });
     const phases = trainer instanceof SaeFusedTrainer ? trainer.timeMs : null;
@@ -119,7 +134,7 @@ export function measureSae(c: SaeBenchConfig, engine: SaeEngineName, plan: StepP
     return {
       split,
       steps: plan.steps, medianBlockMs: med, bestBlockMs: blocks.length ? Math.min(...blocks) : wall, wallMsPerStep: wall,
-      stepsPerS: 1000 / med, loss: mean((s) => s.loss), l0: mean((s) => s.l0), engine: trainer.engine,
+      stepsPerS: 1000 / med, loss: mean((s) => s.loss), l0: mean((s) => s.l0), engine: trainer.engine, threads,
     };
   } finally {
     trainer.dispose();

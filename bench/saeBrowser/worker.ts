@@ -2,16 +2,16 @@
 // Times one SAE engine on one config inside a browser worker, with the Node bench's measureSae.
 
 import { initBackend } from '../../src/engine/shared/backend.ts';
-import type { SaeEngineName } from '../../src/engine/sae/core.ts';
 import { configureWasmPaths } from '../../src/worker/wasmPaths.ts';
-import { measureSae, type SaeBenchConfig, type SaeMeasurement } from '../saeMeasure.ts';
+import { measureSae, type SaeBenchConfig, type SaeBenchEngine, type SaeMeasurement } from '../saeMeasure.ts';
+import { spawnBrowserKernelHelper } from '../../src/worker/browserKernelHelpers.ts';
 import type { StepPlan } from '../types.ts';
 import { measureGemm, type GemmResult } from '../gemmMeasure.ts';
 import { relaxedSimdSupported } from '../../src/engine/kernels/relaxedSimd.ts';
 
 export interface SaeBrowserJob {
   config: SaeBenchConfig;
-  engine: SaeEngineName;
+  engine: SaeBenchEngine;
   plan: StepPlan;
 }
 
@@ -32,7 +32,7 @@ self.onmessage = async (e: MessageEvent<SaeBrowserJob | GemmBrowserJob>) => {
   if ('kind' in job) {
     let gemm: GemmBrowserReply;
     try {
-      gemm = { ok: true, relaxed: relaxedSimdSupported(), results: await measureGemm() };
+      gemm = { ok: true, relaxed: relaxedSimdSupported(), results: await measureGemm(15, spawnBrowserKernelHelper) };
     } catch (err) {
       gemm = { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
@@ -42,7 +42,7 @@ self.onmessage = async (e: MessageEvent<SaeBrowserJob | GemmBrowserJob>) => {
   let reply: SaeBrowserReply;
   try {
     const backend = job.engine === 'tfjs' ? (await initBackend(['wasm'])).active : null;
-    reply = { ok: true, result: measureSae(job.config, job.engine, job.plan), backend };
+    reply = { ok: true, result: await measureSae(job.config, job.engine, job.plan, spawnBrowserKernelHelper), backend };
   } catch (err) {
     reply = { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }

@@ -16,6 +16,7 @@ import type { SaeConfig } from '../engine/sae/config.ts';
 import { latentHistograms } from '../engine/sae/metrics.ts';
 import { SaeSweep } from '../engine/sae/sweep.ts';
 import { saeKernelPath } from '../engine/kernels/saeKernel.ts';
+import { SaeFusedTrainer } from '../engine/sae/fused.ts';
 import { instanceW } from '../engine/toy/snapshot.ts';
 import type { Trainer } from '../engine/toy/trainer.ts';
 import {
@@ -91,15 +92,16 @@ export function baseKey(base: BaseSpec): string {
 }
 
 /**
- * The kernel path the trainer runs on: null on the TF.js engine (it has no kernel); the fused engine's plan
- * for its batch × d × L (saeKernelPath), or the JavaScript pass when the trainer went without its kernel.
+ * The kernel path the trainer runs on: null on the TF.js engine (it has no kernel); the fused trainer's
+ * kernel build and threads, with the reason from the plan for its batch × d × L (saeKernelPath), or the
+ * JavaScript pass when the trainer went without its kernel.
  */
 export function kernelPathOf(trainer: SaeEngine, sae: SaeConfig): SaeKernelPath | null {
-  if (trainer.engine !== 'fused') return null;
-  const path = saeKernelPath(sae.saeBatch, trainer.dIn, trainer.L);
-  const usesKernel = (trainer as { usesKernel?: boolean }).usesKernel;
-  if (path.build && usesKernel === false) return { build: null, threads: 1, reason: "too large for the kernel's memory: the JavaScript pass" };
-  return path;
+  if (!(trainer instanceof SaeFusedTrainer)) return null;
+  const actual = trainer.kernelPath;
+  const plan = saeKernelPath(sae.saeBatch, trainer.dIn, trainer.L);
+  if (!actual) return { build: null, threads: 1, reason: plan.build ? "too large for the kernel's memory: the JavaScript pass" : plan.reason };
+  return { build: actual.build, threads: actual.threads, reason: actual.threads === plan.threads ? plan.reason : 'the kernel could not take a second thread here' };
 }
 
 export class SaeSession {

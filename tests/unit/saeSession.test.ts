@@ -12,6 +12,8 @@ import { saeKernelBuild, SAE_THREADS_FROM } from '../../src/engine/kernels/saeKe
 import { setKernelThreads, useKernelHelpers } from '../../src/engine/kernels/kernelThreads';
 import { spawnNodeKernelHelper } from '../../src/worker/nodeKernelHelpers';
 import { createRng } from '../../src/engine/shared/rng';
+import { SaeFusedTrainer } from '../../src/engine/sae/fused';
+import { sharkeySource } from '../../src/engine/sae/activations';
 import { config } from './helpers';
 
 function harness() {
@@ -123,7 +125,9 @@ describe('SAE worker session', () => {
         // the TF.js engine runs no kernel; a fused trainer that went without its kernel runs the JavaScript pass
         const cfg = sae({ dictSize: 64 });
         expect(kernelPathOf({ engine: 'tfjs', dIn: 2, L: 64 } as SaeEngine, cfg)).toBeNull();
-        expect(kernelPathOf({ engine: 'fused', dIn: 2, L: 64, usesKernel: false } as unknown as SaeEngine, cfg)).toEqual({ build: null, threads: 1, reason: "too large for the kernel's memory: the JavaScript pass" });
+        const jsPass = new SaeFusedTrainer(cfg, sharkeySource(2, 4, 1, createRng(1)), { kernel: false });
+        expect(kernelPathOf(jsPass, cfg)).toEqual({ build: null, threads: 1, reason: "too large for the kernel's memory: the JavaScript pass" });
+        jsPass.dispose();
       } finally {
         setKernelThreads(2);
         useKernelHelpers(null);

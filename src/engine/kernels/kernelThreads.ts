@@ -1,6 +1,7 @@
-// The second core for the kernels' large products (issue 17). A kernel built on shared memory
-// (gemmThreads.as.ts) splits each large product with a *helper*: a second instance of the same module
-// on the same memory, in a worker of its own, that sits in the module's helperLoop.
+// The second core for the kernels' large jobs (issue 17). A kernel built on shared memory
+// (gemmThreads.as.ts) shares its large jobs (products, the sparse backward, AdamW) with a *helper*:
+// a second instance of the same module on the same memory, in a worker of its own, that sits in the
+// module's helperLoop.
 //
 // The engine never starts a worker itself (only src/worker/ does): the host that may start one —
 // the SAE's Web Worker on a cross-origin isolated page, the CLI and the bench in Node — registers a
@@ -72,8 +73,8 @@ export function sharedKernelMemory(maximumPages: number): WebAssembly.Memory {
 }
 
 /**
- * The helper's side, called in its worker: instantiate the module on the shared memory and take half of
- * every large product until the kernel's stopHelper. Blocks the worker meanwhile.
+ * The helper's side, called in its worker: instantiate the module on the shared memory and take chunks of
+ * every large job until the kernel's stopHelper. Blocks the worker meanwhile.
  */
 export function runKernelHelper(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
   const instance = new WebAssembly.Instance(module, {

@@ -6,7 +6,8 @@
 // its JavaScript pass, which computes the same numbers (in float64 instead of float32). The products
 // run in the GEMM core (gemm.as.ts), from the relaxed-SIMD build where the runtime has it (relaxedSimd.ts).
 // A kernel large enough (SAE_THREADS_FROM) takes the shared-memory build where the host can start a
-// helper worker (kernelThreads.ts): each large product is then split over two threads, same numbers.
+// helper worker (kernelThreads.ts): its products, sparse backward and AdamW are then shared over two
+// threads, with the same numbers.
 
 import { GEMM_SCRATCH_FLOATS } from './gemmCore';
 import { InstancePool } from './instancePool';
@@ -215,7 +216,7 @@ export class SaeKernel {
     if (threads === 2) k.setHelperScratch(at.helperPack);
   }
 
-  /** true once the helper worker has started and takes half of each large product (always false on one thread) */
+  /** true once the helper worker has started and takes its share of the large jobs (always false on one thread) */
   helperReady(): boolean {
     return this.k.helperReady() === 1;
   }
