@@ -11,7 +11,7 @@ import type { Rng } from '../engine/shared/rng.ts';
 import { topActivatingRows } from '../engine/sae/topRows.ts';
 import type { LabConfig } from '../engine/toy/config.ts';
 import { createRng } from '../engine/shared/rng.ts';
-import { evaluatedSnapshot, firingOn, type SaeEngine } from '../engine/sae/core.ts';
+import { evaluatedSnapshot, firingOn, type SaeEngine, type SaeSnapshot } from '../engine/sae/core.ts';
 import type { SaeConfig } from '../engine/sae/config.ts';
 import { latentHistograms } from '../engine/sae/metrics.ts';
 import { SaeSweep } from '../engine/sae/sweep.ts';
@@ -299,13 +299,18 @@ export class SaeSession {
     return r?.toy ? r.toy.trainer.stepsDone : (r?.trainer?.stepsDone ?? 0);
   }
 
+  /** Which latents fire on the evaluation set: in the fused trainer's kernel when it has one (core.ts firingOn otherwise). */
+  private firing(trainer: SaeEngine, raw: SaeSnapshot, h: Float32Array, B: number): ReturnType<typeof firingOn> {
+    return trainer instanceof SaeFusedTrainer ? trainer.firingOn(h, B) : firingOn(raw, h, B);
+  }
+
   private publish(): void {
     const r = this.run;
     if (!r?.trainer) return this.postStatus();
     const t0 = this.host.now();
     const raw = r.trainer.snapshot();
     // once finished, dead latents, L0 and MMCS are those of the evaluation set (a latent is dead when it never fires there)
-    const s = r.trainer.stepsDone >= r.sae.saeSteps ? evaluatedSnapshot(raw, firingOn(raw, r.evalH!, r.evalSize)) : raw;
+    const s = r.trainer.stepsDone >= r.sae.saeSteps ? evaluatedSnapshot(raw, this.firing(r.trainer, raw, r.evalH!, r.evalSize)) : raw;
     const { K, L, dIn } = s;
     const G = r.trainer.source.numTrue;
     const P = r.points.length / (1 + 3 * K);

@@ -12,6 +12,7 @@ import { SaeFusedTrainer } from '../../src/engine/sae/fused';
 import { SaeKernel, saeKernelAvailable, type InstanceArrays } from '../../src/engine/kernels/saeKernel';
 import { adamStep, adamUpdate } from '../../src/engine/shared/adam';
 import { SAE_KERNEL_SOURCE_SHA256 } from '../../src/engine/kernels/saeKernelWasm';
+import { firingOn } from '../../src/engine/sae/core';
 import { kernelSourceSha } from '../../src/engine/kernels/kernelSources';
 import { config } from './helpers';
 
@@ -211,5 +212,40 @@ describe('fused SAE engine', () => {
     expect(t.engine).toBe('tfjs');
     t.dispose();
     expect(createSaeTrainer(cfg, pentagon(), 'auto').engine).toBe('fused');
+  });
+});
+
+describe("the fused SAE's evaluation in its kernel", () => {
+  it('counts firing latents on an evaluation set as firingOn does (float32 against float64), batch-sized chunks and all', () => {
+    const v = validateSaeConfig({
+      data: 'sharkey', sharkeyDim: 24, sharkeyFeatures: 48, sharkeyActive: 4, dictSize: 96, saeInstances: 3, saeBatch: 128,
+      l1Range: [1e-3, 3], saeLr: 3e-3, resample: false,
+    });
+    const trainer = new SaeFusedTrainer(v.config!, sharkeySource(24, 48, 4, createRng(4).fork(13)));
+    try {
+      expect(trainer.usesKernel).toBe(true);
+      trainer.step(300);
+      const B = 1000; // not a multiple of the batch: the last chunk is short
+      const h = new Float32Array(B * 24);
+      sharkeySource(24, 48, 4, createRng(4).fork(14)).sample(B, h);
+      const kernel = trainer.firingOn(h, B);
+      const js = firingOn(trainer.snapshot(), h, B);
+      expect(kernel.dead).toEqual(js.dead);
+      // a pre-activation within float32 rounding of the threshold may count on one side only
+      let off = 0;
+      for (let i = 0; i < js.fired.length; i++) {
+        expect(Math.abs(kernel.fired[i] - js.fired[i]), `latent ${i}`).toBeLessThanOrEqual(2);
+        off += kernel.fired[i] !== js.fired[i] ? 1 : 0;
+      }
+      expect(off).toBeLessThanOrEqual(3);
+      // some latents die at the largest λ, most fire: the test sees both sides
+      expect(js.dead.some((x) => x === 1)).toBe(true);
+      expect(js.dead.some((x) => x === 0)).toBe(true);
+      kernel.l0.forEach((l0, k) => expect(l0).toBeCloseTo(js.l0[k], 2));
+      // the trainer keeps training afterwards (the evaluation overwrote only its batch buffer)
+      expect(trainer.step(5).every((s) => Number.isFinite(s.loss))).toBe(true);
+    } finally {
+      trainer.dispose();
+    }
   });
 });

@@ -398,6 +398,32 @@ export function helperLoop(): void {
 }
 
 /**
+ * The evaluation's firing counts: for B rows h ([B][dP]), P = (h − b_dec)·W_encᵀ + b_enc (the encoder GEMM), and
+ * counts[l] += the rows where latent l fires (z > 1e-8, the trainer's SAE_ACTIVE). Returns the rows' total firings.
+ */
+export function fireCounts(B: i32, d: i32, dP: i32, L: i32, LP: i32, h: usize, Wenc: usize, benc: usize, bdec: usize, X: usize, P: usize, counts: usize): f64 {
+  const dBytes = <usize>dP << 2;
+  const lBytes = <usize>LP << 2;
+  for (let r = 0; r < B; r++) {
+    const hr = h + <usize>r * dBytes, xr = X + <usize>r * dBytes;
+    for (let j: usize = 0; j < dBytes; j += 16) v128.store(xr + j, f32x4.sub(v128.load(hr + j), v128.load(bdec + j)));
+  }
+  gemm(B, L, d, X, dBytes, 4, Wenc, 4, dBytes, P, lBytes, false);
+  let total: f64 = 0;
+  for (let r = 0; r < B; r++) {
+    const pr = P + <usize>r * lBytes;
+    for (let l = 0; l < L; l++) {
+      const at = <usize>l << 2;
+      if (load<f32>(pr + at) + load<f32>(benc + at) > <f32>1e-8) {
+        store<i32>(counts + at, load<i32>(counts + at) + 1);
+        total += 1;
+      }
+    }
+  }
+  return total;
+}
+
+/**
  * AdamW over n floats (n a multiple of 4) of the parameters p with moments m, v (same layout) and
  * gradient g, in place: PyTorch's formula as in shared/adam.ts (stepSize = lr/(1 − β1^t),
  * sqrtBc2 = √(1 − β2^t), decay = 1 − lr·weightDecay), in float32.

@@ -32,6 +32,7 @@ interface Exports {
   normaliseRows(rows: number, dP: number, W: number): void;
   termsBatch(B: number, d: number, dP: number, truth: number, start: number, feature: number, coef: number, h: number): void;
   lastL0(): number;
+  fireCounts(B: number, d: number, dP: number, L: number, LP: number, h: number, Wenc: number, benc: number, bdec: number, X: number, P: number, counts: number): number;
   gemmScratchBytes(): number;
   setGemmScratch(at: number): void;
   matmul(M: number, N: number, K: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, cRow: number, acc: number): void;
@@ -162,7 +163,7 @@ function layout(capacity: number, d: number, L: number, G: number, K: number, te
   const block = 2 * L * dP + LP + dP;
   return {
     params: K * block, m: K * block, v: K * block, grads: block,
-    h: capacity * dP, WencT: d * LP, fired: LP,
+    h: capacity * dP, WencT: d * LP, fired: LP, counts: LP,
     X: capacity * dP, P: capacity * LP, G: capacity * LP, E: capacity * dP, dX: capacity * dP,
     // the sparse backward's firing lists [B][LP] (i32) and per-row losses (f64) + counts (i32)
     actIdx: capacity * LP, rowData: 3 * capacity,
@@ -376,6 +377,26 @@ export class SaeKernel {
       for (let g = 0; g < G; g++) out[l * G + g] *= inv;
     }
     return out;
+  }
+
+  /**
+   * How often each of instance k's latents fires (z > 1e-8) on `rows` inputs h ([rows][d]), in float32 like the
+   * training pass: counts into `out` ([L]), returns the total. Runs batch-sized chunks through the encoder
+   * GEMM; overwrites the batch buffer (the next step sets its own).
+   */
+  fireCounts(k: number, h: Float32Array, rows: number, out: Int32Array): number {
+    const { d, L, dP, LP, at } = this;
+    const p = this.parts(this.blockAt('params', k));
+    const counts = new Int32Array(this.k.memory.buffer, at.counts, LP);
+    counts.fill(0);
+    let total = 0;
+    for (let r0 = 0; r0 < rows; r0 += this.capacity) {
+      const B = Math.min(this.capacity, rows - r0);
+      this.setBatch(h.subarray(r0 * d, (r0 + B) * d), B);
+      total += this.k.fireCounts(B, d, dP, L, LP, at.h, p.Wenc, p.benc, p.bdec, at.X, at.P, at.counts);
+    }
+    out.set(new Int32Array(this.k.memory.buffer, at.counts, L));
+    return total;
   }
 
   /** Give the instance back to the pool for the next trainer; this kernel must not be used again. */

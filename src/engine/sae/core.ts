@@ -150,11 +150,16 @@ export function firingOn(p: EncoderParams, h: ArrayLike<number>, B: number): { d
   return { dead, fired, l0 };
 }
 
-/** firingOn a fresh evaluation set of nEval inputs drawn from the source. */
-export function evaluationDead(p: EncoderParams, source: ActivationSource, nEval = SAE_EVAL_INPUTS): { dead: Uint8Array; fired: Float32Array; l0: number[] } {
+/** A fresh evaluation set: nEval inputs drawn from the source, [nEval][dIn]. */
+export function evaluationInputs(source: ActivationSource, nEval = SAE_EVAL_INPUTS): Float32Array {
   const h = new Float32Array(nEval * source.dIn);
   source.sample(nEval, h);
-  return firingOn(p, h, nEval);
+  return h;
+}
+
+/** firingOn a fresh evaluation set of nEval inputs drawn from the source. */
+export function evaluationDead(p: EncoderParams, source: ActivationSource, nEval = SAE_EVAL_INPUTS): { dead: Uint8Array; fired: Float32Array; l0: number[] } {
+  return firingOn(p, evaluationInputs(source, nEval), nEval);
 }
 
 /**

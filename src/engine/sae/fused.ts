@@ -24,7 +24,7 @@
 import type { ActivationSource } from './activations';
 import { instanceL1, type SaeConfig } from './config';
 import {
-  buildSaeSnapshot, deadMask, initialSaeParams, instanceCosines, instanceStats, resampleDue, resampleLatents, SAE_ACTIVE,
+  buildSaeSnapshot, deadMask, firingOn, initialSaeParams, instanceCosines, instanceStats, resampleDue, resampleLatents, SAE_ACTIVE,
   type SaeEngine, type SaeEngineName, type SaeGradients, type SaeInstanceStats, type SaeSnapshot, type SaeStepOptions,
 } from './core';
 import type { Rng } from '../shared/rng';
@@ -441,6 +441,28 @@ export class SaeFusedTrainer implements SaeEngine {
     const { K, L, dIn: d, kernel, source } = this;
     if (!kernel || source.numTrue === 0) return instanceCosines(this.Wdec, K, d, L, source);
     return Array.from({ length: K }, (_, k) => kernel.cosines(k, source.trueDirections));
+  }
+
+  /**
+   * core.ts firingOn for the current parameters on B inputs h ([B][dIn]): which latents never fire, how often
+   * each fires, L0. In the kernel (the encoder GEMM over batch-sized chunks, float32 like training) when there
+   * is one, else firingOn of a snapshot (float64).
+   */
+  firingOn(h: Float32Array, B: number): { dead: Uint8Array; fired: Float32Array; l0: number[] } {
+    const kernel = this.kernel;
+    if (!kernel) return firingOn(this.snapshot(), h, B);
+    const { K, L } = this;
+    const counts = new Int32Array(L);
+    const dead = new Uint8Array(K * L), fired = new Float32Array(K * L);
+    const l0 = Array.from({ length: K }, (_, k) => {
+      const total = kernel.fireCounts(k, h, B, counts);
+      for (let l = 0; l < L; l++) {
+        fired[k * L + l] = counts[l];
+        dead[k * L + l] = counts[l] > 0 ? 0 : 1;
+      }
+      return total / B;
+    });
+    return { dead, fired, l0 };
   }
 
   snapshot(): SaeSnapshot {

@@ -8,7 +8,7 @@ import type { LabConfig } from '../toy/config';
 import { createTrainer, type EngineChoice } from '../index';
 import { trainToEnd } from '../toy/runner';
 import { createRng } from '../shared/rng';
-import { evaluatedSnapshot, evaluationDead, type SaeInstanceStats } from './core';
+import { evaluatedSnapshot, evaluationDead, evaluationInputs, SAE_EVAL_INPUTS, type SaeInstanceStats } from './core';
 import { createSaeTrainer, type SaeEngineChoice } from './engine';
 import { SaeFusedTrainer } from './fused';
 import type { SaeConfig } from './config';
@@ -92,7 +92,9 @@ export function runSae(config: LabConfig | null, sae: SaeConfig, opts: { engine?
     }
     // final dead latents, L0 and MMCS on a fresh evaluation set: a latent is dead when it never fires there
     const raw = trainer.snapshot();
-    const snap = evaluatedSnapshot(raw, evaluationDead(raw, source));
+    // the fused trainer measures firing in its kernel (float32, the encoder GEMM), like its training passes
+    const ev = trainer instanceof SaeFusedTrainer ? trainer.firingOn(evaluationInputs(source), SAE_EVAL_INPUTS) : evaluationDead(raw, source);
+    const snap = evaluatedSnapshot(raw, ev);
     const { K, L, dIn } = snap;
     return {
       version: 1,
