@@ -53,7 +53,7 @@ describe('cross-origin isolation: the SAE kernel on two threads', () => {
     for (const [name, value] of Object.entries(ISOLATION_HEADERS)) expect(response.headers.get(name)).toBe(value);
     const { page, problems, first, done } = await trainBigSae(h);
     await expect(page.evaluate(() => crossOriginIsolated)).resolves.toBe(true);
-    expect(first.kernel).toMatchObject({ threads: 2, reason: 'cross-origin isolated: a helper worker shares the products' });
+    expect(first.kernel).toMatchObject({ threads: 2, reason: 'cross-origin isolated: a helper worker shares the work' });
     expect(['relaxed-simd', 'simd']).toContain(first.kernel!.build);
     const row = kernelRow(page);
     await expect(row.getAttribute('data-sae-kernel-threads')).resolves.toBe('2');

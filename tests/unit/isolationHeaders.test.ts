@@ -42,8 +42,8 @@ describe('cross-origin isolation headers', () => {
 
 describe('the SAE kernel readout', () => {
   it('names the build and the threads, with the reason in a few words and in full', () => {
-    expect(kernelText({ build: 'relaxed-simd', threads: 2, reason: 'cross-origin isolated: a helper worker shares the products' }, 'fused')).toEqual({
-      path: 'relaxed SIMD (FMA) · 2 threads', why: 'cross-origin isolated', reason: 'cross-origin isolated: a helper worker shares the products',
+    expect(kernelText({ build: 'relaxed-simd', threads: 2, reason: 'cross-origin isolated: a helper worker shares the work' }, 'fused')).toEqual({
+      path: 'relaxed SIMD (FMA) · 2 threads', why: 'cross-origin isolated', reason: 'cross-origin isolated: a helper worker shares the work',
     });
     const notIsolated = 'the page is not cross-origin isolated (served without COOP/COEP, or embedded)';
     expect(kernelText({ build: 'simd', threads: 1, reason: notIsolated }, 'fused')).toEqual({ path: 'SIMD · 1 thread', why: 'the page is not cross-origin isolated', reason: notIsolated });

@@ -110,7 +110,7 @@ describe('SAE worker session', () => {
         const { session, messages, drain } = harness();
         expect(1024 * 2 * 64).toBeGreaterThanOrEqual(SAE_THREADS_FROM);
         session.configure(1, given(5, 2), sae({ saeSteps: 30, saeInstances: 1, dictSize: 64 }), true, 'fused');
-        expect(kernelOf(messages)).toEqual({ build, threads: 2, reason: 'cross-origin isolated: a helper worker shares the products' });
+        expect(kernelOf(messages)).toEqual({ build, threads: 2, reason: 'cross-origin isolated: a helper worker shares the work' });
         drain(() => messages.some((m) => m.type === 'status' && m.runId === 1 && m.done));
         expect(messages.filter((m): m is SaeSnapshotMessage => m.type === 'snapshot').at(-1)!.step).toBe(30);
         // below the threshold the same session reports one thread, and why

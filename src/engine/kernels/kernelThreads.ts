@@ -59,7 +59,7 @@ export function kernelThreadsPlan(): KernelThreadsPlan {
   if (!isolated()) return { threads: 1, reason: 'the page is not cross-origin isolated (served without COOP/COEP, or embedded)' };
   if (!sharedMemoryAllowed()) return { threads: 1, reason: 'this runtime has no shared WebAssembly memory' };
   if (!spawner) return { threads: 1, reason: 'no helper worker here' };
-  return { threads: 2, reason: 'cross-origin isolated: a helper worker shares the products' };
+  return { threads: 2, reason: 'cross-origin isolated: a helper worker shares the work' };
 }
 
 /** the host's spawner, when the plan says two threads */
