@@ -1,7 +1,7 @@
 // SAE training speed: the fused and TF.js SAE engines in Node (a child process per measurement) and in
 // headless Chromium (a worker per measurement), against PyTorch (bench/sae_torch.py, same architecture,
 // loss and Adam) on the same configs. `npm run bench` runs it after the toy-model table (run.ts);
-// alone: node --import tsx bench/sae.ts [--quick] [--no-torch] [--no-browser] [--no-gemm] [--only sa,sb,sc] [--engines fused,fused-2t,tfjs] [--json FILE]
+// alone: node --import tsx bench/sae.ts [--quick] [--no-torch] [--no-browser] [--no-gemm] [--only sa,sb,sc] [--engines fused,fused-2t,tfjs] [--repeat N] [--json FILE]
 // First the GEMM core's GFLOP/s against the machine's SIMD peak (gemm.ts), Node and Chromium.
 
 import { spawn } from 'node:child_process';
@@ -34,6 +34,8 @@ export interface SaeBenchOptions {
   gemm?: boolean;
   /** our engines to measure (default all) */
   engines?: readonly SaeBenchEngine[];
+  /** measure each config × engine this many times, engines alternating (default 1); the table gives medians and ranges */
+  repeat?: number;
   log?: Log;
 }
 
@@ -119,7 +121,9 @@ async function torchRow(c: SaeBenchConfig, opts: SaeBenchOptions): Promise<SaeBe
 }
 
 /** Build the SAE bench page, serve it, time every config × engine in Chromium workers. */
-async function browserRows(engines: readonly SaeBenchEngine[], configs: readonly SaeBenchConfig[], quick: boolean, log: Log, gemmRuns: GemmRun[] | null): Promise<SaeBenchRow[]> {
+async function browserRows(
+  engines: readonly SaeBenchEngine[], configs: readonly SaeBenchConfig[], quick: boolean, log: Log, gemmRuns: GemmRun[] | null, repeat = 1,
+): Promise<SaeBenchRow[]> {
   const { build } = await import('vite');
   const { startHarness } = await import('../tests/e2e/harness.ts');
   const outDir = mkdtempSync(join(tmpdir(), 'lab-sae-bench-'));
@@ -138,7 +142,7 @@ async function browserRows(engines: readonly SaeBenchEngine[], configs: readonly
       log(`GEMM Chromium: ${g.ok ? `relaxed SIMD ${g.relaxed ? 'on' : 'off'}, peak ${g.results.map((r) => `${r.build} ${r.peak.toFixed(1)}`).join(', ')} GFLOP/s` : g.reason}`);
     }
     for (const c of configs) {
-      for (const engine of engines) {
+      for (const engine of Array.from({ length: repeat }, () => engines).flat()) {
         const job: SaeBrowserJob = { config: c, engine, plan: stepPlan(stepsOf(c, quick)) };
         const reply: SaeBrowserReply = await page.evaluate(([j, t]) => window.__saeBench!.measure(j, t), [job, TIMEOUT_MS] as const);
         const row: SaeBenchRow = reply.ok
@@ -172,7 +176,17 @@ function splitText(r: SaeBenchRow): string {
 const rate = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 export function saeTable(configs: readonly SaeBenchConfig[], rows: SaeBenchRow[]): string {
-  const get = (c: string, engine: string, where: string) => rows.find((r) => r.config === c && r.engine === engine && r.where === where && r.status === 'ok')?.result;
+  // with repeats: the measurement of median steps/s, and the range of all of them
+  const all = (c: string, engine: string, where: string) => rows.filter((r) => r.config === c && r.engine === engine && r.where === where && r.status === 'ok').map((r) => r.result!);
+  const get = (c: string, engine: string, where: string) => {
+    const xs = all(c, engine, where).sort((a, b) => a.stepsPerS - b.stepsPerS);
+    return xs.length ? xs[(xs.length - 1) >> 1] : undefined;
+  };
+  const rateOf = (c: string, engine: string, where: string) => {
+    const xs = all(c, engine, where).map((x) => x.stepsPerS);
+    const mid = get(c, engine, where)?.stepsPerS;
+    return xs.length > 1 ? `${rate(mid)} (${rate(Math.min(...xs))}–${rate(Math.max(...xs))})` : rate(mid);
+  };
   const lines = [
     '| config | engine | Node steps/s | Chromium steps/s | torch steps/s | Node ÷ torch | Chromium ÷ torch |',
     '|---|---|---|---|---|---|---|',
@@ -183,7 +197,7 @@ export function saeTable(configs: readonly SaeBenchConfig[], rows: SaeBenchRow[]
       const node = get(c.id, engine, 'node');
       const chrome = get(c.id, engine, 'chromium');
       const ratio = (x: { stepsPerS: number } | undefined) => (x && torch ? (x.stepsPerS / torch.stepsPerS).toFixed(2) : '—');
-      lines.push(`| ${c.label} | ${ENGINE_LABEL[engine]} | ${rate(node?.stepsPerS)} | ${rate(chrome?.stepsPerS)} | ${rate(torch?.stepsPerS)} | ${ratio(node)} | ${ratio(chrome)} |`);
+      lines.push(`| ${c.label} | ${ENGINE_LABEL[engine]} | ${rateOf(c.id, engine, 'node')} | ${rateOf(c.id, engine, 'chromium')} | ${rate(torch?.stepsPerS)} | ${ratio(node)} | ${ratio(chrome)} |`);
     }
   }
   const problems = rows.filter((r) => r.status !== 'ok').map((r) => `- ${r.config} ${r.engine} (${r.where}): ${r.status} — ${r.reason ?? ''}`);
@@ -210,15 +224,17 @@ export async function runSaeBench(opts: SaeBenchOptions): Promise<{ rows: SaeBen
       log(describe(r));
       rows.push(r);
     }
-    for (const engine of opts.engines ?? SAE_ENGINE_IDS) {
-      const r = await nodeRow(c, engine, opts.quick);
-      log(describe(r));
-      rows.push(r);
+    for (let rep = 0; rep < (opts.repeat ?? 1); rep++) {
+      for (const engine of opts.engines ?? SAE_ENGINE_IDS) {
+        const r = await nodeRow(c, engine, opts.quick);
+        log(describe(r));
+        rows.push(r);
+      }
     }
   }
   if (opts.browser) {
     try {
-      rows.push(...(await browserRows(opts.engines ?? SAE_ENGINE_IDS, configs, opts.quick, log, opts.gemm !== false ? gemmRuns : null)));
+      rows.push(...(await browserRows(opts.engines ?? SAE_ENGINE_IDS, configs, opts.quick, log, opts.gemm !== false ? gemmRuns : null, opts.repeat ?? 1)));
     } catch (e) {
       rows.push({ config: '*', engine: 'fused', where: 'chromium', status: 'error', reason: e instanceof Error ? e.message : String(e) });
     }
@@ -232,13 +248,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     options: {
       quick: { type: 'boolean', default: false }, 'no-torch': { type: 'boolean', default: false }, 'no-browser': { type: 'boolean', default: false },
       only: { type: 'string' }, python: { type: 'string' }, threads: { type: 'string', default: '2' }, json: { type: 'string' },
-      'no-gemm': { type: 'boolean', default: false }, engines: { type: 'string' },
+      'no-gemm': { type: 'boolean', default: false }, engines: { type: 'string' }, repeat: { type: 'string', default: '1' },
     },
   });
   const engines = (values.engines ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const badEngine = engines.filter((e) => !(SAE_ENGINE_IDS as readonly string[]).includes(e));
   if (badEngine.length) {
     process.stderr.write(`sae bench: unknown engine ${badEngine.join(', ')}; known: ${SAE_ENGINE_IDS.join(', ')}\n`);
+    process.exit(2);
+  }
+  if (!/^\d+$/.test(values.repeat!) || Number(values.repeat) < 1 || Number(values.repeat) > 20) {
+    process.stderr.write(`sae bench: --repeat must be a whole number from 1 to 20; got "${values.repeat}"\n`);
     process.exit(2);
   }
   const only = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -251,6 +271,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const load0 = loadavg()[0];
   const { rows, table, gemm } = await runSaeBench({
     quick: values.quick!, torch: !values['no-torch'], browser: !values['no-browser'], python: values.python, threads: Number(values.threads), only, gemm: !values['no-gemm'],
+    repeat: Number(values.repeat),
     engines: engines.length ? (engines as SaeBenchEngine[]) : undefined,
     log: (l) => process.stderr.write(`  ${l}\n`),
   });

@@ -143,7 +143,7 @@ export function pass(
   }
   const recSum = <f64>nnz >= denseFrom * <f64>B * <f64>L
     ? denseBackward(B, d, L, l1Grad, sv, h, Wenc, WdecT, bdec, gWenc, gbenc, gWdecT, gbdec, X, P, G, E, dX)
-    : sparseBackward(B, d, L, l1Grad, sv, h, Wenc, WdecT, bdec, gWenc, gbenc, gWdecT, gbdec, X, P, G, E, dX, actIdx, rowData);
+    : sparseBackward(B, d, L, l1Grad, sv, h, Wenc, WdecT, bdec, gWenc, gbenc, gWdecT, gbdec, X, P, G, E, dX, actIdx, rowData, <f64>nnz * <f64>d >= SPARSE_SPLIT_FROM);
   recOut = recSum / <f64>B;
   l0Out = <f64>l0 / <f64>B;
   return (recSum + <f64>lambda * sp) / <f64>B;
@@ -197,13 +197,14 @@ function denseBackward(
  * threads can share, each computing the same values in the same order as one thread would:
  * decode (rows: ĥ from the firing latents, δ into E, the row's loss, its firing list), latents (each
  * latent's gradient rows summed over the examples in order; g into G) and input (rows: ∂x̄ = Σ g_l W_enc,l);
- * then ∂b_dec and the loss are summed over the rows in order on this thread.
+ * then ∂b_dec and the loss are summed over the rows in order on this thread. Shared only when `large`.
  * actIdx [B][LP] holds each row's firing latents (increasing), rowData their count [B] i32 after the
  * rows' losses [B] f64.
  */
 function sparseBackward(
   B: i32, d: i32, L: i32, l1Grad: f32, sv: v128, h: usize, Wenc: usize, WdecT: usize, bdec: usize,
   gWenc: usize, gbenc: usize, gWdecT: usize, gbdec: usize, X: usize, P: usize, G: usize, E: usize, dX: usize, actIdx: usize, rowData: usize,
+  large: bool,
 ): f64 {
   const dBytes = <usize>((d + 3) & ~3) << 2;
   const lBytes = <usize>((L + 3) & ~3) << 2;
@@ -211,7 +212,7 @@ function sparseBackward(
   memory.fill(gWenc, 0, <usize>L * dBytes);
   memory.fill(gWdecT, 0, <usize>L * dBytes);
   memory.fill(gbenc, 0, lBytes);
-  if (canSplit() && B >= 8) {
+  if (large && canSplit() && B >= 8) {
     openJob();
     setJobI32(2, d);
     setJobI32(3, L);
@@ -264,6 +265,8 @@ const JOB_DECODE = JOB_KERNEL;
 const JOB_LATENTS = JOB_KERNEL + 1;
 const JOB_INPUT = JOB_KERNEL + 2;
 const JOB_ADAM = JOB_KERNEL + 3;
+/** the sparse backward is shared only from this many multiply-adds (firing pairs × d): below, a chunk costs about what sharing it does */
+const SPARSE_SPLIT_FROM: f64 = 131072;
 /** the sparse phases are cut into about this many chunks (of rows or of latents), Adam into ADAM_CHUNKS */
 const SPARSE_CHUNKS = 16;
 const ADAM_CHUNKS = 8;
