@@ -255,8 +255,9 @@ export class SaeKernel {
     const spawn = capacity * d * L >= SAE_THREADS_FROM ? kernelHelperSpawner() : null;
     const shared = spawn ? sharedModule() : null;
     const threads = spawn && shared ? 2 : 1;
-    const floats = Object.values(layout(capacity, d, L, G, K, terms, threads)).reduce((a, b) => a + b, 0);
-    const bytes = BASE + 4 * floats + 16 * 20;
+    const sizes = Object.values(layout(capacity, d, L, G, K, terms, threads));
+    // each region starts 16-byte aligned: up to 16 bytes of padding apiece
+    const bytes = BASE + 4 * sizes.reduce((a, b) => a + b, 0) + 16 * sizes.length;
     if (!module || bytes > MAX_KERNEL_BYTES) return null;
     const pool = spawn && shared ? sharedSaeKernelPool(shared) : saeKernelPool()!;
     return new SaeKernel(pool.take(), capacity, d, L, G, K, terms, threads, pool);
