@@ -219,7 +219,8 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, aRow: usize, aCol: usize,
     return;
   }
   // panels of columns when N is the larger side, else of rows; about PANELS of them, whole register tiles
-  const byCols = N >= M && N >= 2 * NR;
+  // column panels re-pack A (M×K) each, row panels B (K×N): re-pack the smaller; on a tie, rows when B packs contiguously
+  const byCols = N >= 2 * NR && (N > M || (N == M && bCol != 4) || M < 2 * MR);
   const side = byCols ? N : M, unit = byCols ? NR : MR;
   const most = max(2, min(PANELS, <i32>(work / PANEL_MIN)));
   let panel = (side + most - 1) / most;
